@@ -1,0 +1,108 @@
+import { Encoder } from 'cbor-x';
+import { SuyuanError } from '../errors.js';
+import { MAX_UINT64, type CborValue } from './value.js';
+
+/**
+ * cbor-x set to plain RFC 8949 output: no record extension, no tags on byte strings or maps,
+ * map heads sized to their entries.
+ */
+const cborx = new Encoder({
+  useRecords: false,
+  mapsAsObjects: true,
+  variableMapSize: true,
+  tagUint8Array: false,
+  useTag259ForMaps: false, // honoured by cbor-x 1.6.9, missing from its type declarations
+  pack: false,
+  structuredClone: false,
+  largeBigIntToFloat: false,
+} as ConstructorParameters<typeof Encoder>[0]);
+
+const TWO_32 = 0x1_0000_0000;
+const MIN_INT = -MAX_UINT64; // -(2^64 - 1): the profile's smallest integer
+
+/**
+ * Encodes a value in the canonical profile. cbor-x writes the bytes; `normalize` first
+ * removes every way cbor-x would leave the profile: it sorts map keys bytewise (cbor-x never
+ * sorts), turns integers of 2^32 and beyond into bigints (cbor-x writes them as float64) and
+ * small bigints into numbers (cbor-x always gives a bigint 8 bytes), and rejects what the
+ * profile cannot carry (floats, undefined, lone surrogates, other objects) with a path.
+ */
+export function encode(value: unknown): Uint8Array {
+  return cborx.encode(normalize(value, '$', 0));
+}
+
+/** Largest nesting the encoder accepts; far above the decoder's default so that limits are the decoder's call. */
+const MAX_ENCODE_DEPTH = 256;
+
+function normalize(v: unknown, path: string, depth: number): unknown {
+  switch (typeof v) {
+    case 'number':
+      if (!Number.isInteger(v)) throw new SuyuanError('CBOR_UNSUPPORTED_VALUE', `${v} is not an integer; the profile has no floats`, { path });
+      if (!Number.isSafeInteger(v)) throw new SuyuanError('CBOR_INT_RANGE', `${v} is not a safe integer; pass a bigint`, { path });
+      return v >= TWO_32 || v < -TWO_32 ? BigInt(v) : v;
+    case 'bigint':
+      if (v > MAX_UINT64 || v < MIN_INT) throw new SuyuanError('CBOR_INT_RANGE', `${v} is outside [-(2^64-1), 2^64-1]`, { path });
+      return v < BigInt(TWO_32) && v >= -BigInt(TWO_32) ? Number(v) : v;
+    case 'string':
+      if (!v.isWellFormed()) throw new SuyuanError('CBOR_INVALID_UTF8', 'string has a lone surrogate', { path });
+      return v;
+    case 'boolean':
+      return v;
+    case 'object':
+      if (v === null) return null;
+      if (depth >= MAX_ENCODE_DEPTH) throw new SuyuanError('CBOR_TOO_DEEP', 'value nested too deeply', { path });
+      if (v instanceof Uint8Array) return v;
+      if (Array.isArray(v)) return v.map((x, i) => normalize(x, `${path}[${i}]`, depth + 1));
+      if (v instanceof Map) return normalizeMap([...v.entries()], path, depth);
+      if (isPlainObject(v)) return normalizeMap(Object.entries(v), path, depth);
+      throw new SuyuanError('CBOR_UNSUPPORTED_VALUE', `${Object.prototype.toString.call(v)} has no encoding in the profile`, { path });
+    case 'undefined':
+      throw new SuyuanError('CBOR_UNDEFINED', 'undefined is not allowed', { path });
+    default:
+      throw new SuyuanError('CBOR_UNSUPPORTED_VALUE', `a ${typeof v} has no encoding in the profile`, { path });
+  }
+}
+
+function isPlainObject(v: object): boolean {
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+function normalizeMap(entries: [unknown, unknown][], path: string, depth: number): Map<string, unknown> {
+  for (const [k] of entries) {
+    if (typeof k !== 'string') throw new SuyuanError('CBOR_MAP_KEY_TYPE', 'map keys must be strings', { path });
+    if (!k.isWellFormed()) throw new SuyuanError('CBOR_INVALID_UTF8', 'map key has a lone surrogate', { path });
+  }
+  const keyed = entries as [string, unknown][];
+  keyed.sort(compareKeys);
+  const out = new Map<string, unknown>();
+  for (const [k, val] of keyed) out.set(k, normalize(val, `${path}.${k}`, depth + 1));
+  return out;
+}
+
+const utf8 = new TextEncoder();
+
+/**
+ * Canonical key order is the bytewise order of the encoded keys. For text keys the head
+ * grows with the length, so that is: shorter UTF-8 first, then bytewise.
+ */
+function compareKeys(a: [string, unknown], b: [string, unknown]): number {
+  const x = a[0];
+  const y = b[0];
+  if (isAscii(x) && isAscii(y)) {
+    if (x.length !== y.length) return x.length - y.length;
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+  const xb = utf8.encode(x);
+  const yb = utf8.encode(y);
+  if (xb.length !== yb.length) return xb.length - yb.length;
+  for (let i = 0; i < xb.length; i++) if (xb[i] !== yb[i]) return xb[i]! - yb[i]!;
+  return 0;
+}
+
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
+export type { CborValue };

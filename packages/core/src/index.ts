@@ -1,0 +1,30 @@
+export { SuyuanError, isSuyuanError, ERROR_CODES, type ErrorCode, type ErrorLocation } from './errors.js';
+export { toHex, fromHex, bytesEqual, concatBytes } from './bytes.js';
+export { encode } from './cbor/encode.js';
+export { decode, decodeSequence, decodeSequenceItem } from './cbor/decode.js';
+export { CborReader } from './cbor/reader.js';
+export { DEFAULT_LIMITS, type CborLimits, type CborMap, type CborValue } from './cbor/value.js';
+export {
+  SUITES, isSuiteName, HASH_BYTES, ED25519_PUBLIC_KEY_BYTES, ED25519_SECRET_KEY_BYTES, ED25519_SIGNATURE_BYTES,
+  type CryptoProvider, type Signer, type SuiteName,
+} from './crypto/provider.js';
+export { nobleCrypto, nobleSigner, generateSecretKey, ed25519PublicKey, isAcceptablePublicKey } from './crypto/noble.js';
+export { CompactRange } from './merkle/compact-range.js';
+export { MerkleTree } from './merkle/tree.js';
+export { verifyInclusion, verifyConsistency, rootFromInclusionProof } from './merkle/proof.js';
+export {
+  RECORD_VERSION, GENESIS_KIND, MAX_RECORD_BYTES, MAX_REFS, RECORD_LIMITS, ZERO_HASH,
+  encodeRecord, decodeRecord, readRecord, genesisInfo, isValidKind,
+  type LogRecord, type RecordRef, type GenesisInfo, type ParsedRecord,
+} from './record.js';
+export {
+  CHECKPOINT_TAG, COSIGNATURE_TAG, signedHeadBytes, signCheckpoint, cosign,
+  verifyCheckpointSignature, verifyCosignatureSignature,
+  encodeCheckpoint, decodeCheckpoint, encodeCosignature, decodeCosignature,
+  type TreeHead, type Checkpoint, type Cosignature,
+} from './checkpoint.js';
+export { LogWriter, type EventInput, type AppendedRecord, type WriterOptions, type GenesisInput, type WriterState } from './log-writer.js';
+export {
+  LogVerifier, verifyLog,
+  type LogReport, type Finding, type HeadResult, type HeadStatus, type Equivocation, type VerifyLogOptions,
+} from './verify-log.js';

@@ -1,0 +1,1 @@
+export { nodeCrypto, nodeSigner } from './crypto.js';

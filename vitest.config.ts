@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+import { PlainSummaryReporter } from './tests/plain-summary-reporter.js';
+
+export default defineConfig({
+  // Workspace packages resolve to their TypeScript sources through this condition.
+  ssr: { resolve: { conditions: ['@suyuan/source'] } },
+  resolve: { conditions: ['@suyuan/source'] },
+  test: {
+    include: ['packages/*/test/**/*.test.ts', 'tests/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
+    reporters: ['default', new PlainSummaryReporter()],
+    testTimeout: 60_000,
+  },
+});

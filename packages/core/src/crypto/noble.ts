@@ -1,7 +1,7 @@
 import * as ed from '@noble/ed25519';
 import { sha256, sha512 } from '@noble/hashes/sha2.js';
 import { SuyuanError } from '../errors.js';
-import { hasValidEd25519Shapes } from './ed25519-rules.js';
+import { isCanonicalPointEncoding, isSmallOrderEncoding, passesEd25519EncodingRules } from './ed25519-rules.js';
 import { ED25519_SECRET_KEY_BYTES, type CryptoProvider, type Signer } from './provider.js';
 
 // noble's synchronous API needs a SHA-512 implementation plugged in.
@@ -17,14 +17,39 @@ export const nobleCrypto: CryptoProvider = {
   leafHash: (entry) => sha256.create().update(LEAF_PREFIX).update(entry).digest(),
   nodeHash: (left, right) => sha256.create().update(NODE_PREFIX).update(left).update(right).digest(),
   verifyEd25519(signature, message, publicKey) {
-    if (!hasValidEd25519Shapes(signature, publicKey)) return false;
+    if (!passesEd25519EncodingRules(signature, publicKey)) return false;
     try {
-      return ed.verify(signature, message, publicKey, { zip215: false });
+      return verifyCofactorless(signature, message, publicKey);
     } catch {
-      return false;
+      return false; // a y with no point on the curve
     }
   },
 };
+
+const G = ed.Point.BASE;
+const L = 2n ** 252n + 27742317777372353535851937790883648493n;
+
+function littleEndianToBigInt(b: Uint8Array): bigint {
+  let n = 0n;
+  for (let i = b.length - 1; i >= 0; i--) n = (n << 8n) | BigInt(b[i]!);
+  return n;
+}
+
+/**
+ * RFC 8032 §5.1.7 with the cofactorless equation, checked as OpenSSL checks it: the encoding
+ * of [S]B - [k]A must equal R's bytes. (noble's own strict verify is cofactored, which
+ * accepts a few signatures OpenSSL refuses.)
+ */
+function verifyCofactorless(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean {
+  const r = signature.subarray(0, 32);
+  const A = ed.Point.fromBytes(publicKey, false);
+  const s = littleEndianToBigInt(signature.subarray(32));
+  const k = ed.etc.mod(littleEndianToBigInt(sha512.create().update(r).update(publicKey).update(message).digest()), L);
+  const expectedR = G.multiply(s, false).subtract(A.multiply(k, false));
+  const got = expectedR.toBytes();
+  for (let i = 0; i < 32; i++) if (got[i] !== r[i]) return false;
+  return true;
+}
 
 export function checkSecretKey(secretKey: Uint8Array): void {
   if (!(secretKey instanceof Uint8Array) || secretKey.length !== ED25519_SECRET_KEY_BYTES) {
@@ -42,12 +67,12 @@ export function generateSecretKey(): Uint8Array {
   return ed.utils.randomSecretKey();
 }
 
-/** True if the key is a canonical encoding of a point of large order; enrolment refuses others. */
+/** True if the key is a canonical encoding of a curve point not of small order; enrolment refuses others. */
 export function isAcceptablePublicKey(publicKey: Uint8Array): boolean {
-  if (publicKey.length !== 32) return false;
+  if (publicKey.length !== 32 || !isCanonicalPointEncoding(publicKey) || isSmallOrderEncoding(publicKey)) return false;
   try {
-    const p = ed.Point.fromBytes(publicKey, false);
-    return !p.isSmallOrder();
+    ed.Point.fromBytes(publicKey, false);
+    return true;
   } catch {
     return false;
   }

@@ -1,5 +1,5 @@
 import { createPrivateKey, createPublicKey, hash, sign, verify, type KeyObject } from 'node:crypto';
-import { hasValidEd25519Shapes } from '../crypto/ed25519-rules.js';
+import { passesEd25519EncodingRules } from '../crypto/ed25519-rules.js';
 import { checkSecretKey, ed25519PublicKey } from '../crypto/noble.js';
 import type { CryptoProvider, Signer } from '../crypto/provider.js';
 
@@ -43,7 +43,7 @@ export const nodeCrypto: CryptoProvider = {
     return hash('sha256', nodeScratch, 'buffer');
   },
   verifyEd25519(signature, message, publicKey) {
-    if (!hasValidEd25519Shapes(signature, publicKey)) return false;
+    if (!passesEd25519EncodingRules(signature, publicKey)) return false;
     try {
       return verify(null, message, publicKeyObject(publicKey), signature);
     } catch {

@@ -28,7 +28,9 @@ const MIN_INT = -MAX_UINT64; // -(2^64 - 1): the profile's smallest integer
  * profile cannot carry (floats, undefined, lone surrogates, other objects) with a path.
  */
 export function encode(value: unknown): Uint8Array {
-  return cborx.encode(normalize(value, '$', 0));
+  const out = cborx.encode(normalize(value, '$', 0));
+  // A plain Uint8Array view: cbor-x hands back a Buffer, which serialises differently.
+  return new Uint8Array(out.buffer, out.byteOffset, out.length);
 }
 
 /** Largest nesting the encoder accepts; far above the decoder's default so that limits are the decoder's call. */

@@ -22,6 +22,11 @@ function publicKeyObject(raw: Uint8Array): KeyObject {
   return key;
 }
 
+/** Plain Uint8Array views, so results look the same as noble's (a Buffer JSON-serialises differently). */
+function plain(b: Buffer): Uint8Array {
+  return new Uint8Array(b.buffer, b.byteOffset, b.length);
+}
+
 // Scratch buffers: one copy into a reused buffer is cheaper than hashing in two updates.
 let leafScratch = Buffer.alloc(1024);
 const nodeScratch = Buffer.alloc(65);
@@ -30,17 +35,17 @@ nodeScratch[0] = 1;
 /** node:crypto provider: same bytes and verdicts as `nobleCrypto`, several times faster. */
 export const nodeCrypto: CryptoProvider = {
   name: 'node:crypto',
-  sha256: (data) => hash('sha256', data, 'buffer'),
+  sha256: (data) => plain(hash('sha256', data, 'buffer')),
   leafHash(entry) {
     if (entry.length + 1 > leafScratch.length) leafScratch = Buffer.alloc(Math.max(entry.length + 1, leafScratch.length * 2));
     leafScratch[0] = 0;
     leafScratch.set(entry, 1);
-    return hash('sha256', leafScratch.subarray(0, entry.length + 1), 'buffer');
+    return plain(hash('sha256', leafScratch.subarray(0, entry.length + 1), 'buffer'));
   },
   nodeHash(left, right) {
     nodeScratch.set(left, 1);
     nodeScratch.set(right, 33);
-    return hash('sha256', nodeScratch, 'buffer');
+    return plain(hash('sha256', nodeScratch, 'buffer'));
   },
   verifyEd25519(signature, message, publicKey) {
     if (!passesEd25519EncodingRules(signature, publicKey)) return false;

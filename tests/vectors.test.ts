@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  MerkleTree, decode, decodeCheckpoint, decodeCosignature, encode, fromHex, isSuyuanError, toHex,
+  verifyCheckpointSignature, verifyConsistency, verifyCosignatureSignature, verifyInclusion, verifyLog,
+} from '@suyuan/core';
+import { nodeCrypto } from '@suyuan/core/node';
+import { describe, expect, it } from 'vitest';
+import { buildVectors, serialize } from './vectors/build.js';
+
+const DIR = join(import.meta.dirname, 'vectors');
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const load = (name: string): any => JSON.parse(readFileSync(join(DIR, name), 'utf8'));
+
+describe('published vectors', () => {
+  it('are exactly what the generator produces (run `pnpm vectors` after a deliberate format change)', async () => {
+    const built = await buildVectors();
+    for (const [name, content] of Object.entries(built)) {
+      expect(readFileSync(join(DIR, name), 'utf8'), name).toBe(serialize(content));
+    }
+  });
+
+  it('cbor.json: each valid encoding decodes strictly and re-encodes to itself; each invalid one gives its code and offset', () => {
+    const v = load('cbor.json');
+    for (const c of v.valid) expect(toHex(encode(decode(fromHex(c.hex)))), c.description).toBe(c.hex);
+    for (const c of v.invalid) {
+      let thrown: unknown;
+      try { decode(fromHex(c.hex)); } catch (e) { thrown = e; }
+      expect(isSuyuanError(thrown, c.code), c.description).toBe(true);
+      expect((thrown as { offset: number }).offset, c.description).toBe(c.offset);
+    }
+  });
+
+  for (const file of ['log-farm.json', 'log-market.json']) {
+    it(`${file}: leaf hashes, roots, checkpoint bytes and signatures all check out independently`, () => {
+      const v = load(file);
+      const tree = new MerkleTree(nodeCrypto);
+      let concatenated = '';
+      for (const r of v.records) {
+        const bytes = fromHex(r.hex);
+        expect(toHex(nodeCrypto.leafHash(bytes))).toBe(r.leafHash);
+        tree.append(nodeCrypto.leafHash(bytes));
+        expect(toHex(tree.root())).toBe(r.rootAfter);
+        concatenated += r.hex;
+      }
+      expect(concatenated).toBe(v.bytes);
+      expect(v.logId).toBe(v.records[0].leafHash);
+      const checkpoints = v.checkpoints.map((c: { cbor: string }) => decodeCheckpoint(fromHex(c.cbor)));
+      const cosignatures = v.cosignatures.map((c: { cbor: string }) => decodeCosignature(fromHex(c.cbor)));
+      for (const [i, cp] of checkpoints.entries()) {
+        expect(toHex(cp.root)).toBe(v.records[cp.size - 1].rootAfter);
+        expect(verifyCheckpointSignature(nodeCrypto, cp, fromHex(v.authorPublicKey))).toBe(true);
+        expect(nodeCrypto.verifyEd25519(cp.signature, fromHex(v.checkpoints[i].signedBytes), fromHex(v.authorPublicKey))).toBe(true);
+      }
+      for (const cs of cosignatures) expect(verifyCosignatureSignature(nodeCrypto, cs)).toBe(true);
+      const report = verifyLog(fromHex(v.bytes), { crypto: nodeCrypto, checkpoints, cosignatures });
+      expect(report.verdict).toBe('valid');
+      expect(report.signedSize).toBe(v.records.length);
+    });
+  }
+
+  it('proofs.json: every proof verifies', () => {
+    const v = load('proofs.json');
+    for (const p of v.inclusion) verifyInclusion(nodeCrypto, p.index, p.size, fromHex(p.leafHash), p.proof.map(fromHex), fromHex(p.root));
+    for (const p of v.consistency) verifyConsistency(nodeCrypto, p.first, p.second, fromHex(p.firstRoot), fromHex(p.secondRoot), p.proof.map(fromHex));
+    expect(v.emptyRoot).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+  });
+
+  it('invalid-logs.json: each log is refused with the stated code, seq and offset', () => {
+    const v = load('invalid-logs.json');
+    expect(v.cases.length).toBeGreaterThanOrEqual(14);
+    for (const c of v.cases) {
+      const report = verifyLog(fromHex(c.bytes), { crypto: nodeCrypto, checkpoints: c.checkpoints.map((h: string) => decodeCheckpoint(fromHex(h))) });
+      const f = report.findings.find((x) => x.severity === 'error')!;
+      expect({ verdict: report.verdict, code: f.code, seq: f.seq, offset: f.offset }, c.description).toEqual({ seq: undefined, offset: undefined, ...c.expect });
+    }
+  });
+});

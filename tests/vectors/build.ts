@@ -1,0 +1,167 @@
+/**
+ * Builds Suyuan's published test vectors, deterministically (fixed keys and times; Ed25519
+ * signatures are deterministic). `generate.ts` writes them to JSON; `vectors.test.ts`
+ * rebuilds them and fails if the committed files differ, then checks each with the library.
+ */
+import {
+  CHECKPOINT_TAG, COSIGNATURE_TAG, LogWriter, MerkleTree, concatBytes, cosign, decodeRecord, encode, encodeCheckpoint,
+  encodeCosignature, encodeRecord, nobleCrypto, nobleSigner, signedHeadBytes, toHex, verifyLog,
+  type Checkpoint, type Cosignature, type EventInput, type ErrorCode,
+} from '@suyuan/core';
+import { MALFORMED_CBOR } from './cbor-cases.js';
+
+const crypto = nobleCrypto;
+/** Test keys: never use them for anything else. */
+export const FARM_SECRET = '0101010101010101010101010101010101010101010101010101010101010101';
+export const MARKET_SECRET = '0202020202020202020202020202020202020202020202020202020202020202';
+export const WITNESS_SECRET = '0303030303030303030303030303030303030303030303030303030303030303';
+const T0 = 1_764_115_200_000; // 2025-11-26T00:00:00Z, above 2^32: an 8-byte integer
+
+const fromHexStr = (h: string) => Uint8Array.from(Buffer.from(h, 'hex'));
+
+interface LogFixture {
+  writer: LogWriter;
+  records: Uint8Array[];
+  checkpoints: Checkpoint[];
+}
+
+async function buildLog(secret: string, enterprise: string, name: string, events: (EventInput | 'checkpoint')[], clockStart: number): Promise<LogFixture> {
+  let t = clockStart;
+  const writer = LogWriter.create(nobleSigner(fromHexStr(secret)), { enterprise, meta: { name } }, { crypto, clock: () => (t += 60_000) });
+  const records = [writer.genesis];
+  const checkpoints: Checkpoint[] = [];
+  for (const e of events) {
+    if (e === 'checkpoint') checkpoints.push(await writer.checkpoint());
+    else records.push(writer.append(e).bytes);
+  }
+  return { writer, records, checkpoints };
+}
+
+function describeLog(description: string, log: LogFixture, cosignatures: Cosignature[] = []) {
+  const tree = new MerkleTree(crypto);
+  const leaves = log.records.map((r) => crypto.leafHash(r));
+  return {
+    description,
+    suite: 'ed25519-sha256',
+    authorPublicKey: toHex(decodeRecord(log.writer.genesis).body.author as Uint8Array),
+    logId: toHex(log.writer.logId),
+    records: log.records.map((r, seq) => {
+      tree.append(leaves[seq]!);
+      const rec = decodeRecord(r);
+      return { seq, kind: rec.kind, time: rec.time, hex: toHex(r), leafHash: toHex(leaves[seq]!), rootAfter: toHex(tree.root()) };
+    }),
+    bytes: toHex(concatBytes(...log.records)),
+    checkpoints: log.checkpoints.map((cp) => ({
+      size: cp.size, time: cp.time, root: toHex(cp.root),
+      signedBytes: toHex(signedHeadBytes(CHECKPOINT_TAG, cp)), signature: toHex(cp.signature), cbor: toHex(encodeCheckpoint(cp)),
+    })),
+    cosignatures: cosignatures.map((cs) => ({
+      size: cs.size, time: cs.time, root: toHex(cs.root), witness: toHex(cs.witness),
+      signedBytes: toHex(signedHeadBytes(COSIGNATURE_TAG, cs)), signature: toHex(cs.signature), cbor: toHex(encodeCosignature(cs)),
+    })),
+  };
+}
+
+function proofsFor(log: LogFixture) {
+  const tree = new MerkleTree(crypto);
+  for (const r of log.records) tree.append(crypto.leafHash(r));
+  const n = tree.size;
+  const inclusion = [];
+  const consistency = [];
+  for (let size = 1; size <= n; size++) {
+    for (let index = 0; index < size; index++) {
+      inclusion.push({ index, size, leafHash: toHex(tree.leafHash(index)), root: toHex(tree.root(size)), proof: tree.inclusionProof(index, size).map(toHex) });
+    }
+    for (let first = 1; first <= size; first++) {
+      consistency.push({ first, second: size, firstRoot: toHex(tree.root(first)), secondRoot: toHex(tree.root(size)), proof: tree.consistencyProof(first, size).map(toHex) });
+    }
+  }
+  return { description: `Every inclusion and consistency proof of the farm log's tree, sizes 1..${n} (RFC 9162 §2.1.3, §2.1.4).`, emptyRoot: toHex(tree.root(0)), inclusion, consistency };
+}
+
+interface InvalidCase {
+  description: string;
+  bytes: Uint8Array;
+  checkpoints?: Checkpoint[];
+}
+
+function invalidLogs(farm: LogFixture, market: LogFixture) {
+  const recs = farm.records;
+  const rewrite = (seq: number, change: object) => recs.map((r, i) => (i === seq ? encodeRecord({ ...decodeRecord(r), ...change }) : r));
+  const cases: InvalidCase[] = [
+    { description: 'records 2 and 3 swapped', bytes: concatBytes(recs[0]!, recs[1]!, recs[3]!, recs[2]!, ...recs.slice(4)) },
+    { description: 'record 3 removed', bytes: concatBytes(...recs.filter((_, i) => i !== 3)) },
+    { description: 'record 2 replayed', bytes: concatBytes(...recs.slice(0, 3), recs[2]!, ...recs.slice(3)) },
+    { description: "record 1 of the market's log spliced in as record 1", bytes: concatBytes(recs[0]!, market.records[1]!, ...recs.slice(2)) },
+    { description: 'record 4 re-encoded with another prev', bytes: concatBytes(...rewrite(4, { prev: new Uint8Array(32).fill(0xee) })) },
+    { description: 'record 2 edited (so record 3 no longer links to it)', bytes: concatBytes(...rewrite(2, { body: { lot: 'FORGED' } })) },
+    { description: 'record 5 dated before record 4', bytes: concatBytes(...rewrite(5, { time: decodeRecord(recs[4]!).time - 1 })) },
+    { description: 'a second genesis at seq 3', bytes: concatBytes(...rewrite(3, { kind: 'genesis' })) },
+    { description: 'the last byte cut off', bytes: concatBytes(...recs).subarray(0, concatBytes(...recs).length - 1) },
+    { description: "record 1's version written in two bytes (18 01)", bytes: concatBytes(recs[0]!, Uint8Array.of(recs[1]![0]!, 0x18, 0x01), recs[1]!.subarray(2), ...recs.slice(2)) },
+    { description: 'a genesis naming an unknown suite', bytes: concatBytes(encodeRecord({ ...decodeRecord(recs[0]!), body: { ...decodeRecord(recs[0]!).body, suite: 'sm2-sm3' } }), ...recs.slice(1)) },
+    { description: 'the last record edited under a checkpoint of the whole log', bytes: concatBytes(...rewrite(recs.length - 1, { body: { note: 'FORGED' } })), checkpoints: farm.checkpoints },
+    { description: 'a checkpoint with a forged signature', bytes: concatBytes(...recs), checkpoints: [{ ...farm.checkpoints.at(-1)!, signature: new Uint8Array(64).fill(7) }] },
+    { description: 'the empty log', bytes: new Uint8Array(0) },
+  ];
+  return {
+    description: 'Logs that must not verify. `expect` is what a verifier reports first: its code, the seq of the record it stopped at (if any), and the byte offset.',
+    farmLogId: toHex(farm.writer.logId),
+    cases: cases.map((c) => {
+      const report = verifyLog(c.bytes, { crypto, checkpoints: c.checkpoints ?? [] });
+      const f = report.findings.find((x) => x.severity === 'error')!;
+      return {
+        description: c.description,
+        bytes: toHex(c.bytes),
+        checkpoints: (c.checkpoints ?? []).map((cp) => toHex(encodeCheckpoint(cp))),
+        expect: { verdict: report.verdict, code: f.code as ErrorCode, ...(f.seq !== undefined ? { seq: f.seq } : {}), ...(f.offset !== undefined ? { offset: f.offset } : {}) },
+      };
+    }),
+  };
+}
+
+function cborVectors() {
+  const valid: [string, unknown][] = [
+    ['0', 0], ['23', 23], ['24', 24], ['-1', -1], ['2^32 (cbor-x would write float64)', 2 ** 32], ['a timestamp in ms', T0],
+    ['2^64 - 1', 2n ** 64n - 1n], ['-(2^64 - 1)', -(2n ** 64n) + 1n], ['decimal quantity as text', '12.500'],
+    ['Chinese text', '溯源'], ['bytes', Uint8Array.of(0, 1, 2)], ['empty map', {}], ['keys sorted by encoded bytes', { b: 1, a: 2, aa: 3, '10': 4, '2': 5 }],
+    ['nested', { lot: { code: 'L1', qty: ['1', 'KGM'] }, ok: true, none: null }],
+  ];
+  return {
+    description: 'Canonical profile: each valid value with its only accepted encoding; each invalid input with the code and byte offset a strict decoder must give.',
+    valid: valid.map(([description, value]) => ({ description, value: JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v instanceof Uint8Array ? `h'${toHex(v)}'` : v)), hex: toHex(encode(value)) })),
+    invalid: MALFORMED_CBOR.map(([hex, code, offset, description]) => ({ description, hex, code, offset })),
+  };
+}
+
+export async function buildVectors(): Promise<Record<string, unknown>> {
+  const farm = await buildLog(FARM_SECRET, '91350100M000100Y43', '闽侯县青口镇蔬菜种植基地', [
+    { kind: 'food.input-use', body: { input: '吡虫啉', lot: 'P-2025-117', quantity: '0.5', unit: 'KGM', safetyIntervalDays: 7 } },
+    { kind: 'food.harvest', body: { lot: 'QK-20251126-01', product: '青菜', quantity: '1200.0', unit: 'KGM' } },
+    'checkpoint',
+    { kind: 'food.test', body: { lot: 'QK-20251126-01', method: 'GB/T 5009.199', result: 'pass' } },
+    { kind: 'food.certificate', body: { lot: 'QK-20251126-01', type: '承诺达标合格证', quantity: '1200.0', unit: 'KGM' } },
+    { kind: 'food.ship', body: { lot: 'QK-20251126-01', quantity: '800.0', unit: 'KGM', to: '91350100MA2XN8KX4L' } },
+    'checkpoint',
+  ], T0);
+  const shipLeaf = crypto.leafHash(farm.records[5]!);
+  const market = await buildLog(MARKET_SECRET, '91350100MA2XN8KX4L', '福州海峡农产品批发市场', [
+    { kind: 'food.receive', body: { lot: 'QK-20251126-01', quantity: '800.0', unit: 'KGM' }, refs: [{ logId: farm.writer.logId, seq: 5, leafHash: shipLeaf }] },
+    { kind: 'food.sale', body: { lot: 'QK-20251126-01', quantity: '2.5', unit: 'KGM', traceCode: 'SY1A2B3C' } },
+    { kind: 'food.sale', body: { lot: 'QK-20251126-01', quantity: '3.0', unit: 'KGM', traceCode: 'SY1A2B3D' } },
+    'checkpoint',
+  ], T0 + 3_600_000);
+  const witness = nobleSigner(fromHexStr(WITNESS_SECRET));
+  const cs = await cosign(witness, { ...farm.checkpoints.at(-1)!, time: T0 + 7_200_000 });
+  return {
+    'cbor.json': cborVectors(),
+    'log-farm.json': { ...describeLog('A farm log: genesis, pesticide use, harvest, residue test, 合格证, shipment; checkpoints at sizes 3 and 6; a witness cosignature at 6.', farm, [cs]), authorSecretKey: FARM_SECRET, witnessSecretKey: WITNESS_SECRET },
+    'log-market.json': { ...describeLog("A market log whose receive record references the farm's ship record [logId, 5, leafHash]; checkpoint at size 4.", market), authorSecretKey: MARKET_SECRET },
+    'proofs.json': proofsFor(farm),
+    'invalid-logs.json': invalidLogs(farm, market),
+  };
+}
+
+export function serialize(v: unknown): string {
+  return `${JSON.stringify(v, null, 2)}\n`;
+}

@@ -50,7 +50,7 @@ function describeLog(description: string, log: LogFixture, cosignatures: Cosigna
       const rec = decodeRecord(r);
       return { seq, kind: rec.kind, time: rec.time, hex: toHex(r), leafHash: toHex(leaves[seq]!), rootAfter: toHex(tree.root()) };
     }),
-    bytes: toHex(concatBytes(...log.records)),
+    bytes: toHex(concatBytes(log.records)),
     checkpoints: log.checkpoints.map((cp) => ({
       size: cp.size, time: cp.time, root: toHex(cp.root),
       signedBytes: toHex(signedHeadBytes(CHECKPOINT_TAG, cp)), signature: toHex(cp.signature), cbor: toHex(encodeCheckpoint(cp)),
@@ -89,19 +89,19 @@ function invalidLogs(farm: LogFixture, market: LogFixture) {
   const recs = farm.records;
   const rewrite = (seq: number, change: object) => recs.map((r, i) => (i === seq ? encodeRecord({ ...decodeRecord(r), ...change }) : r));
   const cases: InvalidCase[] = [
-    { description: 'records 2 and 3 swapped', bytes: concatBytes(recs[0]!, recs[1]!, recs[3]!, recs[2]!, ...recs.slice(4)) },
-    { description: 'record 3 removed', bytes: concatBytes(...recs.filter((_, i) => i !== 3)) },
-    { description: 'record 2 replayed', bytes: concatBytes(...recs.slice(0, 3), recs[2]!, ...recs.slice(3)) },
-    { description: "record 1 of the market's log spliced in as record 1", bytes: concatBytes(recs[0]!, market.records[1]!, ...recs.slice(2)) },
-    { description: 'record 4 re-encoded with another prev', bytes: concatBytes(...rewrite(4, { prev: new Uint8Array(32).fill(0xee) })) },
-    { description: 'record 2 edited (so record 3 no longer links to it)', bytes: concatBytes(...rewrite(2, { body: { lot: 'FORGED' } })) },
-    { description: 'record 5 dated before record 4', bytes: concatBytes(...rewrite(5, { time: decodeRecord(recs[4]!).time - 1 })) },
-    { description: 'a second genesis at seq 3', bytes: concatBytes(...rewrite(3, { kind: 'genesis' })) },
-    { description: 'the last byte cut off', bytes: concatBytes(...recs).subarray(0, concatBytes(...recs).length - 1) },
-    { description: "record 1's version written in two bytes (18 01)", bytes: concatBytes(recs[0]!, Uint8Array.of(recs[1]![0]!, 0x18, 0x01), recs[1]!.subarray(2), ...recs.slice(2)) },
-    { description: 'a genesis naming an unknown suite', bytes: concatBytes(encodeRecord({ ...decodeRecord(recs[0]!), body: { ...decodeRecord(recs[0]!).body, suite: 'sm2-sm3' } }), ...recs.slice(1)) },
-    { description: 'the last record edited under a checkpoint of the whole log', bytes: concatBytes(...rewrite(recs.length - 1, { body: { note: 'FORGED' } })), checkpoints: farm.checkpoints },
-    { description: 'a checkpoint with a forged signature', bytes: concatBytes(...recs), checkpoints: [{ ...farm.checkpoints.at(-1)!, signature: new Uint8Array(64).fill(7) }] },
+    { description: 'records 2 and 3 swapped', bytes: concatBytes([recs[0]!, recs[1]!, recs[3]!, recs[2]!, ...recs.slice(4)]) },
+    { description: 'record 3 removed', bytes: concatBytes(recs.filter((_, i) => i !== 3)) },
+    { description: 'record 2 replayed', bytes: concatBytes([...recs.slice(0, 3), recs[2]!, ...recs.slice(3)]) },
+    { description: "record 1 of the market's log spliced in as record 1", bytes: concatBytes([recs[0]!, market.records[1]!, ...recs.slice(2)]) },
+    { description: 'record 4 re-encoded with another prev', bytes: concatBytes(rewrite(4, { prev: new Uint8Array(32).fill(0xee) })) },
+    { description: 'record 2 edited (so record 3 no longer links to it)', bytes: concatBytes(rewrite(2, { body: { lot: 'FORGED' } })) },
+    { description: 'record 5 dated before record 4', bytes: concatBytes(rewrite(5, { time: decodeRecord(recs[4]!).time - 1 })) },
+    { description: 'a second genesis at seq 3', bytes: concatBytes(rewrite(3, { kind: 'genesis' })) },
+    { description: 'the last byte cut off', bytes: concatBytes(recs).subarray(0, concatBytes(recs).length - 1) },
+    { description: "record 1's version written in two bytes (18 01)", bytes: concatBytes([recs[0]!, Uint8Array.of(recs[1]![0]!, 0x18, 0x01), recs[1]!.subarray(2), ...recs.slice(2)]) },
+    { description: 'a genesis naming an unknown suite', bytes: concatBytes([encodeRecord({ ...decodeRecord(recs[0]!), body: { ...decodeRecord(recs[0]!).body, suite: 'sm2-sm3' } }), ...recs.slice(1)]) },
+    { description: 'the last record edited under a checkpoint of the whole log', bytes: concatBytes(rewrite(recs.length - 1, { body: { note: 'FORGED' } })), checkpoints: farm.checkpoints },
+    { description: 'a checkpoint with a forged signature', bytes: concatBytes(recs), checkpoints: [{ ...farm.checkpoints.at(-1)!, signature: new Uint8Array(64).fill(7) }] },
     { description: 'the empty log', bytes: new Uint8Array(0) },
   ];
   return {

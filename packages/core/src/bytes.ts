@@ -34,7 +34,7 @@ export function compareRanges(
   return (aEnd - aStart) - (bEnd - bStart);
 }
 
-export function concatBytes(...parts: Uint8Array[]): Uint8Array {
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
   let len = 0;
   for (const p of parts) len += p.length;
   const out = new Uint8Array(len);

@@ -27,5 +27,5 @@ export async function buildLog(n: number, every = 0, crypto: CryptoProvider = no
     records.push(writer.append({ kind: 'food.sale', body: { lot: `LOT-${i}`, quantity: `${i}.5`, unit: 'KGM' } }).bytes);
     if (every > 0 && (i + 1) % every === 0) checkpoints.push(await writer.checkpoint());
   }
-  return { writer, records, bytes: concatBytes(...records), checkpoints };
+  return { writer, records, bytes: concatBytes(records), checkpoints };
 }

@@ -40,7 +40,7 @@ export const nodeCrypto: CryptoProvider = {
     if (entry.length + 1 > leafScratch.length) leafScratch = Buffer.alloc(Math.max(entry.length + 1, leafScratch.length * 2));
     leafScratch[0] = 0;
     leafScratch.set(entry, 1);
-    return plain(hash('sha256', leafScratch.subarray(0, entry.length + 1), 'buffer'));
+    return plain(hash('sha256', new Uint8Array(leafScratch.buffer, leafScratch.byteOffset, entry.length + 1), 'buffer'));
   },
   nodeHash(left, right) {
     nodeScratch.set(left, 1);

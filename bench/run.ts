@@ -1,0 +1,31 @@
+/** `pnpm bench [--quick]`: runs the benchmarks and writes bench/RESULTS.md and bench/results.json. */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { printCore, runCoreBench } from './core.js';
+import { machine } from './lib.js';
+
+const quick = process.argv.includes('--quick');
+const n = quick ? 50_000 : 1_000_000;
+const runs = quick ? 3 : 5;
+
+console.error(`core benchmark: ${n} records, median of ${runs} runs…`);
+const core = await runCoreBench(n, runs);
+const table = printCore(core);
+console.log(table);
+
+if (!quick) {
+  const md = [
+    '# Benchmark results',
+    '',
+    `Machine: ${machine()}. One core (single thread). Medians of ${runs} runs in one process; `,
+    'ratios compare with the baseline named in the same row, measured in the same run.',
+    '',
+    '## Core: append and verification (`bench/core.ts`)',
+    '',
+    table,
+    '',
+  ].join('\n');
+  writeFileSync(join(import.meta.dirname, 'RESULTS.md'), md);
+  writeFileSync(join(import.meta.dirname, 'results.json'), `${JSON.stringify({ machine: machine(), date: new Date().toISOString(), core: core.rows }, null, 2)}\n`);
+  console.error('wrote bench/RESULTS.md and bench/results.json');
+}

@@ -53,12 +53,25 @@ export const ERROR_CODES = [
   // keys and misuse
   'KEY_INVALID',
   'ARGUMENT_INVALID',
+  // storage (@suyuan/store)
+  'STORE_LOCKED',
+  'STORE_CORRUPT',
+  'STORE_CHECKPOINT_CONFLICT',
+  'STORE_NOT_FOUND',
+  'STORE_EXISTS',
+  'STORE_CLOSED',
+  'STORE_READ_ONLY',
+  'STORE_RANGE',
+  'STORE_IO',
+  'KEY_FILE',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** Where a problem was found; every field that is known is set. */
 export interface ErrorLocation {
+  /** File concerned (a store's segment or index, a key file). */
+  file?: string;
   /** Byte offset into the input being decoded (a record, a log's bytes). */
   offset?: number;
   /** Sequence number of the record concerned. */
@@ -73,6 +86,7 @@ export class SuyuanError extends Error {
   readonly offset: number | undefined;
   readonly seq: number | undefined;
   readonly path: string | undefined;
+  readonly file: string | undefined;
   /** The message without code and location. */
   readonly detail: string;
 
@@ -83,6 +97,7 @@ export class SuyuanError extends Error {
     this.offset = where.offset;
     this.seq = where.seq;
     this.path = where.path;
+    this.file = where.file;
   }
 
   /** The same error re-located, e.g. a record error seen at an offset inside a whole log. */
@@ -91,6 +106,7 @@ export class SuyuanError extends Error {
       offset: where.offset !== undefined ? where.offset + (this.offset ?? 0) : this.offset,
       seq: where.seq ?? this.seq,
       path: this.path ?? where.path,
+      file: this.file ?? where.file,
     };
     return new SuyuanError(this.code, this.detail, merged);
   }
@@ -98,6 +114,7 @@ export class SuyuanError extends Error {
 
 function describeLocation(where: ErrorLocation): string {
   const parts: string[] = [];
+  if (where.file !== undefined) parts.push(where.file);
   if (where.seq !== undefined) parts.push(`seq ${where.seq}`);
   if (where.offset !== undefined) parts.push(`byte ${where.offset}`);
   if (where.path !== undefined) parts.push(where.path);

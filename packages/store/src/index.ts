@@ -1,0 +1,5 @@
+export type { LogStore, DurabilityMode, RecoveryReport } from './log-store.js';
+export { MemoryLogStore } from './memory-store.js';
+export { FileLogStore, type FileStoreOptions } from './file/file-store.js';
+export { DurableLog, type DurableLogOptions } from './durable-log.js';
+export { writeSecretKeyFile, readSecretKeyFile, writePublicKeyFile, readPublicKeyFile } from './keyfile.js';

@@ -6,32 +6,21 @@
 import { hash } from 'node:crypto';
 import { LogWriter, concatBytes, nobleCrypto, verifyLog, type Checkpoint } from '@suyuan/core';
 import { nodeCrypto, nodeSigner } from '@suyuan/core/node';
+import { benchEvent } from './events.js';
 import { fmtRate, medianSeconds } from './lib.js';
 
 export interface CoreBenchResult {
+  /** The encoded records, for other benchmarks to reuse. */
+  encoded: Uint8Array[];
   records: number;
   recordBytes: number;
   rows: { name: string; unit: string; median: number; ratio?: number; baseline?: string }[];
 }
 
-function event(i: number) {
-  return {
-    kind: 'food.sale',
-    body: {
-      lot: `QK-20251126-${String(i % 1000).padStart(4, '0')}`,
-      product: '青菜 (Brassica chinensis)',
-      quantity: `${(i % 97) + 1}.250`,
-      unit: 'KGM',
-      location: '91350100MA2XN8KX4L#stall-17',
-      traceCode: `SY${i.toString(36).toUpperCase().padStart(8, '0')}`,
-    },
-  };
-}
-
 export async function runCoreBench(n: number, runs: number): Promise<CoreBenchResult> {
   const signer = nodeSigner(new Uint8Array(32).fill(1));
   const t0 = 1_764_115_200_000;
-  const events = Array.from({ length: n }, (_, i) => ({ ...event(i), time: t0 + i }));
+  const events = Array.from({ length: n }, (_, i) => benchEvent(i));
 
   // Build the log once, with checkpoints every 1,000 records.
   const writer = LogWriter.create(signer, { enterprise: '91350100MA2XN8KX4L' }, { crypto: nodeCrypto, clock: () => t0 });
@@ -86,7 +75,7 @@ export async function runCoreBench(n: number, runs: number): Promise<CoreBenchRe
     { name: 'verify, same, against the raw per-record hash', unit: 'records/s', median: rate(verify), ratio: rawHash / verify, baseline: 'native SHA-256 of each record' },
     { name: 'verify: portable noble provider (20k records)', unit: 'records/s', median: rate(verifyNoble, portableN), ratio: verify / total / (verifyNoble / portableN), baseline: 'verify on node:crypto' },
   ];
-  return { records: total, recordBytes, rows };
+  return { encoded: records, records: total, recordBytes, rows };
 }
 
 export function printCore(r: CoreBenchResult): string {

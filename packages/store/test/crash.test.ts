@@ -22,7 +22,7 @@ describe.concurrent.each<DurabilityMode>(['sync', 'batched'])('a writer killed w
       await killed(child);
       if (iteration % 3 === 2) {
         // As a power cut might: half a frame of an unacknowledged write after the last whole one.
-        const seg = readdirSync(dir).filter((f) => f.startsWith('seg-')).sort().at(-1)!;
+        const seg = readdirSync(dir).filter((f) => /^seg-\d{8}\.log$/.test(f)).sort().at(-1)!;
         appendFileSync(join(dir, seg), Buffer.from([0, 0, 0, 200, 0x12, 0x34, 0x56, 0x78, 0x88, 0x01]));
       }
 
@@ -31,6 +31,7 @@ describe.concurrent.each<DurabilityMode>(['sync', 'batched'])('a writer killed w
       const store = await FileLogStore.open(dir, { mode });
       try {
         expect(store.recovery.corruption).toBeUndefined();
+        expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
         if (iteration % 3 === 2) expect(store.recovery.tornTail?.bytesDropped).toBeGreaterThanOrEqual(10);
         expect(store.size - 1).toBeGreaterThanOrEqual(acked);
         expect(store.size).toBeGreaterThanOrEqual(lastSize); // nothing acknowledged earlier went away

@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { closeSync, existsSync, fdatasync, mkdirSync, openSync, readSync, readdirSync, renameSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { MAX_RECORD_BYTES, SuyuanError, type Checkpoint, type TreeHead } from '@suyuan/core';
@@ -27,10 +28,13 @@ export interface FileStoreOptions {
   readOnly?: boolean;
 }
 
+const datasync = promisify(fdatasync);
+
 interface Segment {
   number: number;
   path: string;
-  handle: FileHandle | undefined;
+  /** Open file descriptor, once used. */
+  fd: number | undefined;
   /** Where the next frame goes (pending frames included). */
   end: number;
   /** True until the file exists on disk. */
@@ -63,7 +67,7 @@ export class FileLogStore implements LogStore {
   private count = 0;
   /** Records whose frames and index entries are on disk. */
   private written = 0;
-  private indexHandle: FileHandle | undefined;
+  private indexFd: number | undefined;
   private current: Batch;
   private inFlight: Batch[] = [];
   private chain: Promise<void> = Promise.resolve();
@@ -81,7 +85,7 @@ export class FileLogStore implements LogStore {
     recovery: RecoveryReport,
   ) {
     this.recovery = recovery;
-    for (const s of scan.segments) this.segments.push({ number: s.number, path: join(dir, s.name), handle: undefined, end: s.validEnd, isNew: false });
+    for (const s of scan.segments) this.segments.push({ number: s.number, path: join(dir, s.name), fd: undefined, end: s.validEnd, isNew: false });
     for (const r of scan.records) this.place(r.segment, r.offset, r.length);
     this.written = this.count;
     this.current = this.newBatch();
@@ -174,9 +178,8 @@ export class FileLogStore implements LogStore {
     const out: Uint8Array[] = [];
     const onDisk = Math.min(to, this.written);
     if (from < onDisk) {
-      const handle = await this.index();
       const buf = Buffer.alloc((onDisk - from) * INDEX_ENTRY_BYTES);
-      await handle.read(buf, 0, buf.length, MAGIC_BYTES + from * INDEX_ENTRY_BYTES);
+      readSync(this.index(), buf, 0, buf.length, MAGIC_BYTES + from * INDEX_ENTRY_BYTES);
       for (let i = 0; i < onDisk - from; i++) {
         const e = buf.subarray(i * INDEX_ENTRY_BYTES, (i + 1) * INDEX_ENTRY_BYTES);
         if (crc32(e.subarray(0, 40)) !== e.readUInt32BE(40)) throw new SuyuanError('STORE_CORRUPT', `index entry ${from + i} is damaged`, { file: indexPath(this.dir), offset: MAGIC_BYTES + (from + i) * INDEX_ENTRY_BYTES });
@@ -215,8 +218,8 @@ export class FileLogStore implements LogStore {
     if (this.failure === undefined && !this.opts.readOnly) await this.flush().catch(() => undefined);
     this.closed = true;
     if (this.timer !== undefined) clearTimeout(this.timer);
-    for (const s of this.segments) await s.handle?.close();
-    await this.indexHandle?.close();
+    for (const seg of this.segments) if (seg.fd !== undefined) closeSync(seg.fd);
+    if (this.indexFd !== undefined) closeSync(this.indexFd);
     await this.checkpointFile.close();
     this.lock?.release();
   }
@@ -229,7 +232,7 @@ export class FileLogStore implements LogStore {
 
   private newSegment(): Segment {
     const number = (this.segments.at(-1)?.number ?? 0) + 1;
-    const seg: Segment = { number, path: join(this.dir, segmentName(number)), handle: undefined, end: MAGIC_BYTES, isNew: true };
+    const seg: Segment = { number, path: join(this.dir, segmentName(number)), fd: undefined, end: MAGIC_BYTES, isNew: true };
     this.segments.push(seg);
     return seg;
   }
@@ -301,6 +304,8 @@ export class FileLogStore implements LogStore {
       e.set(batch.leaves[i]!, 8);
       e.writeUInt32BE(crc32(e.subarray(0, 40)), 40);
     }
+    // Writes go to the page cache synchronously (microseconds); only the fsyncs wait on the
+    // thread pool, so a commit costs one round trip per touched segment.
     let newFiles = false;
     for (const [segNo, group] of bySegment) {
       const seg = this.segments[segNo - 1]!;
@@ -310,18 +315,16 @@ export class FileLogStore implements LogStore {
       let o = 0;
       for (const p of group.parts) o = writeFrame(buf, o, p);
       if (seg.isNew) {
-        seg.handle = await open(seg.path, 'wx+');
-        await seg.handle.write(SEGMENT_MAGIC, 0, MAGIC_BYTES, 0);
+        seg.fd = await createSegment(seg.path, durable);
         seg.isNew = false;
         newFiles = true;
       }
-      const handle = await this.segmentHandle(seg);
-      await handle.write(buf, 0, size, group.start);
-      if (durable) await handle.datasync();
+      const fd = this.segmentFd(seg);
+      writeSync(fd, buf, 0, size, group.start);
+      if (durable) await datasync(fd);
     }
     if (durable && newFiles) await syncDirectory(this.dir);
-    const index = await this.index();
-    await index.write(entries, 0, entries.length, MAGIC_BYTES + batch.startSeq * INDEX_ENTRY_BYTES);
+    writeSync(this.index(), entries, 0, entries.length, MAGIC_BYTES + batch.startSeq * INDEX_ENTRY_BYTES);
     this.written = batch.startSeq + n;
   }
 
@@ -346,21 +349,20 @@ export class FileLogStore implements LogStore {
     const offset = this.offOf[seq]!;
     const length = this.lenOf[seq]!;
     const buf = Buffer.alloc(FRAME_HEADER_BYTES + length);
-    const handle = await this.segmentHandle(seg);
-    const { bytesRead } = await handle.read(buf, 0, buf.length, offset);
+    const bytesRead = readSync(this.segmentFd(seg), buf, 0, buf.length, offset);
     const check = checkFrame(buf, 0, bytesRead);
     if (!check.ok || check.end !== buf.length) throw new SuyuanError('STORE_CORRUPT', `record ${seq} is damaged on disk (${check.ok ? 'length' : check.reason})`, { file: seg.path, offset, seq });
     return new Uint8Array(buf.buffer, buf.byteOffset + FRAME_HEADER_BYTES, length);
   }
 
-  private async segmentHandle(seg: Segment): Promise<FileHandle> {
-    seg.handle ??= await open(seg.path, this.opts.readOnly ? 'r' : 'r+');
-    return seg.handle;
+  private segmentFd(seg: Segment): number {
+    seg.fd ??= openSync(seg.path, this.opts.readOnly ? 'r' : 'r+');
+    return seg.fd;
   }
 
-  private async index(): Promise<FileHandle> {
-    this.indexHandle ??= await open(indexPath(this.dir), this.opts.readOnly ? 'r' : 'r+');
-    return this.indexHandle;
+  private index(): number {
+    this.indexFd ??= openSync(indexPath(this.dir), this.opts.readOnly ? 'r' : 'r+');
+    return this.indexFd;
   }
 
   private usable(writing: boolean): void {
@@ -370,20 +372,29 @@ export class FileLogStore implements LogStore {
   }
 }
 
+/**
+ * A segment appears whole or not at all: its header is written to a temporary file, which
+ * is then renamed into place (the caller fsyncs the directory).
+ */
+async function createSegment(path: string, durable: boolean): Promise<number> {
+  const tmp = `${path}.tmp`;
+  const fd = openSync(tmp, 'w+');
+  writeSync(fd, SEGMENT_MAGIC, 0, MAGIC_BYTES, 0);
+  if (durable) await datasync(fd);
+  renameSync(tmp, path);
+  return fd;
+}
+
 /** Makes what the scan found true on disk: torn tail cut (its bytes kept aside), index made to agree. */
 async function repair(dir: string, scan: StoreScan): Promise<void> {
+  // A segment still under its temporary name never held a record (see createSegment).
+  for (const f of readdirSync(dir)) if (/^seg-\d{8}\.log\.tmp$/.test(f)) unlinkSync(join(dir, f));
   const t = scan.tornTail;
   if (t !== undefined) {
     writeFileSync(join(dir, `torn-${t.segment.name}-${t.offset}-${Date.now()}.bin`), t.bytes);
     const h = await open(join(dir, t.segment.name), 'r+');
     try {
-      if (t.segment.validEnd === 0) {
-        await h.truncate(0);
-        await h.write(SEGMENT_MAGIC, 0, MAGIC_BYTES, 0);
-        t.segment.validEnd = MAGIC_BYTES;
-      } else {
-        await h.truncate(t.offset);
-      }
+      await h.truncate(t.offset);
       await h.sync();
     } finally {
       await h.close();

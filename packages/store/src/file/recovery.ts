@@ -55,13 +55,8 @@ export function scanStore(dir: string): StoreScan {
     const seg: SegmentState = { number, name, validEnd: MAGIC_BYTES, fileSize: buf.length };
     const header = buf.subarray(0, MAGIC_BYTES);
     if (!header.equals(SEGMENT_MAGIC)) {
-      if (isLast && buf.length < MAGIC_BYTES && SEGMENT_MAGIC.subarray(0, buf.length).equals(header)) {
-        // Crashed while creating the segment: nothing was ever in it.
-        seg.validEnd = 0;
-        scan.tornTail = { segment: seg, offset: 0, bytes: buf };
-        segments.push(seg);
-        break;
-      }
+      // Segments are created whole (header written, then renamed into place), so a bad
+      // header is damage, never a crash during creation.
       scan.corruption = { file: name, offset: 0, detail: 'not a Suyuan segment (bad header)' };
       break;
     }

@@ -1,0 +1,85 @@
+/**
+ * Storage benchmark: appends per second into the file store in each durability mode, next to
+ * the raw cost of writing the same bytes with fs.appendFile + fsync, in the same run.
+ */
+import { closeSync, fsyncSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { nodeSigner } from '@suyuan/core/node';
+import { DurableLog, FileLogStore, type DurabilityMode } from '@suyuan/store';
+import { benchEvent } from './events.js';
+import { fmtRate, medianSecondsAsync } from './lib.js';
+
+export interface Row { name: string; unit: string; median: number; ratio?: number; baseline?: string }
+
+const signer = nodeSigner(new Uint8Array(32).fill(1));
+const T0 = 1_764_115_200_000;
+
+function scratchDir(): string {
+  return mkdtempSync(join(import.meta.dirname, '.tmp-store-'));
+}
+
+/** Appends `n` events, `perCall` per call, `inFlight` calls outstanding at once. */
+async function durableAppends(mode: DurabilityMode, n: number, perCall: number, inFlight: number): Promise<void> {
+  const dir = scratchDir();
+  try {
+    const log = await DurableLog.create(await FileLogStore.open(dir, { mode }), signer, { enterprise: 'E' }, { clock: () => T0 });
+    // A sliding window: appends resolve in order, so waiting for the oldest keeps `inFlight` outstanding.
+    const pending: Promise<unknown>[] = [];
+    for (let i = 0; i < n; i += perCall) {
+      const events = Array.from({ length: Math.min(perCall, n - i) }, (_, k) => benchEvent(i + k));
+      pending.push(perCall === 1 ? log.append(events[0]!) : log.appendBatch(events));
+      if (pending.length >= inFlight) await pending.shift();
+    }
+    await Promise.all(pending);
+    await log.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The hand-written way: the same record bytes appended to a file, fsync after every `batch` records. */
+function rawAppends(records: Uint8Array[], batch: number): void {
+  const dir = scratchDir();
+  try {
+    const fd = openSync(join(dir, 'raw.log'), 'a');
+    for (let i = 0; i < records.length; i += batch) {
+      for (let k = i; k < Math.min(i + batch, records.length); k++) writeSync(fd, records[k]!);
+      fsyncSync(fd);
+    }
+    closeSync(fd);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function runStoreBench(n: number, runs: number, sampleRecords: Uint8Array[]): Promise<Row[]> {
+  const fsyncEach = Math.min(n, 2000);
+  const raw1 = await medianSecondsAsync(runs, async () => rawAppends(sampleRecords.slice(0, fsyncEach), 1));
+  const raw100 = await medianSecondsAsync(runs, async () => rawAppends(sampleRecords.slice(0, n), 1000));
+  const rawNoSync = await medianSecondsAsync(runs, async () => rawAppends(sampleRecords.slice(0, n), n));
+  const rate = (count: number, s: number) => count / s;
+  const rows: Row[] = [
+    { name: 'raw appendFile + fsync per record (baseline)', unit: 'records/s', median: rate(fsyncEach, raw1) },
+    { name: 'raw appendFile + fsync per 1,000 records (baseline)', unit: 'records/s', median: rate(n, raw100) },
+    { name: 'raw appendFile, no fsync (baseline)', unit: 'records/s', median: rate(n, rawNoSync) },
+  ];
+  const cases: [string, DurabilityMode, number, number, number, number][] = [
+    ['sync, one append awaited at a time', 'sync', fsyncEach, 1, 1, raw1],
+    ['sync, 1,000 single appends in flight', 'sync', n, 1, 1000, raw100],
+    ['batched, 1,000 single appends in flight', 'batched', n, 1, 1000, raw100],
+    ['batched, appendBatch of 100, 10 in flight', 'batched', n, 100, 10, raw100],
+    ['none (no fsync), 1,000 single appends in flight', 'none', n, 1, 1000, rawNoSync],
+  ];
+  for (const [name, mode, count, perCall, inFlight, base] of cases) {
+    const s = await medianSecondsAsync(runs, () => durableAppends(mode, count, perCall, inFlight));
+    const baseName = base === raw1 ? 'raw fsync per record' : base === raw100 ? 'raw fsync per 1,000' : 'raw, no fsync';
+    rows.push({ name: `DurableLog ${name} (encode + hash + tree + store)`, unit: 'records/s', median: rate(count, s), ratio: base / s * (count / (base === raw1 ? fsyncEach : n)), baseline: baseName });
+  }
+  return rows;
+}
+
+export function printRows(rows: Row[]): string {
+  const lines = ['| measurement | rate | vs baseline |', '|---|---:|---:|'];
+  for (const r of rows) lines.push(`| ${r.name} | ${fmtRate(r.median)} ${r.unit} | ${r.ratio === undefined ? '' : `${r.ratio.toFixed(2)}× ${r.baseline}`} |`);
+  return lines.join('\n');
+}

@@ -4,15 +4,22 @@ import { join } from 'node:path';
 import { expect, it } from 'vitest';
 
 const ROOT = join(import.meta.dirname, '..');
+const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+const snippets = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
 
-it("the README's example runs and prints what its comments say", () => {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const snippet = /```ts\n([\s\S]*?)```/.exec(readme)![1]!;
-  const file = join(ROOT, 'examples/quickstart/.readme-snippet.ts'); // inside a package, so its imports resolve
-  writeFileSync(file, snippet);
+/** What each README example must print, in order of appearance. */
+const EXPECTED = ['valid 3', '3 3'];
+
+it('the README has the examples this test knows', () => {
+  expect(snippets.length).toBe(EXPECTED.length);
+});
+
+it.each(EXPECTED.map((out, i) => [i + 1, out] as const))("README example %i runs and prints what its comments say", (n, out) => {
+  const file = join(ROOT, `examples/quickstart/.readme-snippet-${n}.ts`); // inside a package, so its imports resolve
+  writeFileSync(file, snippets[n - 1]!);
   try {
-    const out = execFileSync(process.execPath, ['--conditions=@suyuan/source', '--import', 'tsx', file], { cwd: ROOT, encoding: 'utf8' });
-    expect(out.trim()).toBe('valid 3');
+    const stdout = execFileSync(process.execPath, ['--conditions=@suyuan/source', '--import', 'tsx', file], { cwd: ROOT, encoding: 'utf8' });
+    expect(stdout.trim()).toBe(out);
   } finally {
     rmSync(file, { force: true });
   }

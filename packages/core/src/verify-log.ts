@@ -98,7 +98,14 @@ export class LogVerifier {
     (opts.checkpoints ?? []).forEach((head) => heads.push({ type: 'checkpoint', head, index: heads.length, signatureOk: false }));
     (opts.cosignatures ?? []).forEach((head) => heads.push({ type: 'cosignature', head, index: heads.length, signatureOk: false }));
     this.results = heads.map((p) => ({ type: p.type, size: p.head.size, time: p.head.time, status: 'not-reached' as HeadStatus, ...(p.type === 'cosignature' ? { witness: (p.head as Cosignature).witness } : {}) }));
-    this.pending = heads.sort((a, b) => a.head.size - b.head.size);
+    // A head whose size no log can reach would wait forever in the size-ordered queue.
+    const usable = heads.filter((p) => {
+      if (Number.isSafeInteger(p.head.size) && p.head.size >= 1) return true;
+      this.results[p.index]!.status = 'bad-signature';
+      this.findings.push({ code: 'CHECKPOINT_SHAPE', severity: 'error', message: `${p.type} has size ${p.head.size}; sizes start at 1` });
+      return false;
+    });
+    this.pending = usable.sort((a, b) => a.head.size - b.head.size);
   }
 
   get size(): number {

@@ -247,6 +247,14 @@ describe('verifyLog', () => {
       expect(r.heads[0]!.status).toBe('wrong-log');
     });
 
+    it('a checkpoint of impossible size is refused and does not hold up the others', async () => {
+      const log = await buildLog(10, 5);
+      const r = verifyLog(log.bytes, { ...opts, checkpoints: [{ ...log.checkpoints[0]!, size: 0 }, ...log.checkpoints] });
+      expect(codes(r)).toEqual(['CHECKPOINT_SHAPE']);
+      expect(r.signedSize).toBe(11);
+      expect(r.heads.map((h) => h.status)).toEqual(['bad-signature', 'verified', 'verified']);
+    });
+
     it('a checkpoint beyond the end of the log: records are missing', async () => {
       const log = await buildLog(10, 5);
       const r = verifyLog(concatBytes(log.records.slice(0, 8)), { ...opts, checkpoints: log.checkpoints });

@@ -1,4 +1,5 @@
 import { SuyuanError, type Checkpoint, type TreeHead } from '@suyuan/core';
+import { checkAppendArguments, checkRange } from './arguments.js';
 import { CheckpointGuard } from './checkpoint-guard.js';
 import type { LogStore, RecoveryReport } from './log-store.js';
 
@@ -16,7 +17,7 @@ export class MemoryLogStore implements LogStore {
 
   async append(records: readonly Uint8Array[], leafHashes: readonly Uint8Array[]): Promise<void> {
     this.open();
-    if (records.length !== leafHashes.length) throw new SuyuanError('ARGUMENT_INVALID', 'one leaf hash per record');
+    checkAppendArguments(records, leafHashes);
     for (let i = 0; i < records.length; i++) {
       this.records.push(Uint8Array.from(records[i]!));
       this.leaves.push(Uint8Array.from(leafHashes[i]!));
@@ -67,11 +68,5 @@ export class MemoryLogStore implements LogStore {
 
   private open(): void {
     if (this.closed) throw new SuyuanError('STORE_CLOSED', 'the store is closed');
-  }
-}
-
-export function checkRange(from: number, to: number, size: number): void {
-  if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || from < 0 || to < from || to > size) {
-    throw new SuyuanError('STORE_RANGE', `records [${from}, ${to}) are not within [0, ${size})`);
   }
 }

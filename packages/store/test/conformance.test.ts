@@ -30,6 +30,16 @@ describe.each(stores)('LogStore contract: %s', (_name, make) => {
     await s.close();
   });
 
+  it('resolves an empty append, and refuses malformed ones with ARGUMENT_INVALID', async () => {
+    const s = await make();
+    await s.append([], []);
+    await expectCodeAsync(s.append([rec(0)], []), 'ARGUMENT_INVALID');
+    await expectCodeAsync(s.append([rec(0)], [new Uint8Array(31)]), 'ARGUMENT_INVALID');
+    await expectCodeAsync(s.append([new Uint8Array(0)], [new Uint8Array(32)]), 'ARGUMENT_INVALID');
+    expect(s.size).toBe(0);
+    await s.close();
+  });
+
   it('refuses reads outside the log with STORE_RANGE', async () => {
     const s = await make();
     await s.append([rec(0)], [leaf(rec(0))]);

@@ -3,9 +3,9 @@ import { open } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
-import { MAX_RECORD_BYTES, SuyuanError, type Checkpoint, type TreeHead } from '@suyuan/core';
+import { SuyuanError, type Checkpoint, type TreeHead } from '@suyuan/core';
 import type { DurabilityMode, LogStore, RecoveryReport } from '../log-store.js';
-import { checkRange } from '../memory-store.js';
+import { checkAppendArguments, checkRange } from '../arguments.js';
 import { CheckpointFile } from './checkpoint-file.js';
 import { FRAME_HEADER_BYTES, INDEX_MAGIC, MAGIC_BYTES, SEGMENT_MAGIC, checkFrame, writeFrame } from './frame.js';
 import { INDEX_ENTRY_BYTES, indexPath, segmentName } from './layout.js';
@@ -134,11 +134,11 @@ export class FileLogStore implements LogStore {
   append(records: readonly Uint8Array[], leafHashes: readonly Uint8Array[]): Promise<void> {
     try {
       this.usable(true);
-      if (records.length !== leafHashes.length) throw new SuyuanError('ARGUMENT_INVALID', 'one leaf hash per record');
-      for (const r of records) if (r.length === 0 || r.length > MAX_RECORD_BYTES) throw new SuyuanError('ARGUMENT_INVALID', `a record is 1..${MAX_RECORD_BYTES} bytes`);
+      checkAppendArguments(records, leafHashes);
     } catch (e) {
       return Promise.reject(e);
     }
+    if (records.length === 0) return this.flush(); // nothing new: durable once what came before is
     const batch = this.current;
     for (let i = 0; i < records.length; i++) {
       const r = records[i]!;

@@ -210,17 +210,26 @@ export class CborReader {
       const keyStart = this.pos;
       if (this.peekMajor() !== MAJOR_TEXT) this.fail('CBOR_MAP_KEY_TYPE', 'map keys must be text strings', keyStart);
       this.head();
-      const key = this.textBody(keyStart);
+      // When only checking, the key is validated as UTF-8 but not turned into a string.
+      let key: string | undefined;
+      if (build) key = this.textBody(keyStart);
+      else {
+        const len = this.stringLength(keyStart);
+        if (checkUtf8(this.bytes, this.pos, this.pos + len) === 0) this.fail('CBOR_INVALID_UTF8', 'text string is not valid UTF-8', keyStart);
+        this.pos += len;
+      }
       const keyEnd = this.pos;
       if (prevStart >= 0) {
         const c = compareRanges(this.bytes, prevStart, prevEnd, this.bytes, keyStart, keyEnd);
-        if (c === 0) this.fail('CBOR_DUPLICATE_KEY', `duplicate map key "${key}"`, keyStart);
-        if (c > 0) this.fail('CBOR_MAP_KEY_ORDER', `map key "${key}" is out of canonical order`, keyStart);
+        if (c >= 0) {
+          const name = key ?? new TextDecoder().decode(this.bytes.subarray(keyEnd - this.arg, keyEnd));
+          this.fail(c === 0 ? 'CBOR_DUPLICATE_KEY' : 'CBOR_MAP_KEY_ORDER', `map key "${name}" is ${c === 0 ? 'a duplicate' : 'out of canonical order'}`, keyStart);
+        }
       }
       prevStart = keyStart;
       prevEnd = keyEnd;
       const value = this.readItem(depth + 1, build);
-      if (out !== undefined) {
+      if (out !== undefined && key !== undefined) {
         if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
         else out[key] = value!;
       }

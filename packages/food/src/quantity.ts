@@ -1,0 +1,64 @@
+/**
+ * Quantities are exact decimals written as strings ("12.500"), with a UN/CEFACT
+ * Recommendation 20 unit code. Arithmetic is on integers of micro-units (10^-6), never on
+ * floating point, so sums and balances are exact.
+ */
+
+export interface Quantity {
+  value: string;
+  unit: string;
+}
+
+/** At most 12 integer digits and 6 decimals: up to 10^12 units, exact to a millionth. */
+const DECIMAL = /^(0|[1-9]\d{0,11})(\.\d{1,6})?$/;
+const SCALE = 1_000_000n;
+
+export function isValidDecimal(s: string): boolean {
+  return DECIMAL.test(s);
+}
+
+/** The decimal as an integer count of millionths. */
+export function toMicro(s: string): bigint {
+  const [int, frac = ''] = s.split('.');
+  return BigInt(int!) * SCALE + BigInt(frac.padEnd(6, '0'));
+}
+
+/** Millionths back to the shortest decimal string. */
+export function fromMicro(n: bigint): string {
+  const neg = n < 0n;
+  const a = neg ? -n : n;
+  const int = a / SCALE;
+  const frac = (a % SCALE).toString().padStart(6, '0').replace(/0+$/, '');
+  return `${neg ? '-' : ''}${int}${frac ? `.${frac}` : ''}`;
+}
+
+/** Units and their dimension with the factor to the dimension's base unit (in millionths of it). */
+export const UNITS: Readonly<Record<string, { dimension: 'mass' | 'volume' | 'count'; name: string; factor: bigint }>> = {
+  KGM: { dimension: 'mass', name: 'kilogram', factor: 1_000_000n },
+  GRM: { dimension: 'mass', name: 'gram', factor: 1_000n },
+  TNE: { dimension: 'mass', name: 'tonne', factor: 1_000_000_000n },
+  LTR: { dimension: 'volume', name: 'litre', factor: 1_000_000n },
+  MLT: { dimension: 'volume', name: 'millilitre', factor: 1_000n },
+  H87: { dimension: 'count', name: 'piece', factor: 1_000_000n },
+  EA: { dimension: 'count', name: 'each', factor: 1_000_000n },
+  XBX: { dimension: 'count', name: 'box', factor: 1_000_000n },
+  XCT: { dimension: 'count', name: 'carton', factor: 1_000_000n },
+  XBG: { dimension: 'count', name: 'bag', factor: 1_000_000n },
+  DZN: { dimension: 'count', name: 'dozen', factor: 12_000_000n },
+};
+
+export function isKnownUnit(u: string): boolean {
+  return Object.hasOwn(UNITS, u);
+}
+
+/**
+ * A quantity in its dimension's base unit (kg, litre, piece), in millionths; cartons, boxes
+ * and bags are counted as themselves, so they only add up with each other when the unit is
+ * the same (the dimension key then includes the unit).
+ */
+export function normalise(q: Quantity): { dimension: string; micro: bigint } {
+  const u = UNITS[q.unit]!;
+  const micro = (toMicro(q.value) * u.factor) / SCALE;
+  const dimension = u.dimension === 'count' && q.unit !== 'H87' && q.unit !== 'EA' && q.unit !== 'DZN' ? `count:${q.unit}` : u.dimension;
+  return { dimension, micro };
+}

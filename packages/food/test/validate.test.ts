@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { FOOD_KINDS, validateEvent, type FoodCode } from '../src/index.js';
+import { line, USCC } from './chain.js';
+
+const T = '2025-11-26T08:30:00+08:00';
+const L = line('QK-01', '12.5');
+
+/** One sound body per kind. */
+export const VALID: Record<string, Record<string, unknown>> = {
+  'food.input-use': { eventTime: T, input: { type: 'pesticide', name: '吡虫啉', registration: 'PD20080127', quantity: { value: '0.5', unit: 'KGM' } }, target: { field: 'F-03' }, safetyIntervalDays: 7 },
+  'food.harvest': { eventTime: T, ...L, method: 'harvest', origin: { region: '福建省福州市闽侯县', field: 'F-03' } },
+  'food.test': { eventTime: T, lot: 'QK-01', test: { type: 'rapid', method: 'GB/T 5009.199', analyte: '有机磷和氨基甲酸酯类农药', result: 'pass', value: '12.3', limit: '50', unit: '%' } },
+  'food.certificate': { eventTime: T, ...L, certificate: { type: '承诺达标合格证', number: 'HGZ-2025-0001', issuer: { name: '青口蔬菜基地', enterprise: USCC.farmA }, issuedOn: '2025-11-26' }, origin: '福建省福州市闽侯县' },
+  'food.pack': { eventTime: T, container: { sscc: '106141411234567897', type: 'pallet' }, contents: [L] },
+  'food.transform': { eventTime: T, inputs: [L], outputs: [line('QK-01-A', '6'), line('QK-01-B', '6')], yield: { ratio: '0.96', tolerance: '0.05' } },
+  'food.ship': { eventTime: T, items: [L, { sscc: '106141411234567897' }], destination: { enterprise: USCC.wholesaler, location: { id: 'DC-1', gln: '0614141000012' } }, bizTransactions: [{ type: 'desadv', id: 'DN-88' }] },
+  'food.receive': { eventTime: T, items: [L], source: { enterprise: USCC.farmA }, status: 'partial', discrepancy: '0.5 kg damaged', tolerance: '0.02' },
+  'food.sale': { eventTime: T, ...line('QK-01', '2.5'), traceCode: 'SY-0001' },
+  'food.catering-use': { eventTime: T, ...line('QK-01', '1.2'), dish: '清炒青菜' },
+  'food.disposal': { eventTime: T, ...line('QK-01', '0.8'), reason: 'wilted' },
+  'food.recall': { eventTime: T, lots: [{ lot: 'QK-01', enterprise: USCC.farmA }], reason: 'residue over the limit', level: 'II', action: 'return' },
+  'food.correction': { eventTime: T, reason: 'sale entered twice', action: 'void' },
+};
+
+const codes = (kind: string, body: unknown) => validateEvent(kind, body).map((f) => [f.code, f.path]);
+
+describe('event validation', () => {
+  it('every kind has a sound example that passes', () => {
+    expect(Object.keys(VALID).sort()).toEqual([...FOOD_KINDS].sort());
+    for (const [kind, body] of Object.entries(VALID)) expect(validateEvent(kind, body), kind).toEqual([]);
+  });
+
+  it.each(FOOD_KINDS)('%s: refuses a missing eventTime, an unknown field and a non-map body', (kind) => {
+    const { eventTime: _, ...rest } = VALID[kind]!;
+    expect(codes(kind, rest)).toContainEqual(['FOOD_MISSING_FIELD', 'eventTime']);
+    expect(codes(kind, { ...VALID[kind], colour: 'red' })).toContainEqual(['FOOD_UNKNOWN_FIELD', 'colour']);
+    expect(codes(kind, [])).toEqual([['FOOD_WRONG_TYPE', '']]);
+    expect(validateEvent(kind, { ...VALID[kind], ext: { erp: { id: 7 } } })).toEqual([]);
+  });
+
+  it.each<[string, string, (b: Record<string, unknown>) => unknown, FoodCode, string]>([
+    ['food.harvest', 'quantity with a comma', (b) => ({ ...b, quantity: { value: '12,5', unit: 'KGM' } }), 'FOOD_BAD_QUANTITY', 'quantity.value'],
+    ['food.harvest', 'zero quantity', (b) => ({ ...b, quantity: { value: '0', unit: 'KGM' } }), 'FOOD_BAD_QUANTITY', 'quantity.value'],
+    ['food.harvest', 'negative quantity', (b) => ({ ...b, quantity: { value: '-1', unit: 'KGM' } }), 'FOOD_BAD_QUANTITY', 'quantity.value'],
+    ['food.harvest', 'quantity as a number', (b) => ({ ...b, quantity: { value: 12, unit: 'KGM' } }), 'FOOD_WRONG_TYPE', 'quantity.value'],
+    ['food.harvest', 'seven decimals', (b) => ({ ...b, quantity: { value: '1.0000001', unit: 'KGM' } }), 'FOOD_BAD_QUANTITY', 'quantity.value'],
+    ['food.harvest', 'unit "kg"', (b) => ({ ...b, quantity: { value: '1', unit: 'kg' } }), 'FOOD_BAD_UNIT', 'quantity.unit'],
+    ['food.harvest', 'time without offset', (b) => ({ ...b, eventTime: '2025-11-26T08:30:00' }), 'FOOD_BAD_TIME', 'eventTime'],
+    ['food.harvest', 'time on 30 February', (b) => ({ ...b, eventTime: '2025-02-30T08:30:00Z' }), 'FOOD_BAD_TIME', 'eventTime'],
+    ['food.harvest', 'lot with a space', (b) => ({ ...b, lot: 'QK 01' }), 'FOOD_BAD_LOT', 'lot'],
+    ['food.harvest', 'lot of 21 characters', (b) => ({ ...b, lot: 'A'.repeat(21) }), 'FOOD_BAD_LOT', 'lot'],
+    ['food.harvest', 'GTIN with a wrong check digit', (b) => ({ ...b, product: { description: 'x', gtin: '4006381333932' } }), 'FOOD_BAD_GTIN', 'product.gtin'],
+    ['food.harvest', 'product with neither GTIN nor category', (b) => ({ ...b, product: { description: 'x' } }), 'FOOD_MISSING_FIELD', 'product.gtin'],
+    ['food.harvest', 'unknown method', (b) => ({ ...b, method: 'picking' }), 'FOOD_BAD_VALUE', 'method'],
+    ['food.ship', 'destination with a bad USCC', (b) => ({ ...b, destination: { enterprise: '91350100M000100Y44' } }), 'FOOD_BAD_USCC', 'destination.enterprise'],
+    ['food.ship', 'GLN with a wrong check digit', (b) => ({ ...b, destination: { enterprise: USCC.wholesaler, location: { id: 'x', gln: '0614141000013' } } }), 'FOOD_BAD_GLN', 'destination.location.gln'],
+    ['food.ship', 'SSCC with a wrong check digit', (b) => ({ ...b, items: [{ sscc: '106141411234567890' }] }), 'FOOD_BAD_SSCC', 'items[0].sscc'],
+    ['food.ship', 'no items', (b) => ({ ...b, items: [] }), 'FOOD_BAD_VALUE', 'items'],
+    ['food.ship', 'unknown business document type', (b) => ({ ...b, bizTransactions: [{ type: 'fax', id: '1' }] }), 'FOOD_BAD_VALUE', 'bizTransactions[0].type'],
+    ['food.input-use', 'pesticide without its safety interval', (b) => { const { safetyIntervalDays: _, ...r } = b; return r; }, 'FOOD_MISSING_FIELD', 'safetyIntervalDays'],
+    ['food.input-use', 'neither lot nor field', (b) => ({ ...b, target: {} }), 'FOOD_MISSING_FIELD', 'target.lot'],
+    ['food.input-use', 'safety interval of 1.5 days', (b) => ({ ...b, safetyIntervalDays: 1.5 }), 'FOOD_WRONG_TYPE', 'safetyIntervalDays'],
+    ['food.receive', 'partial without a discrepancy', (b) => { const { discrepancy: _, ...r } = b; return r; }, 'FOOD_MISSING_FIELD', 'discrepancy'],
+    ['food.receive', 'status "ok"', (b) => ({ ...b, status: 'ok' }), 'FOOD_BAD_VALUE', 'status'],
+    ['food.test', 'result "good"', (b) => ({ ...b, test: { ...(b.test as object), result: 'good' } }), 'FOOD_BAD_VALUE', 'test.result'],
+    ['food.certificate', 'issued on a bad date', (b) => ({ ...b, certificate: { ...(b.certificate as object), issuedOn: '2025-13-01' } }), 'FOOD_BAD_TIME', 'certificate.issuedOn'],
+    ['food.pack', 'container without SSCC or id', (b) => ({ ...b, container: { type: 'pallet' } }), 'FOOD_MISSING_FIELD', 'container.sscc'],
+    ['food.transform', 'no yield declared', (b) => { const { yield: _, ...r } = b; return r; }, 'FOOD_MISSING_FIELD', 'yield'],
+    ['food.sale', 'trace code with a slash', (b) => ({ ...b, traceCode: 'SY/1' }), 'FOOD_BAD_VALUE', 'traceCode'],
+    ['food.recall', 'level IV', (b) => ({ ...b, level: 'IV' }), 'FOOD_BAD_VALUE', 'level'],
+    ['food.correction', 'action "edit"', (b) => ({ ...b, action: 'edit' }), 'FOOD_BAD_VALUE', 'action'],
+  ])('%s: %s → %s at %s', (kind, _name, mutate, code, path) => {
+    expect(codes(kind, mutate(VALID[kind]!))).toContainEqual([code, path]);
+  });
+
+  it('reports every bad field at once', () => {
+    const body = { ...VALID['food.sale'], lot: '', quantity: { value: 'x', unit: 'kg' }, eventTime: 'yesterday' };
+    expect(codes('food.sale', body)).toEqual(expect.arrayContaining([['FOOD_BAD_LOT', 'lot'], ['FOOD_BAD_QUANTITY', 'quantity.value'], ['FOOD_BAD_UNIT', 'quantity.unit'], ['FOOD_BAD_TIME', 'eventTime']]));
+  });
+
+  it('refuses unknown kinds with FOOD_UNKNOWN_KIND', () => {
+    expect(codes('food.teleport', {})).toEqual([['FOOD_UNKNOWN_KIND', 'kind']]);
+  });
+
+  it('never throws, whatever the body', () => {
+    for (const kind of FOOD_KINDS) for (const body of [null, undefined, 1, 'x', new Uint8Array(2), { eventTime: null }, { items: 'x' }, { quantity: [] }]) {
+      expect(() => validateEvent(kind, body)).not.toThrow();
+      expect(validateEvent(kind, body).length).toBeGreaterThan(0);
+    }
+  });
+});

@@ -23,7 +23,7 @@ export async function runCoreBench(n: number, runs: number): Promise<CoreBenchRe
   const events = Array.from({ length: n }, (_, i) => benchEvent(i));
 
   // Build the log once, with checkpoints every 1,000 records.
-  const writer = LogWriter.create(signer, { enterprise: '91350100MA2XN8KX4L' }, { crypto: nodeCrypto, clock: () => t0 });
+  const writer = LogWriter.create(signer, { enterprise: '91350100MA2XN8KX46' }, { crypto: nodeCrypto, clock: () => t0 });
   const records: Uint8Array[] = [writer.genesis];
   const checkpoints: Checkpoint[] = [];
   for (let i = 0; i < n; i += 1000) {
@@ -50,7 +50,7 @@ export async function runCoreBench(n: number, runs: number): Promise<CoreBenchRe
   });
 
   const append = medianSeconds(runs, () => {
-    const w = LogWriter.create(signer, { enterprise: '91350100MA2XN8KX4L' }, { crypto: nodeCrypto, clock: () => t0 });
+    const w = LogWriter.create(signer, { enterprise: '91350100MA2XN8KX46' }, { crypto: nodeCrypto, clock: () => t0 });
     for (let i = 0; i < n; i += 1000) w.appendBatch(events.slice(i, i + 1000));
   });
 

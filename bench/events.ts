@@ -7,7 +7,7 @@ export function benchEvent(i: number) {
       product: '青菜 (Brassica chinensis)',
       quantity: `${(i % 97) + 1}.250`,
       unit: 'KGM',
-      location: '91350100MA2XN8KX4L#stall-17',
+      location: '91350100MA2XN8KX46#stall-17',
       traceCode: `SY${i.toString(36).toUpperCase().padStart(8, '0')}`,
     },
     time: 1_764_115_200_000 + i,

@@ -13,6 +13,7 @@ import {
   MerkleTree, concatBytes, decodeRecord, generateSecretKey, toHex, verifyInclusion, verifyLog, type CborMap,
 } from '@suyuan/core';
 import { nodeCrypto } from '@suyuan/core/node';
+import { LotGraph, LotQueries, validateEvent } from '@suyuan/food';
 import { DurableLog, FileLogStore, readSecretKeyFile, writeSecretKeyFile } from '@suyuan/store';
 
 const dir = resolve(process.argv[2] ?? '.demo');
@@ -27,21 +28,26 @@ const business = async (name: string, enterprise: string, display: string) => {
   return DurableLog.create(store, readSecretKeyFile(join(dir, 'keys', `${name}.key`)), { enterprise, meta: { name: display } });
 };
 const farm = await business('farm', '91350100M000100Y43', '闽侯青口蔬菜基地');
-const market = await business('market', '91350100MA2XN8KX4L', '海峡农产品批发市场');
+const market = await business('market', '91350100MA2XN8KX46', '海峡农产品批发市场');
 
 // 2. The farm records what it did with lot QK-20251126-01; each append is durable when it resolves.
-await farm.appendBatch([
-  { kind: 'food.input-use', body: { input: '吡虫啉', quantity: '0.5', unit: 'KGM', safetyIntervalDays: 7 } },
-  { kind: 'food.harvest', body: { lot: 'QK-20251126-01', product: '青菜', quantity: '1200', unit: 'KGM' } },
-  { kind: 'food.test', body: { lot: 'QK-20251126-01', method: 'GB/T 5009.199', result: 'pass' } },
-]);
-const ship = await farm.append({ kind: 'food.ship', body: { lot: 'QK-20251126-01', quantity: '800', unit: 'KGM', to: '91350100MA2XN8KX4L' } });
+const T = '2025-11-26T08:30:00+08:00';
+const lot = (value: string) => ({ lot: 'QK-20251126-01', product: { description: '青菜', category: '0101' }, quantity: { value, unit: 'KGM' } });
+const events = {
+  pesticide: { kind: 'food.input-use', body: { eventTime: T, input: { type: 'pesticide', name: '吡虫啉', quantity: { value: '0.5', unit: 'KGM' } }, target: { field: 'F-03' }, safetyIntervalDays: 7 } },
+  harvest: { kind: 'food.harvest', body: { eventTime: T, ...lot('1200'), method: 'harvest', origin: { region: '福建省闽侯县', field: 'F-03' } } },
+  test: { kind: 'food.test', body: { eventTime: T, lot: 'QK-20251126-01', test: { type: 'rapid', method: 'GB/T 5009.199', result: 'pass' } } },
+  ship: { kind: 'food.ship', body: { eventTime: T, items: [lot('800')], destination: { enterprise: '91350100MA2XN8KX46' } } },
+};
+for (const e of Object.values(events)) if (validateEvent(e.kind, e.body).length > 0) throw new Error(`demo event ${e.kind} is invalid`);
+await farm.appendBatch([events.pesticide, events.harvest, events.test]);
+const ship = await farm.append(events.ship);
 const farmCheckpoint = await farm.checkpoint();
 say(`farm   ${toHex(farm.logId).slice(0, 16)}…  ${farm.size} records, checkpoint signed at size ${farmCheckpoint.size}`);
 
-// 3. The market receives that shipment, referencing the farm's record, then sells.
-await market.append({ kind: 'food.receive', body: { lot: 'QK-20251126-01', quantity: '800', unit: 'KGM' }, refs: [{ logId: farm.logId, seq: ship.seq, leafHash: ship.leafHash }] });
-await Promise.all([0, 1, 2].map((i) => market.append({ kind: 'food.sale', body: { lot: 'QK-20251126-01', quantity: '2.5', unit: 'KGM', traceCode: `SY-${1000 + i}` } })));
+// 3. The market receives that shipment, referencing the farm's record, then sells with trace codes.
+await market.append({ kind: 'food.receive', body: { eventTime: T, items: [lot('800')], source: { enterprise: '91350100M000100Y43' }, status: 'accepted' }, refs: [{ logId: farm.logId, seq: ship.seq, leafHash: ship.leafHash }] });
+await Promise.all([0, 1, 2].map((i) => market.append({ kind: 'food.sale', body: { eventTime: T, ...lot('2.5'), traceCode: `SY-${1000 + i}` } })));
 const marketCheckpoint = await market.checkpoint();
 say(`market ${toHex(market.logId).slice(0, 16)}…  ${market.size} records, checkpoint signed at size ${marketCheckpoint.size}`);
 await farm.close();
@@ -75,9 +81,18 @@ const proof = farmTree.inclusionProof(ref.seq, cp.size);
 verifyInclusion(nodeCrypto, ref.seq, cp.size, ref.leafHash, proof, cp.root);
 const shipped = decodeRecord(farmLog.records[ref.seq]!);
 const body = shipped.body as CborMap;
-say(`trace  market receive ← farm ${shipped.kind} #${ref.seq} (lot ${body.lot}, ${body.quantity} KGM), inclusion proof of ${proof.length} hashes against the farm checkpoint`);
+say(`trace  market receive ← farm ${shipped.kind} #${ref.seq} (lot ${(body.items as CborMap[])[0]!.lot}), inclusion proof of ${proof.length} hashes against the farm checkpoint`);
 
-// 6. Tampering is found, with a code and a place: change the harvest quantity in a copy of
+// 6. A consumer's receipt code traced back to the farm, through the lot graph of both logs.
+const graph = LotGraph.build([
+  { logId: farm.logId, enterprise: '91350100M000100Y43', records: farmLog.records.map((r) => decodeRecord(r)) },
+  { logId: market.logId, enterprise: '91350100MA2XN8KX46', records: marketLog.records.map((r) => decodeRecord(r)) },
+]);
+const origin = new LotQueries(graph).traceBack({ traceCode: 'SY-1001' }).origins[0]!;
+allValid &&= graph.findings.length === 0 && origin.lot.enterprise === '91350100M000100Y43';
+say(`trace  receipt SY-1001 → lot ${origin.lot.lot} at farm ${origin.lot.enterprise}: harvest #${origin.created[0]?.seq}, inputs ${origin.inputs.map((r) => `#${r.seq}`).join(',')}, tests ${origin.tests.map((t) => `#${t.record.seq} ${t.result}`).join(',')}`);
+
+// 7. Tampering is found, with a code and a place: change the harvest quantity in a copy of
 //    the farm's segment file.
 cpSync(join(dir, 'farm'), join(dir, 'farm-tampered'), { recursive: true });
 const segment = join(dir, 'farm-tampered', 'seg-00000001.log');

@@ -141,11 +141,11 @@ export async function buildVectors(): Promise<Record<string, unknown>> {
     'checkpoint',
     { kind: 'food.test', body: { lot: 'QK-20251126-01', method: 'GB/T 5009.199', result: 'pass' } },
     { kind: 'food.certificate', body: { lot: 'QK-20251126-01', type: '承诺达标合格证', quantity: '1200.0', unit: 'KGM' } },
-    { kind: 'food.ship', body: { lot: 'QK-20251126-01', quantity: '800.0', unit: 'KGM', to: '91350100MA2XN8KX4L' } },
+    { kind: 'food.ship', body: { lot: 'QK-20251126-01', quantity: '800.0', unit: 'KGM', to: '91350100MA2XN8KX46' } },
     'checkpoint',
   ], T0);
   const shipLeaf = crypto.leafHash(farm.records[5]!);
-  const market = await buildLog(MARKET_SECRET, '91350100MA2XN8KX4L', '福州海峡农产品批发市场', [
+  const market = await buildLog(MARKET_SECRET, '91350100MA2XN8KX46', '福州海峡农产品批发市场', [
     { kind: 'food.receive', body: { lot: 'QK-20251126-01', quantity: '800.0', unit: 'KGM' }, refs: [{ logId: farm.writer.logId, seq: 5, leafHash: shipLeaf }] },
     { kind: 'food.sale', body: { lot: 'QK-20251126-01', quantity: '2.5', unit: 'KGM', traceCode: 'SY1A2B3C' } },
     { kind: 'food.sale', body: { lot: 'QK-20251126-01', quantity: '3.0', unit: 'KGM', traceCode: 'SY1A2B3D' } },

@@ -1,5 +1,5 @@
 import { Encoder } from 'cbor-x';
-import { SuyuanError } from '../errors.js';
+import { SuyuanError, type ErrorCode } from '../errors.js';
 import { MAX_UINT64, type CborValue } from './value.js';
 
 /**
@@ -28,7 +28,7 @@ const MIN_INT = -MAX_UINT64; // -(2^64 - 1): the profile's smallest integer
  * profile cannot carry (floats, undefined, lone surrogates, other objects) with a path.
  */
 export function encode(value: unknown): Uint8Array {
-  const out = cborx.encode(normalize(value, '$', 0));
+  const out = cborx.encode(normalize(value, [], 0));
   // A plain Uint8Array view: cbor-x hands back a Buffer, which serialises differently.
   return new Uint8Array(out.buffer, out.byteOffset, out.length);
 }
@@ -36,33 +36,50 @@ export function encode(value: unknown): Uint8Array {
 /** Largest nesting the encoder accepts; far above the decoder's default so that limits are the decoder's call. */
 const MAX_ENCODE_DEPTH = 256;
 
-function normalize(v: unknown, path: string, depth: number): unknown {
+/**
+ * `path` is the stack of keys and indices down to `v`; it becomes a string only when an
+ * error is thrown, so encoding a valid value builds no path strings.
+ */
+function normalize(v: unknown, path: (string | number)[], depth: number): unknown {
   switch (typeof v) {
     case 'number':
-      if (!Number.isInteger(v)) throw new SuyuanError('CBOR_UNSUPPORTED_VALUE', `${v} is not an integer; the profile has no floats`, { path });
-      if (!Number.isSafeInteger(v)) throw new SuyuanError('CBOR_INT_RANGE', `${v} is not a safe integer; pass a bigint`, { path });
+      if (!Number.isInteger(v)) throw fail('CBOR_UNSUPPORTED_VALUE', `${v} is not an integer; the profile has no floats`, path);
+      if (!Number.isSafeInteger(v)) throw fail('CBOR_INT_RANGE', `${v} is not a safe integer; pass a bigint`, path);
       return v >= TWO_32 || v < -TWO_32 ? BigInt(v) : v;
     case 'bigint':
-      if (v > MAX_UINT64 || v < MIN_INT) throw new SuyuanError('CBOR_INT_RANGE', `${v} is outside [-(2^64-1), 2^64-1]`, { path });
+      if (v > MAX_UINT64 || v < MIN_INT) throw fail('CBOR_INT_RANGE', `${v} is outside [-(2^64-1), 2^64-1]`, path);
       return v < BigInt(TWO_32) && v >= -BigInt(TWO_32) ? Number(v) : v;
     case 'string':
-      if (!v.isWellFormed()) throw new SuyuanError('CBOR_INVALID_UTF8', 'string has a lone surrogate', { path });
+      if (!v.isWellFormed()) throw fail('CBOR_INVALID_UTF8', 'string has a lone surrogate', path);
       return v;
     case 'boolean':
       return v;
-    case 'object':
+    case 'object': {
       if (v === null) return null;
-      if (depth >= MAX_ENCODE_DEPTH) throw new SuyuanError('CBOR_TOO_DEEP', 'value nested too deeply', { path });
+      if (depth >= MAX_ENCODE_DEPTH) throw fail('CBOR_TOO_DEEP', 'value nested too deeply', path);
       if (v instanceof Uint8Array) return v;
-      if (Array.isArray(v)) return v.map((x, i) => normalize(x, `${path}[${i}]`, depth + 1));
+      if (Array.isArray(v)) {
+        const out = new Array<unknown>(v.length);
+        for (let i = 0; i < v.length; i++) {
+          path.push(i);
+          out[i] = normalize(v[i], path, depth + 1);
+          path.pop();
+        }
+        return out;
+      }
       if (v instanceof Map) return normalizeMap([...v.entries()], path, depth);
       if (isPlainObject(v)) return normalizeMap(Object.entries(v), path, depth);
-      throw new SuyuanError('CBOR_UNSUPPORTED_VALUE', `${Object.prototype.toString.call(v)} has no encoding in the profile`, { path });
+      throw fail('CBOR_UNSUPPORTED_VALUE', `${Object.prototype.toString.call(v)} has no encoding in the profile`, path);
+    }
     case 'undefined':
-      throw new SuyuanError('CBOR_UNDEFINED', 'undefined is not allowed', { path });
+      throw fail('CBOR_UNDEFINED', 'undefined is not allowed', path);
     default:
-      throw new SuyuanError('CBOR_UNSUPPORTED_VALUE', `a ${typeof v} has no encoding in the profile`, { path });
+      throw fail('CBOR_UNSUPPORTED_VALUE', `a ${typeof v} has no encoding in the profile`, path);
   }
+}
+
+function fail(code: ErrorCode, detail: string, path: (string | number)[]): SuyuanError {
+  return new SuyuanError(code, detail, { path: `$${path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('')}` });
 }
 
 function isPlainObject(v: object): boolean {
@@ -70,15 +87,19 @@ function isPlainObject(v: object): boolean {
   return proto === Object.prototype || proto === null;
 }
 
-function normalizeMap(entries: [unknown, unknown][], path: string, depth: number): Map<string, unknown> {
+function normalizeMap(entries: [unknown, unknown][], path: (string | number)[], depth: number): Map<string, unknown> {
   for (const [k] of entries) {
-    if (typeof k !== 'string') throw new SuyuanError('CBOR_MAP_KEY_TYPE', 'map keys must be strings', { path });
-    if (!k.isWellFormed()) throw new SuyuanError('CBOR_INVALID_UTF8', 'map key has a lone surrogate', { path });
+    if (typeof k !== 'string') throw fail('CBOR_MAP_KEY_TYPE', 'map keys must be strings', path);
+    if (!k.isWellFormed()) throw fail('CBOR_INVALID_UTF8', 'map key has a lone surrogate', path);
   }
   const keyed = entries as [string, unknown][];
-  keyed.sort(compareKeys);
+  if (keyed.length > 1) keyed.sort(compareKeys);
   const out = new Map<string, unknown>();
-  for (const [k, val] of keyed) out.set(k, normalize(val, `${path}.${k}`, depth + 1));
+  for (const [k, val] of keyed) {
+    path.push(k);
+    out.set(k, normalize(val, path, depth + 1));
+    path.pop();
+  }
   return out;
 }
 

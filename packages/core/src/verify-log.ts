@@ -60,6 +60,8 @@ export interface VerifyLogOptions {
   crypto?: CryptoProvider;
   /** If given, the log must be this one. */
   expectedLogId?: Uint8Array;
+  /** Called with each record found sound, and its leaf hash (for callers that check more). */
+  onRecord?: (record: ParsedRecord, leafHash: Uint8Array) => void;
 }
 
 interface PendingHead {
@@ -120,7 +122,7 @@ export class LogVerifier {
    * Verifies the record at the reader's position and moves past it. Returns false (with a
    * finding) if it is unsound; after that the verifier takes no more records.
    */
-  next(r: CborReader): boolean {
+  next(r: CborReader, baseOffset = 0): boolean {
     if (this.broken) return false;
     const start = r.pos;
     try {
@@ -130,12 +132,13 @@ export class LogVerifier {
       this.range.append(leaf);
       this.prev = leaf;
       this.lastTime = rec.time;
+      this.opts.onRecord?.(rec, leaf);
       if (this.nextHead < this.pending.length && this.pending[this.nextHead]!.head.size === this.range.size) this.checkHeadsAtSize();
       return true;
     } catch (e) {
       if (!(e instanceof SuyuanError)) throw e;
       this.broken = true;
-      this.findings.push({ code: e.code, severity: 'error', message: e.message, seq: this.range.size, offset: e.offset ?? start });
+      this.findings.push({ code: e.code, severity: 'error', message: e.message, seq: this.range.size, offset: baseOffset + (e.offset ?? start) });
       return false;
     }
   }

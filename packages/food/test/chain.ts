@@ -8,10 +8,14 @@ let keySeed = 1;
 export class Business {
   readonly writer: LogWriter;
   readonly records: LogRecord[] = [];
+  /** The encoded records after the genesis, as appended. */
+  readonly appended: Uint8Array[] = [];
+  readonly secret: Uint8Array;
   private clock = 1_764_115_200_000;
 
   constructor(readonly enterprise: string, readonly name: string) {
-    const secret = new Uint8Array(32).fill(keySeed++ % 250);
+    const secret = new Uint8Array(32).fill(keySeed++ % 190);
+    this.secret = secret;
     this.writer = LogWriter.create(nodeSigner(secret), { enterprise, meta: { name } }, { crypto: nodeCrypto, clock: () => (this.clock += 1000) });
     this.records.push(decodeRecord(this.writer.genesis));
   }
@@ -28,6 +32,7 @@ export class Business {
   add(kind: string, body: object, refs: RecordRef[] = []): RecordRef {
     const r = this.writer.append({ kind, body: { eventTime: '2025-11-26T08:30:00+08:00', ...body }, refs });
     this.records.push(decodeRecord(r.bytes));
+    this.appended.push(r.bytes);
     return { logId: this.writer.logId, seq: r.seq, leafHash: r.leafHash };
   }
 

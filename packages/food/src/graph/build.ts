@@ -90,7 +90,7 @@ export class LotGraph {
     const hex = toHex(log.logId);
     if (this.logIndex.has(hex)) return false;
     this.logIndex.set(hex, this.logs.length);
-    this.logs.push({ logId: log.logId, hex, enterprise: log.enterprise, firstEvent: 0, endEvent: 0, eventBySeq: new Int32Array(log.records.length).fill(-1) });
+    this.logs.push({ logId: log.logId, hex, enterprise: log.enterprise, firstEvent: 0, endEvent: 0, eventBySeq: new Int32Array(log.records.reduce((m, r) => Math.max(m, r.seq + 1), 0)).fill(-1) }); // sized by seq: an excerpt skips seqs
     return true;
   }
 

@@ -1,0 +1,8 @@
+export { VERIFY_CODES, type VerifyCode, type BundleFinding, type Layer } from './findings.js';
+export { BundleWriter, type FullLogInput, type ExcerptInput } from './writer.js';
+export { verifyBundle, type VerifyBundleOptions, type BundleReport, type LogSummary } from './verifier.js';
+export { formatReport } from './report.js';
+export { ROLES, ROLE_KINDS, ENROL_KIND, REVOKE_KIND, type Enrolment } from './policy.js';
+export { readBundleLogs } from './read.js';
+export { exportTrace, type TraceExportInput } from './trace-export.js';
+export { BUNDLE_TAG, BUNDLE_VERSION, type BundleHeader, type SectionHeader } from './format.js';

@@ -1,0 +1,86 @@
+import { CborReader, MAX_RECORD_BYTES, RECORD_LIMITS, genesisInfo, readRecord, toHex } from '@suyuan/core';
+import type { BundleFinding } from './findings.js';
+import { BUNDLE_TAG, ItemError, parseEnd, parseHeader, parseSectionHeader, peekTag, readTagged, type BundleHeader } from './format.js';
+import type { SectionRef } from './section.js';
+import { Window, type ByteSource } from './source.js';
+
+export interface ScannedSection {
+  ref: SectionRef;
+  author?: string;
+}
+
+/** Reads the bundle's skeleton: header, each section's header (skipping its body), the end item. */
+export function scanBundle(source: ByteSource, findings: BundleFinding[]): { header?: BundleHeader; sections: ScannedSection[] } {
+  const sections: ScannedSection[] = [];
+  const seen = new Set<string>();
+  const bundle = (code: BundleFinding['code'], message: string, offset: number) => findings.push({ code, severity: 'error', layer: 'bundle', message, offset });
+  const item = (pos: number) => source.read(pos, 64 * 1024);
+  let header: BundleHeader | undefined;
+  let pos = 0;
+  try {
+    const first = item(0);
+    if (peekTag(first, 0, first.length) !== BUNDLE_TAG) {
+      bundle('BUNDLE_HEADER', 'not a Suyuan bundle: it does not start with a bundle header', 0);
+      return { sections };
+    }
+    const h = readTagged(first, 0, BUNDLE_TAG, 2);
+    header = parseHeader(h.fields, 0);
+    pos = h.end;
+    let records = 0;
+    for (;;) {
+      if (pos >= source.size) {
+        bundle('BUNDLE_TRUNCATED', 'the bundle ends without its end item: it was cut short', pos);
+        break;
+      }
+      const buf = item(pos);
+      const tag = peekTag(buf, 0, buf.length);
+      if (tag === 'end') {
+        const e = readTagged(buf, 0, 'end', 2);
+        const counts = parseEnd(e.fields, 0);
+        if (counts.sections !== sections.length || counts.records !== records) bundle('BUNDLE_END', `the end item counts ${counts.sections} logs and ${counts.records} records, the bundle holds ${sections.length} and ${records}`, pos);
+        if (pos + e.end < source.size) bundle('BUNDLE_TRAILING', `${source.size - pos - e.end} bytes after the end item`, pos + e.end);
+        break;
+      }
+      if (tag !== 'log') {
+        bundle('BUNDLE_ITEM', `expected a log section or the end item, found ${tag === 'record' ? 'a record' : `"${tag}"`}`, pos);
+        break;
+      }
+      const s = readTagged(buf, 0, 'log', 4);
+      const sh = parseSectionHeader(s.fields, 0);
+      const ref: SectionRef = { index: sections.length, offset: pos, bodyStart: pos + s.end, header: sh };
+      const id = toHex(sh.logId);
+      if (ref.bodyStart + sh.bytes > source.size) {
+        bundle('BUNDLE_TRUNCATED', `log ${id.slice(0, 12)}… claims ${sh.bytes} bytes, more than the bundle has left`, pos);
+        break;
+      }
+      if (seen.has(id)) bundle('BUNDLE_DUPLICATE_LOG', `log ${id.slice(0, 12)}… appears twice (bundles spliced together?); the second is ignored`, pos);
+      else {
+        seen.add(id);
+        sections.push({ ref, ...authorOf(source, ref) });
+        records += sh.records;
+      }
+      pos = ref.bodyStart + sh.bytes;
+    }
+  } catch (e) {
+    if (!(e instanceof ItemError)) throw e;
+    bundle(e.code, e.message, pos + e.offset); // item errors are relative to the item read at pos
+  }
+  return { ...(header ? { header } : {}), sections };
+}
+
+/** The author key named by a section's genesis, if it can be read (the full check comes later). */
+function authorOf(source: ByteSource, ref: SectionRef): { author?: string } {
+  try {
+    const win = new Window(source, ref.bodyStart, ref.bodyStart + ref.header.bytes);
+    win.ensure(ref.bodyStart, MAX_RECORD_BYTES + 64 * 1024);
+    let rel = 0;
+    for (let tag = peekTag(win.buf, rel, win.limit); tag === 'checkpoint' || tag === 'cosignature'; tag = peekTag(win.buf, rel, win.limit)) {
+      rel = readTagged(win.buf, rel, tag, tag === 'checkpoint' ? 5 : 6).end;
+    }
+    const g = readRecord(new CborReader(win.buf, rel, win.limit, RECORD_LIMITS), true);
+    return { author: toHex(genesisInfo({ seq: g.seq, logId: g.logId, prev: g.prev, kind: g.kind, body: g.body!, refs: g.refs }).author) };
+  } catch {
+    return {};
+  }
+}
+

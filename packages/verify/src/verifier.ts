@@ -123,10 +123,7 @@ function foodRules(source: ByteSource, refs: SectionRef[], results: SectionResul
 }
 
 async function runInWorkers(path: string, jobs: Omit<WorkerJob, 'path'>[], n: number, onProgress?: (done: number, total: number) => void): Promise<SectionResult[]> {
-  const fromSource = import.meta.url.endsWith('.ts');
-  const url = new URL(fromSource ? './worker.ts' : './worker.js', import.meta.url);
-  const execArgv = fromSource ? ['--conditions=@suyuan/source', '--import', 'tsx'] : [];
-  const pool = Array.from({ length: Math.min(n, Math.max(1, jobs.length)) }, () => new Worker(fileURLToPath(url), { execArgv }));
+  const pool = Array.from({ length: Math.min(n, Math.max(1, jobs.length)) }, () => startWorker());
   const results: SectionResult[] = [];
   let next = 0;
   try {
@@ -148,6 +145,17 @@ async function runInWorkers(path: string, jobs: Omit<WorkerJob, 'path'>[], n: nu
     await Promise.all(pool.map((w) => w.terminate()));
   }
   return results;
+}
+
+/**
+ * The built package runs dist/worker.js. Running from TypeScript sources (tests, `pnpm
+ * suyuan`), the worker registers the tsx loader first and reads the workspace's sources.
+ */
+function startWorker(): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(fileURLToPath(new URL('./worker.js', import.meta.url)));
+  const url = new URL('./worker.ts', import.meta.url).href;
+  const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url)}); })`;
+  return new Worker(boot, { eval: true, execArgv: ['--conditions=@suyuan/source'] });
 }
 
 function finish(findings: BundleFinding[], header: BundleHeader | undefined, logs: LogSummary[], stats: BundleReport['stats']): BundleReport {

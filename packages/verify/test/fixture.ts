@@ -33,7 +33,8 @@ export async function scenarioBundle(o: Options = {}) {
   }
   const authCheckpoint = await authority.checkpoint();
   const writer = BundleWriter.toMemory({ created: 1_764_115_300_000, description: 'test scenario' });
-  writer.addLog({ logId: authority.logId, records: authRecords, checkpoints: [authCheckpoint] });
+  const authorityLog = { logId: authority.logId, records: authRecords, checkpoints: [authCheckpoint] };
+  writer.addLog(authorityLog);
   const checkpoints: Record<string, Checkpoint> = {};
   for (const [name, b] of Object.entries(s.businesses)) {
     const bytes = [b.writer.genesis, ...b.appended];
@@ -47,7 +48,7 @@ export async function scenarioBundle(o: Options = {}) {
     checkpoints[name] = await b.writer.checkpoint();
     writer.addLog({ logId: b.logId, records: bytes, checkpoints: [checkpoints[name]] });
   }
-  return { bytes: writer.finish()!, scenario: s, checkpoints, authorityLogId: authority.logId };
+  return { bytes: writer.finish()!, scenario: s, checkpoints, authorityLog };
 }
 
 function keyOf(b: { secret: Uint8Array }): Uint8Array {

@@ -72,8 +72,19 @@ export function readAuthorityLog(logId: string, records: readonly LogRecord[], s
 /** Per-record policy check, with findings counted per kind of breach so a long log gives a short report. */
 export class PolicyCheck {
   private readonly counts = new Map<string, { code: BundleFinding['code']; first: number; n: number; message: string }>();
+  /** Whether the enrolled roles allow a kind, remembered per kind: a log uses a handful. */
+  private readonly allowed = new Map<string, boolean>();
 
   constructor(private readonly logId: string, private readonly enrolment: Enrolment | undefined) {}
+
+  private allows(kind: string): boolean {
+    let a = this.allowed.get(kind);
+    if (a === undefined) {
+      a = !kind.startsWith('authority.') && (!isFoodKind(kind) || this.enrolment!.roles.some((r) => ROLE_KINDS[r]!.includes(kind)));
+      this.allowed.set(kind, a);
+    }
+    return a;
+  }
 
   record(seq: number, kind: string, time: number): void {
     const e = this.enrolment;
@@ -81,9 +92,7 @@ export class PolicyCheck {
     if (time < e.validFrom) this.count('POLICY_NOT_YET_VALID', seq, `records signed before the key's enrolment starts (${new Date(e.validFrom).toISOString()})`);
     else if (e.validUntil !== undefined && time >= e.validUntil) this.count('POLICY_EXPIRED', seq, `records signed after the key's enrolment ended (${new Date(e.validUntil).toISOString()})`);
     if (e.revokedAt !== undefined && time >= e.revokedAt) this.count('POLICY_REVOKED', seq, `records signed with a key revoked at ${new Date(e.revokedAt).toISOString()}`);
-    if ((isFoodKind(kind) && !e.roles.some((r) => ROLE_KINDS[r]!.includes(kind))) || kind.startsWith('authority.')) {
-      this.count('POLICY_ROLE', seq, `${kind} records, which roles ${e.roles.join(', ')} may not make`, kind);
-    }
+    if (!this.allows(kind)) this.count('POLICY_ROLE', seq, `${kind} records, which roles ${e.roles.join(', ')} may not make`, kind);
   }
 
   private count(code: BundleFinding['code'], seq: number, message: string, detail = ''): void {

@@ -1,0 +1,7 @@
+// Run by verify.ts in a fresh process on the built packages, so its peak RSS is the verifier's own.
+import { verifyBundle } from '@suyuan/verify';
+
+const [path, workers, trustHex] = process.argv.slice(2);
+const report = await verifyBundle(path, { trust: [Uint8Array.from(Buffer.from(trustHex, 'hex'))], workers: Number(workers), food: false });
+if (report.verdict !== 'valid') throw new Error(`bench bundle did not verify: ${JSON.stringify(report.findings.slice(0, 3))}`);
+process.stdout.write(JSON.stringify({ seconds: report.stats.seconds, records: report.stats.records, maxRssMB: process.resourceUsage().maxRSS / 1024 }));

@@ -1,0 +1,108 @@
+/**
+ * Bundle verification at scale: a bundle of `logs` business logs (checkpoint every 1,000
+ * records) plus the authority log enrolling them, verified in a fresh process on one worker
+ * and on two (time, records/s, peak RSS), next to the hand-written way: JSON records with a
+ * node:crypto Ed25519 signature each, verified one by one.
+ */
+import { execFileSync } from 'node:child_process';
+import { createHash, generateKeyPairSync, sign, verify as verifySig } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { LogWriter, toHex } from '@suyuan/core';
+import { nodeCrypto, nodeSigner } from '@suyuan/core/node';
+import { BundleWriter, ENROL_KIND } from '@suyuan/verify';
+import { benchEvent } from './events.js';
+import type { Row } from './store.js';
+
+const T0 = 1_764_115_200_000;
+
+function uscc(n: number): string {
+  const C = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+  const W = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+  const body = `9235010${String(n).padStart(10, '0')}`;
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += C.indexOf(body[i]!) * W[i]!;
+  return body + C[(31 - (sum % 31)) % 31];
+}
+
+/** Writes the bench bundle; returns its path and the authority key. */
+async function writeBundle(dir: string, total: number, logs: number): Promise<{ path: string; trust: string }> {
+  const authSecret = new Uint8Array(32).fill(77);
+  const authority = LogWriter.create(nodeSigner(authSecret), { enterprise: '12350000MB0000000K' }, { crypto: nodeCrypto, clock: () => T0 });
+  const authRecords = [authority.genesis];
+  const path = join(dir, 'bench.bundle');
+  const businesses = Array.from({ length: logs }, (_, i) => {
+    const secret = new Uint8Array(32);
+    new DataView(secret.buffer).setUint32(0, i + 1);
+    const signer = nodeSigner(secret);
+    authRecords.push(authority.append({ kind: ENROL_KIND, body: { key: signer.publicKey, enterprise: uscc(i), name: `market ${i}`, roles: ['market'], validFrom: 0 } }).bytes);
+    return { signer, enterprise: uscc(i) };
+  });
+  const w = BundleWriter.toFile(path, { created: T0 });
+  w.addLog({ logId: authority.logId, records: authRecords, checkpoints: [await authority.checkpoint(T0)] });
+  const per = Math.floor(total / logs);
+  for (const b of businesses) {
+    const log = LogWriter.create(b.signer, { enterprise: b.enterprise }, { crypto: nodeCrypto, clock: () => T0 });
+    const records = [log.genesis];
+    const checkpoints = [];
+    for (let i = 0; i < per; i += 1000) {
+      for (const r of log.appendBatch(Array.from({ length: Math.min(1000, per - i) }, (_, k) => benchEvent(i + k)))) records.push(r.bytes);
+      checkpoints.push(await log.checkpoint(T0 + per));
+    }
+    w.addLog({ logId: log.logId, records, checkpoints });
+  }
+  w.finish();
+  return { path, trust: toHex(nodeSigner(authSecret).publicKey) };
+}
+
+function runChild(path: string, workers: number, trust: string): { seconds: number; records: number; maxRssMB: number } {
+  // The child runs the built packages, as a user's `suyuan verify` does (pnpm bench builds first).
+  const out = execFileSync(process.execPath, [join(import.meta.dirname, 'verify-child.mjs'), path, String(workers), trust], { encoding: 'utf8' });
+  return JSON.parse(out);
+}
+
+/** The hand-written way: each record a JSON line with prev hash and an Ed25519 signature, checked one by one. */
+function handwrittenRate(n: number): number {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  const lines: string[] = [];
+  let prev = '';
+  for (let i = 0; i < n; i++) {
+    const body = JSON.stringify({ ...benchEvent(i), prev });
+    const sig = sign(null, Buffer.from(body), privateKey).toString('base64');
+    lines.push(JSON.stringify({ body, sig }));
+    prev = createHash('sha256').update(body).digest('hex');
+  }
+  const t = process.hrtime.bigint();
+  let expect = '';
+  for (const line of lines) {
+    const { body, sig } = JSON.parse(line) as { body: string; sig: string };
+    if (JSON.parse(body).prev !== expect || !verifySig(null, Buffer.from(body), publicKey, Buffer.from(sig, 'base64'))) throw new Error('baseline broken');
+    expect = createHash('sha256').update(body).digest('hex');
+  }
+  return n / (Number(process.hrtime.bigint() - t) / 1e9);
+}
+
+export async function runVerifyBench(total: number, logs: number, runs: number): Promise<{ rows: Row[]; headline: Record<string, number> }> {
+  const dir = mkdtempSync(join(import.meta.dirname, '.tmp-verify-'));
+  try {
+    const { path, trust } = await writeBundle(dir, total, logs);
+    const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    const measure = (workers: number) => {
+      const results = Array.from({ length: runs }, () => runChild(path, workers, trust));
+      return { rate: median(results.map((r) => r.records / r.seconds)), seconds: median(results.map((r) => r.seconds)), rss: Math.max(...results.map((r) => r.maxRssMB)), records: results[0]!.records };
+    };
+    const one = measure(1);
+    const two = measure(2);
+    const base = handwrittenRate(Math.min(20_000, total));
+    return {
+      rows: [
+        { name: `hand-written baseline: JSON + node:crypto signature per record`, unit: 'records/s', median: base },
+        { name: `verify bundle of ${one.records} records in ${logs + 1} logs, 1 worker (${one.seconds.toFixed(2)} s, peak RSS ${one.rss.toFixed(0)} MB)`, unit: 'records/s', median: one.rate, ratio: one.rate / base, baseline: 'hand-written' },
+        { name: `the same, 2 workers (${two.seconds.toFixed(2)} s, peak RSS ${two.rss.toFixed(0)} MB)`, unit: 'records/s', median: two.rate, ratio: two.rate / one.rate, baseline: '1 worker' },
+      ],
+      headline: { verifyBundleRecordsPerSec1Worker: one.rate, verifyBundleScaling2Workers: two.rate / one.rate, verifyBundlePeakRssMB: Math.max(one.rss, two.rss), verifyBundleVsHandwritten: one.rate / base },
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -113,6 +113,6 @@ async function openScan(n: number, runs: number): Promise<{ seconds: number; byt
 
 export function printRows(rows: Row[]): string {
   const lines = ['| measurement | rate | vs baseline |', '|---|---:|---:|'];
-  for (const r of rows) lines.push(`| ${r.name} | ${r.unit === 'MB/s' ? r.median.toFixed(0) : r.unit === 'ms' ? r.median.toFixed(3) : fmtRate(r.median)} ${r.unit} | ${r.ratio === undefined ? '' : `${r.ratio.toFixed(2)}× ${r.baseline}`} |`);
+  for (const r of rows) lines.push(`| ${r.name} | ${r.unit === 'MB/s' ? r.median.toFixed(0) : r.unit === 'ms' ? r.median.toFixed(3) : r.unit === '×' ? r.median.toFixed(2) : fmtRate(r.median)} ${r.unit} | ${r.ratio === undefined ? '' : `${r.ratio.toFixed(2)}× ${r.baseline}`} |`);
   return lines.join('\n');
 }

@@ -5,6 +5,7 @@ import {
   verifyCheckpointSignature, verifyConsistency, verifyCosignatureSignature, verifyInclusion, verifyLog,
 } from '@suyuan/core';
 import { nodeCrypto } from '@suyuan/core/node';
+import { verifyBundle } from '@suyuan/verify';
 import { describe, expect, it } from 'vitest';
 import { buildVectors, serialize } from './vectors/build.js';
 
@@ -64,6 +65,15 @@ describe('published vectors', () => {
     for (const p of v.inclusion) verifyInclusion(nodeCrypto, p.index, p.size, fromHex(p.leafHash), p.proof.map(fromHex), fromHex(p.root));
     for (const p of v.consistency) verifyConsistency(nodeCrypto, p.first, p.second, fromHex(p.firstRoot), fromHex(p.secondRoot), p.proof.map(fromHex));
     expect(v.emptyRoot).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+  });
+
+  it('bundles.json: each bundle verifies to the stated verdict and codes', async () => {
+    const v = load('bundles.json');
+    expect(v.cases.length).toBeGreaterThanOrEqual(9);
+    for (const c of v.cases) {
+      const r = await verifyBundle(fromHex(c.bytes), { trust: [fromHex(c.trust)], crypto: nodeCrypto });
+      expect({ verdict: r.verdict, codes: r.findings.map((f) => f.code) }, c.description).toEqual(c.expect);
+    }
   });
 
   it('invalid-logs.json: each log is refused with the stated code, seq and offset', () => {

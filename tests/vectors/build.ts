@@ -8,12 +8,14 @@ import {
   encodeCosignature, encodeRecord, nobleCrypto, nobleSigner, signedHeadBytes, toHex, verifyLog,
   type Checkpoint, type Cosignature, type EventInput, type ErrorCode,
 } from '@suyuan/core';
+import { BundleWriter, encodeEnd, encodeSectionHeader, exportTrace, verifyBundle } from '@suyuan/verify';
 import { MALFORMED_CBOR } from './cbor-cases.js';
 
 const crypto = nobleCrypto;
 /** Test keys: never use them for anything else. */
 export const FARM_SECRET = '0101010101010101010101010101010101010101010101010101010101010101';
 export const MARKET_SECRET = '0202020202020202020202020202020202020202020202020202020202020202';
+export const AUTHORITY_SECRET = '0404040404040404040404040404040404040404040404040404040404040404';
 export const WITNESS_SECRET = '0303030303030303030303030303030303030303030303030303030303030303';
 const T0 = 1_764_115_200_000; // 2025-11-26T00:00:00Z, above 2^32: an 8-byte integer
 
@@ -120,6 +122,39 @@ function invalidLogs(farm: LogFixture, market: LogFixture) {
   };
 }
 
+async function bundleVectors(authority: LogFixture, farm: LogFixture, market: LogFixture) {
+  const full = (f: LogFixture) => ({ logId: f.writer.logId, records: f.records, checkpoints: f.checkpoints });
+  const fullWriter = BundleWriter.toMemory({ created: T0 + 7_200_000, description: 'authority, farm and market' });
+  for (const f of [authority, farm, market]) fullWriter.addLog(full(f));
+  const fullBundle = fullWriter.finish()!;
+  const traceWriter = BundleWriter.toMemory({ created: T0 + 7_200_000, description: 'what tracing receipt SY1A2B3C needs' });
+  traceWriter.addLog(full(authority));
+  exportTrace(traceWriter, { logs: [farm, market].map((f) => ({ ...full(f), enterprise: decodeRecord(f.writer.genesis).body.enterprise as string })), start: { traceCode: 'SY1A2B3C' } });
+  const traceBundle = traceWriter.finish()!;
+  const trust = toHex(nobleSigner(fromHexStr(AUTHORITY_SECRET)).publicKey);
+  const endAt = fullBundle.length - encodeEnd(3, 20).length;
+  const marketAt = Buffer.from(fullBundle).lastIndexOf(Buffer.from(encodeSectionHeader({ logId: market.writer.logId, mode: 'full', records: 0, bytes: 0 }).subarray(0, 38)));
+  const cases: [string, Uint8Array, string][] = [
+    ['the full bundle', fullBundle, trust],
+    ['the trace bundle', traceBundle, trust],
+    ['the full bundle, last 5 bytes cut', fullBundle.subarray(0, fullBundle.length - 5), trust],
+    ['the full bundle, without its end item', fullBundle.subarray(0, endAt), trust],
+    ['the full bundle with its market section twice', concatBytes([fullBundle.subarray(0, endAt), fullBundle.subarray(marketAt, endAt), encodeEnd(4, 24)]), trust],
+    ['the full bundle with a byte after its end', concatBytes([fullBundle, Uint8Array.of(0)]), trust],
+    ['the full bundle, end counting one record too many', concatBytes([fullBundle.subarray(0, endAt), encodeEnd(3, 21)]), trust],
+    ['the full bundle, one byte of a farm record flipped', (() => { const b = Uint8Array.from(fullBundle); b[Buffer.from(b).indexOf(Buffer.from('GB/T'))]! ^= 1; return b; })(), trust],
+    ['the full bundle checked against another authority key', fullBundle, toHex(nobleSigner(fromHexStr(WITNESS_SECRET)).publicKey)],
+  ];
+  return {
+    description: 'Bundles (FORMAT.md §11-13) verified against the trusted authority key given; expect is the verdict and the finding codes in order.',
+    authorityPublicKey: trust,
+    cases: await Promise.all(cases.map(async ([description, bytes, key]) => {
+      const r = await verifyBundle(bytes, { trust: [fromHexStr(key)], crypto });
+      return { description, trust: key, bytes: toHex(bytes), expect: { verdict: r.verdict, codes: r.findings.map((f) => f.code) } };
+    })),
+  };
+}
+
 function cborVectors() {
   const valid: [string, unknown][] = [
     ['0', 0], ['23', 23], ['24', 24], ['-1', -1], ['2^32 (cbor-x would write float64)', 2 ** 32], ['a timestamp in ms', T0],
@@ -135,25 +170,33 @@ function cborVectors() {
 }
 
 export async function buildVectors(): Promise<Record<string, unknown>> {
+  const T = '2025-11-26T08:30:00+08:00';
+  const lot = (value: string) => ({ lot: 'QK-20251126-01', product: { description: '青菜', category: '0101' }, quantity: { value, unit: 'KGM' } });
   const farm = await buildLog(FARM_SECRET, '91350100M000100Y43', '闽侯县青口镇蔬菜种植基地', [
-    { kind: 'food.input-use', body: { input: '吡虫啉', lot: 'P-2025-117', quantity: '0.5', unit: 'KGM', safetyIntervalDays: 7 } },
-    { kind: 'food.harvest', body: { lot: 'QK-20251126-01', product: '青菜', quantity: '1200.0', unit: 'KGM' } },
+    { kind: 'food.input-use', body: { eventTime: T, input: { type: 'pesticide', name: '吡虫啉', registration: 'PD20080127', quantity: { value: '0.5', unit: 'KGM' } }, target: { field: 'F-03' }, safetyIntervalDays: 7 } },
+    { kind: 'food.harvest', body: { eventTime: T, ...lot('1200.0'), method: 'harvest', origin: { region: '福建省福州市闽侯县', field: 'F-03' } } },
     'checkpoint',
-    { kind: 'food.test', body: { lot: 'QK-20251126-01', method: 'GB/T 5009.199', result: 'pass' } },
-    { kind: 'food.certificate', body: { lot: 'QK-20251126-01', type: '承诺达标合格证', quantity: '1200.0', unit: 'KGM' } },
-    { kind: 'food.ship', body: { lot: 'QK-20251126-01', quantity: '800.0', unit: 'KGM', to: '91350100MA2XN8KX46' } },
+    { kind: 'food.test', body: { eventTime: T, lot: 'QK-20251126-01', test: { type: 'rapid', method: 'GB/T 5009.199', result: 'pass' } } },
+    { kind: 'food.certificate', body: { eventTime: T, ...lot('1200.0'), certificate: { type: '承诺达标合格证', number: 'HGZ-2025-0001', issuer: { name: '青口蔬菜基地' }, issuedOn: '2025-11-26' }, origin: '福建省福州市闽侯县' } },
+    { kind: 'food.ship', body: { eventTime: T, items: [lot('800.0')], destination: { enterprise: '91350100MA2XN8KX46' } } },
     'checkpoint',
   ], T0);
   const shipLeaf = crypto.leafHash(farm.records[5]!);
   const market = await buildLog(MARKET_SECRET, '91350100MA2XN8KX46', '福州海峡农产品批发市场', [
-    { kind: 'food.receive', body: { lot: 'QK-20251126-01', quantity: '800.0', unit: 'KGM' }, refs: [{ logId: farm.writer.logId, seq: 5, leafHash: shipLeaf }] },
-    { kind: 'food.sale', body: { lot: 'QK-20251126-01', quantity: '2.5', unit: 'KGM', traceCode: 'SY1A2B3C' } },
-    { kind: 'food.sale', body: { lot: 'QK-20251126-01', quantity: '3.0', unit: 'KGM', traceCode: 'SY1A2B3D' } },
+    { kind: 'food.receive', body: { eventTime: T, items: [lot('800.0')], source: { enterprise: '91350100M000100Y43' }, status: 'accepted' }, refs: [{ logId: farm.writer.logId, seq: 5, leafHash: shipLeaf }] },
+    { kind: 'food.sale', body: { eventTime: T, ...lot('2.5'), traceCode: 'SY1A2B3C' } },
+    { kind: 'food.sale', body: { eventTime: T, ...lot('3.0'), traceCode: 'SY1A2B3D' } },
     'checkpoint',
   ], T0 + 3_600_000);
   const witness = nobleSigner(fromHexStr(WITNESS_SECRET));
   const cs = await cosign(witness, { ...farm.checkpoints.at(-1)!, time: T0 + 7_200_000 });
+  const authority = await buildLog(AUTHORITY_SECRET, '12350000MB0000000K', '市场监督管理局', [
+    { kind: 'authority.enroll', body: { key: nobleSigner(fromHexStr(FARM_SECRET)).publicKey, enterprise: '91350100M000100Y43', name: '青口蔬菜基地', roles: ['farm'], validFrom: T0 - 86_400_000 } },
+    { kind: 'authority.enroll', body: { key: nobleSigner(fromHexStr(MARKET_SECRET)).publicKey, enterprise: '91350100MA2XN8KX46', name: '海峡农产品批发市场', roles: ['market'], validFrom: T0 - 86_400_000 } },
+    'checkpoint',
+  ], T0 - 86_400_000);
   return {
+    'bundles.json': await bundleVectors(authority, farm, market),
     'cbor.json': cborVectors(),
     'log-farm.json': { ...describeLog('A farm log: genesis, pesticide use, harvest, residue test, 合格证, shipment; checkpoints at sizes 3 and 6; a witness cosignature at 6.', farm, [cs]), authorSecretKey: FARM_SECRET, witnessSecretKey: WITNESS_SECRET },
     'log-market.json': { ...describeLog("A market log whose receive record references the farm's ship record [logId, 5, leafHash]; checkpoint at size 4.", market), authorSecretKey: MARKET_SECRET },

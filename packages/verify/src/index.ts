@@ -5,4 +5,4 @@ export { formatReport } from './report.js';
 export { ROLES, ROLE_KINDS, ENROL_KIND, REVOKE_KIND, type Enrolment } from './policy.js';
 export { readBundleLogs } from './read.js';
 export { exportTrace, type TraceExportInput } from './trace-export.js';
-export { BUNDLE_TAG, BUNDLE_VERSION, type BundleHeader, type SectionHeader } from './format.js';
+export { BUNDLE_TAG, BUNDLE_VERSION, encodeEnd, encodeSectionHeader, type BundleHeader, type SectionHeader } from './format.js';

@@ -1,4 +1,4 @@
-import { CborReader, MAX_RECORD_BYTES, RECORD_LIMITS, genesisInfo, readRecord, toHex } from '@suyuan/core';
+import { CborReader, MAX_RECORD_BYTES, RECORD_LIMITS, SuyuanError, decodeSequenceItem, genesisInfo, readRecord, toHex } from '@suyuan/core';
 import type { BundleFinding } from './findings.js';
 import { BUNDLE_TAG, ItemError, parseEnd, parseHeader, parseSectionHeader, peekTag, readTagged, type BundleHeader } from './format.js';
 import type { SectionRef } from './section.js';
@@ -42,6 +42,10 @@ export function scanBundle(source: ByteSource, findings: BundleFinding[]): { hea
         break;
       }
       if (tag !== 'log') {
+        if (isCut(buf, source.size - pos)) {
+          bundle('BUNDLE_TRUNCATED', 'the bundle ends in the middle of an item: it was cut short', pos);
+          break;
+        }
         bundle('BUNDLE_ITEM', `expected a log section or the end item, found ${tag === 'record' ? 'a record' : `"${tag}"`}`, pos);
         break;
       }
@@ -84,3 +88,13 @@ function authorOf(source: ByteSource, ref: SectionRef): { author?: string } {
   }
 }
 
+
+/** True if the item at the start of `buf` (of which `left` bytes remain in the bundle) is cut off by the end. */
+function isCut(buf: Uint8Array, left: number): boolean {
+  try {
+    decodeSequenceItem(buf.subarray(0, Math.min(buf.length, left)), 0, { maxItemBytes: 64 * 1024, maxDepth: 8 });
+    return false;
+  } catch (e) {
+    return e instanceof SuyuanError && e.code === 'CBOR_TRUNCATED';
+  }
+}

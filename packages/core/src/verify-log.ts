@@ -159,7 +159,7 @@ export class LogVerifier {
         throw new SuyuanError('CHAIN_LOG_ID', 'the genesis does not give the expected log id', where);
       }
       this.logId = leaf;
-      this.author = info.author;
+      this.author = Uint8Array.from(info.author); // a copy: the input buffer may be reused
       this.suite = info.suite;
       this.enterprise = info.enterprise;
       return;

@@ -91,25 +91,31 @@ export function parseSectionHeader(fields: CborValue[], offset: number): Section
   if (!isHash(logId!) || (mode !== 'full' && mode !== 'excerpt') || !isUint(records!) || records < 1 || !isUint(bytes!)) {
     throw new ItemError('BUNDLE_ITEM', 'a log item is ["log", logId, "full" | "excerpt", records ≥ 1, bytes]', offset);
   }
-  return { logId, mode, records, bytes };
+  return { logId: copy(logId), mode, records, bytes };
 }
+
+/*
+ * Parsed items copy their byte strings: decoding gives views into the input, and a verifier
+ * reading through a window reuses that buffer for what comes next.
+ */
+const copy = (b: Uint8Array) => Uint8Array.from(b);
 
 export function parseCheckpointItem(fields: CborValue[], offset: number): Checkpoint {
   const [logId, size, root, time, signature] = fields;
   if (!isHash(logId!) || !isUint(size!) || !isHash(root!) || !isUint(time!) || !isBytes(64)(signature!)) throw new ItemError('CHECKPOINT_SHAPE', 'malformed checkpoint item', offset);
-  return { logId, size, root, time, signature };
+  return { logId: copy(logId), size, root: copy(root), time, signature: copy(signature) };
 }
 
 export function parseCosignatureItem(fields: CborValue[], offset: number): Cosignature {
   const [logId, size, root, time, witness, signature] = fields;
   if (!isHash(logId!) || !isUint(size!) || !isHash(root!) || !isUint(time!) || !isBytes(32)(witness!) || !isBytes(64)(signature!)) throw new ItemError('CHECKPOINT_SHAPE', 'malformed cosignature item', offset);
-  return { logId, size, root, time, witness, signature };
+  return { logId: copy(logId), size, root: copy(root), time, witness: copy(witness), signature: copy(signature) };
 }
 
 export function parseProofItem(fields: CborValue[], offset: number): { size: number; hashes: Uint8Array[] } {
   const [size, hashes] = fields;
   if (!isUint(size!) || !Array.isArray(hashes) || hashes.length > 64 || !hashes.every(isHash)) throw new ItemError('EXCERPT_PROOF', 'a proof item is ["proof", size, [32-byte hashes]]', offset);
-  return { size, hashes: hashes as Uint8Array[] };
+  return { size, hashes: (hashes as Uint8Array[]).map(copy) };
 }
 
 export function parseEnd(fields: CborValue[], offset: number): { sections: number; records: number } {

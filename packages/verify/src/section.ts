@@ -43,7 +43,7 @@ export interface SectionResult {
 const ROOM = MAX_RECORD_BYTES + 64; // one whole record always fits in the window
 
 /**
- * Verifies one log section, reading it through a window (memory: one chunk plus the tree's
+ * Verifies one log section, reading it through a window (memory: one 1 MB chunk plus the tree's
  * right edge): checkpoints and cosignatures, then either the whole chain (full) or the
  * genesis and each included record's inclusion proof (excerpt). Collects the refs it
  * meets and, when given the author's enrolment, checks policy record by record.

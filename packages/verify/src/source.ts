@@ -5,29 +5,36 @@ export interface ByteSource {
   readonly size: number;
   /** Up to `length` bytes from `position`; a view when the source is in memory. */
   read(position: number, length: number): Uint8Array;
+  /**
+   * The same, reusing `into` when the bytes must be copied (a file); returns what was read,
+   * which is `into` or a part of it, or a view of the source (memory).
+   */
+  readInto(into: Uint8Array, position: number, length: number): Uint8Array;
   close(): void;
 }
 
 export function memorySource(bytes: Uint8Array): ByteSource {
-  return { size: bytes.length, read: (p, n) => bytes.subarray(p, Math.min(p + n, bytes.length)), close: () => undefined };
+  const read = (p: number, n: number) => bytes.subarray(p, Math.min(p + n, bytes.length));
+  return { size: bytes.length, read, readInto: (_into, p, n) => read(p, n), close: () => undefined };
 }
 
 export function fileSource(path: string): ByteSource {
   const fd = openSync(path, 'r');
   const size = fstatSync(fd).size;
+  const readInto = (into: Uint8Array, position: number, length: number) => {
+    const n = Math.max(0, Math.min(length, size - position, into.length));
+    let done = 0;
+    while (done < n) {
+      const got = readSync(fd, into, done, n - done, position + done);
+      if (got === 0) break;
+      done += got;
+    }
+    return into.subarray(0, done);
+  };
   return {
     size,
-    read(position, length) {
-      const n = Math.max(0, Math.min(length, size - position));
-      const buf = new Uint8Array(n);
-      let done = 0;
-      while (done < n) {
-        const got = readSync(fd, buf, done, n - done, position + done);
-        if (got === 0) break;
-        done += got;
-      }
-      return done === n ? buf : buf.subarray(0, done);
-    },
+    read: (position, length) => readInto(new Uint8Array(Math.max(0, Math.min(length, size - position))), position, length),
+    readInto,
     close: () => closeSync(fd),
   };
 }
@@ -41,16 +48,20 @@ export class Window {
   buf: Uint8Array = new Uint8Array(0);
   /** Absolute offset of buf[0]. */
   base: number;
+  /** Reused for every read from a file, so reading a large section allocates once. */
+  private spare: Uint8Array | undefined;
 
-  constructor(private readonly source: ByteSource, start: number, readonly end: number, private readonly chunk = 4 << 20) {
+  constructor(private readonly source: ByteSource, start: number, readonly end: number, private readonly chunk = 1 << 20) {
     this.base = start;
   }
 
   ensure(pos: number, need: number): void {
     const want = Math.min(pos + need, this.end);
     if (pos >= this.base && want <= this.base + this.buf.length) return;
+    const length = Math.min(Math.max(this.chunk, want - pos), this.end - pos);
+    if (this.spare === undefined || this.spare.length < length) this.spare = new Uint8Array(Math.max(length, this.chunk));
     this.base = pos;
-    this.buf = this.source.read(pos, Math.min(Math.max(this.chunk, want - pos), this.end - pos));
+    this.buf = this.source.readInto(this.spare, pos, length);
   }
 
   /** Bytes of the window that lie before `end`. */

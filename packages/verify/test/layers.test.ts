@@ -63,6 +63,32 @@ describe('food rules through a bundle', () => {
 });
 
 describe('files and workers', () => {
+  it('verifies a log larger than the read window, checkpoints and all, from a file', async () => {
+    const clock = () => 1_764_115_200_000;
+    const auth = LogWriter.create(nodeSigner(AUTHORITY_SECRET), { enterprise: '12350000MB0000000K' }, { crypto: nodeCrypto, clock });
+    const signer = nodeSigner(new Uint8Array(32).fill(41));
+    const authRecords = [auth.genesis, auth.append({ kind: ENROL_KIND, body: { key: signer.publicKey, enterprise: USCC.market1, name: 'm', roles: ['market'], validFrom: 0 } }).bytes];
+    const log = LogWriter.create(signer, { enterprise: USCC.market1 }, { crypto: nodeCrypto, clock });
+    const records = [log.genesis];
+    const checkpoints = [];
+    for (let i = 0; i < 12_000; i += 1000) {
+      for (const r of log.appendBatch(Array.from({ length: 1000 }, (_, k) => ({ kind: 'iot.reading', body: { n: i + k, pad: 'x'.repeat(150) } })))) records.push(r.bytes);
+      checkpoints.push(await log.checkpoint());
+    }
+    const w = BundleWriter.toMemory({ created: 1 });
+    w.addLog({ logId: auth.logId, records: authRecords, checkpoints: [await auth.checkpoint()] });
+    w.addLog({ logId: log.logId, records, checkpoints });
+    const bytes = w.finish()!;
+    expect(bytes.length).toBeGreaterThan(2 << 20);
+    const path = join(mkdtempSync(join(tmpdir(), 'suyuan-bundle-')), 'big.bundle');
+    writeFileSync(path, bytes);
+    for (const workers of [0, 1]) {
+      const r = await verifyBundle(path, { trust: [AUTHORITY_KEY], workers });
+      expect(r.findings).toEqual([]);
+      expect(r.logs[1]!.signedSize).toBe(12_001);
+    }
+  });
+
   it('gives the same report from a file on two worker threads as in memory', async () => {
     const { bytes } = await scenarioBundle({ revoke: 'farmB' });
     const path = join(mkdtempSync(join(tmpdir(), 'suyuan-bundle-')), 'b.bundle');

@@ -10,8 +10,9 @@ import { benchEvent } from './events.js';
 import { fmtRate, medianSeconds } from './lib.js';
 
 export interface CoreBenchResult {
-  /** The encoded records, for other benchmarks to reuse. */
+  /** The encoded records and their checkpoints, for other benchmarks to reuse. */
   encoded: Uint8Array[];
+  checkpoints: Checkpoint[];
   records: number;
   recordBytes: number;
   rows: { name: string; unit: string; median: number; ratio?: number; baseline?: string }[];
@@ -75,7 +76,7 @@ export async function runCoreBench(n: number, runs: number): Promise<CoreBenchRe
     { name: 'verify, same, against the raw per-record hash', unit: 'records/s', median: rate(verify), ratio: rawHash / verify, baseline: 'native SHA-256 of each record' },
     { name: 'verify: portable noble provider (20k records)', unit: 'records/s', median: rate(verifyNoble, portableN), ratio: verify / total / (verifyNoble / portableN), baseline: 'verify on node:crypto' },
   ];
-  return { encoded: records, records: total, recordBytes, rows };
+  return { encoded: records, checkpoints, records: total, recordBytes, rows };
 }
 
 export function printCore(r: CoreBenchResult): string {

@@ -2,6 +2,8 @@
  * Storage benchmark: appends per second into the file store in each durability mode, next to
  * the raw cost of writing the same bytes with fs.appendFile + fsync, in the same run.
  */
+import { execFileSync } from 'node:child_process';
+import { createHash, generateKeyPairSync, sign } from 'node:crypto';
 import { closeSync, fsyncSync, mkdtempSync, openSync, readdirSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { nodeSigner } from '@suyuan/core/node';
@@ -66,7 +68,41 @@ function rawAppends(records: Uint8Array[], batch: number): void {
   }
 }
 
-export async function runStoreBench(n: number, runs: number, sampleRecords: Uint8Array[]): Promise<Row[]> {
+/** The hand-written way: JSON lines with a hash chain and a node:crypto signature each, appended with an fsync per 1,000. */
+function handwrittenAppend(n: number): number {
+  const { privateKey } = generateKeyPairSync('ed25519');
+  const dir = scratchDir();
+  try {
+    const fd = openSync(join(dir, 'handwritten.jsonl'), 'a');
+    const t = process.hrtime.bigint();
+    let prev = '';
+    for (let i = 0; i < n; i++) {
+      const body = JSON.stringify({ ...benchEvent(i), prev });
+      writeSync(fd, `${JSON.stringify({ body, sig: sign(null, Buffer.from(body), privateKey).toString('base64') })}\n`);
+      prev = createHash('sha256').update(body).digest('hex');
+      if (i % 1000 === 999) fsyncSync(fd);
+    }
+    fsyncSync(fd);
+    closeSync(fd);
+    return n / (Number(process.hrtime.bigint() - t) / 1e9);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Durable appends with a checkpoint every `every` records, in a fresh process (built packages) for its peak RSS. */
+function appendWithCheckpoints(n: number, every: number): { rate: number; bytesPerSec: number; rss: number } {
+  const r = JSON.parse(execFileSync(process.execPath, [join(import.meta.dirname, 'append-child.mjs'), String(n), String(every), import.meta.dirname], { encoding: 'utf8' }));
+  return { rate: r.records / r.seconds, bytesPerSec: r.bytes / r.seconds, rss: r.maxRssMB };
+}
+
+export interface StoreBenchResult {
+  rows: Row[];
+  appendBatchedRecordsPerSec: number;
+  appendVsHandwritten: number;
+}
+
+export async function runStoreBench(n: number, runs: number, sampleRecords: Uint8Array[]): Promise<StoreBenchResult> {
   const fsyncEach = Math.min(n, 2000);
   const raw1 = await medianSecondsAsync(runs, async () => rawAppends(sampleRecords.slice(0, fsyncEach), 1));
   const raw100 = await medianSecondsAsync(runs, async () => rawAppends(sampleRecords.slice(0, n), 1000));
@@ -91,7 +127,15 @@ export async function runStoreBench(n: number, runs: number, sampleRecords: Uint
   }
   const scan = await openScan(n, runs);
   rows.push({ name: `open with full recovery scan (${(scan.bytes / 1e6).toFixed(1)} MB on disk)`, unit: 'MB/s', median: scan.bytes / 1e6 / scan.seconds });
-  return rows;
+  const handwritten = handwrittenAppend(Math.min(n, 20_000));
+  rows.push({ name: 'hand-written baseline: JSON + hash chain + node:crypto signature per record, fsync per 1,000', unit: 'records/s', median: handwritten });
+  const batched = rows.find((r) => r.name.startsWith('DurableLog batched, 1,000 single'))!.median;
+  rows.push({ name: 'DurableLog batched, 1,000 single appends in flight, against the hand-written way', unit: 'records/s', median: batched, ratio: batched / handwritten, baseline: 'hand-written' });
+  const per1000 = appendWithCheckpoints(n, 1000);
+  rows.push({ name: `DurableLog batched, appendBatch of 1,000 + checkpoint after each (${(per1000.bytesPerSec / 1e6).toFixed(1)} MB/s, peak RSS ${per1000.rss.toFixed(0)} MB)`, unit: 'records/s', median: per1000.rate });
+  const perRecord = appendWithCheckpoints(Math.min(n, 2000), 1);
+  rows.push({ name: `DurableLog batched, one record then a checkpoint, again and again (${(perRecord.bytesPerSec / 1e6).toFixed(2)} MB/s, peak RSS ${perRecord.rss.toFixed(0)} MB)`, unit: 'records/s', median: perRecord.rate });
+  return { rows, appendBatchedRecordsPerSec: batched, appendVsHandwritten: batched / handwritten };
 }
 
 /** Time to open (scan and check every frame of) a store holding `n` records. */

@@ -6,7 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash, generateKeyPairSync, sign, verify as verifySig } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import { LogWriter, toHex } from '@suyuan/core';
@@ -99,27 +99,42 @@ async function machineScaling(): Promise<number> {
   return two / one;
 }
 
-export async function runVerifyBench(total: number, logs: number, runs: number): Promise<{ rows: Row[]; headline: Record<string, number> }> {
+export interface VerifyBenchResult {
+  rows: Row[];
+  headline: { verifyRecordsPerSec1Core: number; verifyScaling2Cores: number; verifyPeakRssMB1M: number; verifyVsHandwritten: number; machineScaling2Threads: number };
+}
+
+/** Verifies bundles of each size in `sizes` on one worker (the growth curve), the largest on two as well. */
+export async function runVerifyBench(sizes: number[], logs: number, runs: number): Promise<VerifyBenchResult> {
   const dir = mkdtempSync(join(import.meta.dirname, '.tmp-verify-'));
   try {
-    const { path, trust } = await writeBundle(dir, total, logs);
     const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-    const measure = (workers: number) => {
-      const results = Array.from({ length: runs }, () => runChild(path, workers, trust));
+    const measure = (path: string, trust: string, workers: number, k: number) => {
+      const results = Array.from({ length: k }, () => runChild(path, workers, trust));
       return { rate: median(results.map((r) => r.records / r.seconds)), seconds: median(results.map((r) => r.seconds)), rss: Math.max(...results.map((r) => r.maxRssMB)), records: results[0]!.records };
     };
-    const one = measure(1);
-    const two = measure(2);
-    const base = handwrittenRate(Math.min(20_000, total));
+    const base = handwrittenRate(20_000);
     const limit = await machineScaling();
+    const rows: Row[] = [{ name: 'hand-written baseline: JSON + hash chain + node:crypto signature per record, checked one by one', unit: 'records/s', median: base }];
+    let one = { rate: 0, seconds: 0, rss: 0, records: 0 };
+    let two = one;
+    for (const size of sizes) {
+      const sub = join(dir, String(size));
+      mkdirSync(sub);
+      const { path, trust } = await writeBundle(sub, size, logs);
+      const largest = size === Math.max(...sizes);
+      one = measure(path, trust, 1, largest ? runs : 1);
+      rows.push({ name: `verify a bundle of ${one.records} records, 1 worker: ${one.seconds.toFixed(2)} s, peak RSS ${one.rss.toFixed(0)} MB`, unit: 'records/s', median: one.rate, ratio: one.rate / base, baseline: 'hand-written' });
+      if (largest) {
+        two = measure(path, trust, 2, runs);
+        rows.push({ name: `the same, 2 workers: ${two.seconds.toFixed(2)} s, peak RSS ${two.rss.toFixed(0)} MB`, unit: 'records/s', median: two.rate, ratio: two.rate / one.rate, baseline: '1 worker' });
+      }
+      rmSync(sub, { recursive: true, force: true });
+    }
+    rows.push({ name: 'this machine: SHA-256 in two threads at once, against one (the scaling limit)', unit: '×', median: limit });
     return {
-      rows: [
-        { name: `hand-written baseline: JSON + node:crypto signature per record`, unit: 'records/s', median: base },
-        { name: `verify bundle of ${one.records} records in ${logs + 1} logs, 1 worker (${one.seconds.toFixed(2)} s, peak RSS ${one.rss.toFixed(0)} MB)`, unit: 'records/s', median: one.rate, ratio: one.rate / base, baseline: 'hand-written' },
-        { name: `the same, 2 workers (${two.seconds.toFixed(2)} s, peak RSS ${two.rss.toFixed(0)} MB)`, unit: 'records/s', median: two.rate, ratio: two.rate / one.rate, baseline: '1 worker' },
-        { name: 'this machine: SHA-256 in two threads at once, against one (the scaling limit)', unit: '×', median: limit },
-      ],
-      headline: { verifyBundleRecordsPerSec1Worker: one.rate, verifyBundleScaling2Workers: two.rate / one.rate, verifyBundlePeakRssMB: Math.max(one.rss, two.rss), verifyBundleVsHandwritten: one.rate / base, machineScaling2Threads: limit },
+      rows,
+      headline: { verifyRecordsPerSec1Core: one.rate, verifyScaling2Cores: two.rate / one.rate, verifyPeakRssMB1M: Math.max(one.rss, two.rss), verifyVsHandwritten: one.rate / base, machineScaling2Threads: limit },
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -1,6 +1,6 @@
 // Run by store.ts in a fresh process on the built packages: durable (batched) appends of the
 // bench records with a checkpoint every `every` records, so its peak RSS is the writer's own.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { nodeSigner } from '@suyuan/core/node';
 import { DurableLog, FileLogStore } from '@suyuan/store';
@@ -22,4 +22,13 @@ for (let i = 0; i < n; i += every) {
 const seconds = Number(process.hrtime.bigint() - t) / 1e9;
 await log.close();
 rmSync(dir, { recursive: true, force: true });
-process.stdout.write(JSON.stringify({ seconds, records: n, bytes, maxRssMB: process.resourceUsage().maxRSS / 1024 }));
+process.stdout.write(JSON.stringify({ seconds, records: n, bytes, maxRssMB: peakRssMB() }));
+
+/**
+ * Peak RSS from /proc (VmHWM): it belongs to this process's address space, which exec made
+ * new, whereas getrusage's maxrss keeps the high-water mark of the process that spawned us.
+ */
+function peakRssMB() {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+  return m ? Number(m[1]) / 1024 : process.resourceUsage().maxRSS / 1024;
+}

@@ -2,11 +2,14 @@ import { parseArgs } from 'node:util';
 import { isSuyuanError } from '@suyuan/core';
 import { exportBundle, inspect, recall, trace, verify } from './commands-bundle.js';
 import { append, checkpoint, enroll, init, keygen, revoke } from './commands-log.js';
+import { demo } from './demo.js';
+import { report } from './report.js';
 import { EXIT, UsageError, processIo, type Io } from './io.js';
 
 type Command = (positionals: string[], flags: Record<string, string | boolean | string[] | undefined>, io: Io) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; usage: string; help: string }> = {
+  demo: { run: demo, usage: 'demo [--dir DIR]', help: 'Build a realistic chain (two farms, a wholesaler, a processor, two markets, a restaurant, an authority) on the embedded file store, then export, verify, trace and recall. Leaves DIR/demo.bundle and DIR/authority.pub.' },
   keygen: { run: keygen, usage: 'keygen NAME', help: 'Write an Ed25519 key pair: NAME.key (PKCS#8 PEM, mode 0600) and NAME.pub.' },
   init: { run: init, usage: 'init LOGDIR --key KEYFILE --enterprise USCC [--name NAME] [--authority]', help: 'Start a log for an enterprise in the directory LOGDIR (the embedded file store). --authority: a regulator\'s or market operator\'s log, for enrolments.' },
   append: { run: append, usage: 'append LOGDIR --key KEYFILE [EVENTS.jsonl | -]', help: 'Append events given as JSON Lines ({"kind", "body", "refs"?}), all or none: every bad line is reported with its number and nothing is written.' },
@@ -17,6 +20,7 @@ const COMMANDS: Record<string, { run: Command; usage: string; help: string }> = 
   verify: { run: verify, usage: 'verify BUNDLE --trust AUTHORITY.pub [--trust …] [--json] [--no-food] [--workers N]', help: 'Verify everything in a bundle against the authority keys you trust. Exit 0 valid, 1 invalid.' },
   trace: { run: trace, usage: 'trace back|forward BUNDLE (--code TRACECODE | --lot LOGID:LOT | --lot ENTERPRISE:LOT) [--json]', help: 'Trace a lot (or a receipt\'s trace code) back to its origins or forward to its end points.' },
   recall: { run: recall, usage: 'recall BUNDLE --lot LOGID:LOT [--lot …] [--json]', help: 'Every affected lot and business downstream, with what was sold and what is still on hand.' },
+  report: { run: report, usage: 'report BUNDLE --trust AUTHORITY.pub --out report.html [--code TRACECODE | --lot LOGID:LOT]', help: 'Write one self-contained HTML file: the verdict and findings, and the journey of a lot as a graph with the records behind each step.' },
   inspect: { run: inspect, usage: 'inspect BUNDLE|LOGDIR [--json]', help: 'Show what a bundle or a log directory holds, without verifying it.' },
 };
 
@@ -26,7 +30,7 @@ const OPTIONS = {
   'valid-from': { type: 'string' }, 'valid-until': { type: 'string' }, at: { type: 'string' }, reason: { type: 'string' },
   out: { type: 'string' }, description: { type: 'string' }, 'trace-code': { type: 'string' }, 'trace-lot': { type: 'string' },
   trust: { type: 'string', multiple: true }, 'no-food': { type: 'boolean' }, workers: { type: 'string' },
-  code: { type: 'string' }, lot: { type: 'string', multiple: true }, log: { type: 'string' },
+  code: { type: 'string' }, lot: { type: 'string', multiple: true }, log: { type: 'string' }, dir: { type: 'string' },
 } as const;
 
 function usage(): string {

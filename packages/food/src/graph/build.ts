@@ -2,7 +2,7 @@ import { bytesEqual, toHex, type LogRecord } from '@suyuan/core';
 import { validateEvent, type FoodKind, type ItemLine, type LotLine, type Receive, type Ship, type Transform } from '../events.js';
 import type { FoodCode, FoodFinding } from '../findings.js';
 import { normalise, toMicro, type Quantity } from '../quantity.js';
-import { balance, emptyLedger, inflow, outflow, post } from './ledger.js';
+import { balance, describeAmount, emptyLedger, inflow, outflow, post } from './ledger.js';
 import type { GraphEvent, GraphLog, LotNode, RecordId } from './types.js';
 
 export interface GraphOptions {
@@ -345,7 +345,7 @@ export class LotGraph {
       }
       if (balance(l) < 0n && node.sources.length > 0) {
         const evidence = node.events.map((id) => this.recordId(this.events[id]!));
-        this.finding('FOOD_OVERDRAWN', 'error', `lot ${node.lot}: ${outflow(l)} millionths out but only ${inflow(l)} in — more left than ever came in (a counterfeit signal)`, { log: node.log, seq: this.events[node.events[node.events.length - 1]!]!.seq }, { evidence });
+        this.finding('FOOD_OVERDRAWN', 'error', `lot ${node.lot}: ${describeAmount(l, outflow(l))} went out but only ${describeAmount(l, inflow(l))} came in (a counterfeit signal)`, { log: node.log, seq: this.events[node.events[node.events.length - 1]!]!.seq }, { evidence });
       }
     }
   }

@@ -45,3 +45,11 @@ export function toAmounts(m: Map<string, bigint>): Amounts {
   for (const [d, v] of [...m.entries()].sort()) out[d] = fromMicro(v);
   return out;
 }
+
+const BASE_UNIT: Record<string, string> = { mass: 'kg', volume: 'l', count: 'pieces' };
+
+/** "12.5 kg", "3 pieces", "2 XBX": an amount of a ledger's dimension, for messages. */
+export function describeAmount(l: Ledger, micro: bigint): string {
+  const d = l.dimension ?? '';
+  return `${fromMicro(micro)} ${BASE_UNIT[d] ?? d.replace('count:', '')}`;
+}

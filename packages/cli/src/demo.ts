@@ -1,0 +1,129 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { generateSecretKey, type RecordRef } from '@suyuan/core';
+import { LotGraph, LotQueries, validateEvent, type LotLine } from '@suyuan/food';
+import { DurableLog, FileLogStore, readSecretKeyFile, writePublicKeyFile, writeSecretKeyFile } from '@suyuan/store';
+import { BundleWriter, ENROL_KIND, formatReport, readBundleLogs, verifyBundle } from '@suyuan/verify';
+import { EXIT, type Io } from './io.js';
+
+type Flags = Record<string, string | boolean | string[] | undefined>;
+
+/** The demo's businesses: name, 统一社会信用代码, display name, role. */
+const BUSINESSES = [
+  ['farm-a', '91350100M000100Y43', '闽侯青口蔬菜基地', 'farm'],
+  ['farm-b', '91350121MA31ABCD1Q', '长乐蔬菜合作社', 'farm'],
+  ['wholesaler', '91350100MA2XN8KX46', '海峡农产品批发市场', 'wholesaler'],
+  ['processor', '91350104MA8PRC002R', '榕城净菜加工厂', 'processor'],
+  ['market-1', '92350102MA2MKT0013', '鼓楼农贸市场', 'market'],
+  ['market-2', '92350103MA2MKT002L', '仓山生鲜超市', 'market'],
+  ['restaurant', '92350105MA2RTN0038', '三坊七巷闽菜馆', 'restaurant'],
+] as const;
+type Name = (typeof BUSINESSES)[number][0];
+const AUTHORITY = '12350100MB0000000Q';
+
+const T = (h: number) => `2025-11-26T${String(h).padStart(2, '0')}:00:00+08:00`;
+const line = (lot: string, value: string, description = '青菜', category = '0101'): LotLine => ({ lot, product: { description, category }, quantity: { value, unit: 'KGM' } });
+
+/**
+ * `suyuan demo [--dir DIR]`: a realistic chain on the embedded file store, from two farms to a
+ * restaurant, enrolled by an authority; checkpointed, exported, verified, traced, recalled.
+ */
+export async function demo(_pos: string[], f: Flags, io: Io): Promise<number> {
+  const dir = resolve(typeof f.dir === 'string' ? f.dir : '.demo');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(join(dir, 'keys'), { recursive: true });
+  const say = (s: string) => io.out(s);
+  const key = (name: string) => join(dir, 'keys', `${name}.key`);
+
+  say(`1. keys and logs in ${dir}`);
+  writeSecretKeyFile(key('authority'), generateSecretKey());
+  writePublicKeyFile(join(dir, 'authority.pub'), readSecretKeyFile(key('authority')).publicKey);
+  const authority = await DurableLog.create(await FileLogStore.open(join(dir, 'logs', 'authority')), readSecretKeyFile(key('authority')), { enterprise: AUTHORITY, meta: { name: '市场监督管理局' } });
+  const logs = {} as Record<Name, DurableLog>;
+  for (const [name, uscc, display, role] of BUSINESSES) {
+    writeSecretKeyFile(key(name), generateSecretKey());
+    const signer = readSecretKeyFile(key(name));
+    logs[name] = await DurableLog.create(await FileLogStore.open(join(dir, 'logs', name), { mode: 'batched' }), signer, { enterprise: uscc, meta: { name: display } });
+    await authority.append({ kind: ENROL_KIND, body: { key: signer.publicKey, enterprise: uscc, name: display, roles: [role], validFrom: Date.now() - 86_400_000 } });
+  }
+  await authority.checkpoint();
+  say(`   an authority enrolled ${BUSINESSES.length} businesses: ${BUSINESSES.map((b) => b[0]).join(', ')}`);
+
+  const add = async (who: Name, kind: string, body: object, refs: RecordRef[] = []): Promise<RecordRef> => {
+    const problems = validateEvent(kind, body);
+    if (problems.length > 0) throw new Error(`demo event ${kind} is invalid: ${problems[0]!.message}`);
+    const r = await logs[who].append({ kind, body: body as Record<string, unknown>, refs });
+    return { logId: logs[who].logId, seq: r.seq, leafHash: r.leafHash };
+  };
+
+  say('2. two farms: pesticide use, harvest, residue test, 承诺达标合格证, shipment');
+  for (const [farm, lot, qty, field] of [['farm-a', 'QK-20251126-A', '1200', 'F-03'], ['farm-b', 'CL-20251126-B', '600', 'N-07']] as const) {
+    await add(farm, 'food.input-use', { eventTime: T(6), input: { type: 'pesticide', name: '吡虫啉', registration: 'PD20080127', quantity: { value: '0.5', unit: 'KGM' } }, target: { field }, safetyIntervalDays: 7 });
+    await add(farm, 'food.harvest', { eventTime: T(7), ...line(lot, qty), method: 'harvest', origin: { region: '福建省福州市', field } });
+    await add(farm, 'food.test', { eventTime: T(8), lot, test: { type: 'rapid', method: 'GB/T 5009.199', analyte: '有机磷和氨基甲酸酯类农药', result: 'pass' } });
+    await add(farm, 'food.certificate', { eventTime: T(8), ...line(lot, qty), certificate: { type: '承诺达标合格证', number: `HGZ-${lot}`, issuer: { name: farm }, issuedOn: '2025-11-26' }, origin: '福建省福州市' });
+  }
+  const shipA = await add('farm-a', 'food.ship', { eventTime: T(9), items: [line('QK-20251126-A', '1000')], destination: { enterprise: '91350100MA2XN8KX46' } });
+  const shipB = await add('farm-b', 'food.ship', { eventTime: T(9), items: [line('CL-20251126-B', '600')], destination: { enterprise: '91350100MA2XN8KX46' } });
+
+  say('3. wholesaler: receives both, splits farm A\'s lot, ships on');
+  await add('wholesaler', 'food.receive', { eventTime: T(10), items: [line('QK-20251126-A', '1000')], source: { enterprise: '91350100M000100Y43' }, status: 'accepted' }, [shipA]);
+  await add('wholesaler', 'food.receive', { eventTime: T(10), items: [line('CL-20251126-B', '600')], source: { enterprise: '91350121MA31ABCD1Q' }, status: 'accepted' }, [shipB]);
+  await add('wholesaler', 'food.transform', { eventTime: T(11), inputs: [line('QK-20251126-A', '1000')], outputs: [line('W-A-1', '500'), line('W-A-2', '500')], yield: { ratio: '1', tolerance: '0.01' } });
+  const toMarket1 = await add('wholesaler', 'food.ship', { eventTime: T(12), items: [line('W-A-1', '500')], destination: { enterprise: '92350102MA2MKT0013' } });
+  const toProcessor = await add('wholesaler', 'food.ship', { eventTime: T(12), items: [line('W-A-2', '300'), line('CL-20251126-B', '600')], destination: { enterprise: '91350104MA8PRC002R' } });
+
+  say('4. processor: washes and cuts two inputs into a packed product, ships a pallet');
+  await add('processor', 'food.receive', { eventTime: T(13), items: [line('W-A-2', '300'), line('CL-20251126-B', '600')], source: { enterprise: '91350100MA2XN8KX46' }, status: 'accepted' }, [toProcessor]);
+  await add('processor', 'food.transform', { eventTime: T(14), inputs: [line('W-A-2', '300'), line('CL-20251126-B', '600')], outputs: [line('P-MIX-1', '810', '净菜 (mixed greens)', '0102')], yield: { ratio: '0.9', tolerance: '0.05' } });
+  await add('processor', 'food.pack', { eventTime: T(14), container: { sscc: '106141411234567897', type: 'pallet' }, contents: [line('P-MIX-1', '810', '净菜 (mixed greens)', '0102')] });
+  const toMarket2 = await add('processor', 'food.ship', { eventTime: T(15), items: [{ sscc: '106141411234567897' }], destination: { enterprise: '92350103MA2MKT002L' } });
+
+  say('5. markets: receive and sell at the counter, a trace code on every receipt');
+  await add('market-1', 'food.receive', { eventTime: T(13), items: [line('W-A-1', '500')], source: { enterprise: '91350100MA2XN8KX46' }, status: 'accepted' }, [toMarket1]);
+  await add('market-2', 'food.receive', { eventTime: T(16), items: [{ sscc: '106141411234567897' }], source: { enterprise: '91350104MA8PRC002R' }, status: 'accepted' }, [toMarket2]);
+  const sales = [];
+  for (let i = 0; i < 40; i++) sales.push(logs['market-1'].append({ kind: 'food.sale', body: { eventTime: T(17), ...line('W-A-1', '1.5'), traceCode: `SY-M1-${String(i).padStart(4, '0')}` } }));
+  for (let i = 0; i < 30; i++) sales.push(logs['market-2'].append({ kind: 'food.sale', body: { eventTime: T(17), ...line('P-MIX-1', '0.5', '净菜 (mixed greens)', '0102'), traceCode: `SY-M2-${String(i).padStart(4, '0')}` } }));
+  await Promise.all(sales); // batched durability: the sales share fsyncs
+  const toRestaurant = await add('market-2', 'food.ship', { eventTime: T(18), items: [line('P-MIX-1', '50', '净菜 (mixed greens)', '0102')], destination: { enterprise: '92350105MA2RTN0038' } });
+  say(`   ${sales.length} sales recorded (batched durability)`);
+
+  say('6. restaurant: receives and cooks');
+  await add('restaurant', 'food.receive', { eventTime: T(19), items: [line('P-MIX-1', '50', '净菜 (mixed greens)', '0102')], source: { enterprise: '92350103MA2MKT002L' }, status: 'accepted' }, [toRestaurant]);
+  await add('restaurant', 'food.catering-use', { eventTime: T(20), ...line('P-MIX-1', '12', '净菜 (mixed greens)', '0102'), dish: '清炒时蔬' });
+
+  say('7. every business checkpoints; everything is exported into one bundle');
+  for (const name of Object.keys(logs) as Name[]) await logs[name].checkpoint();
+  const bundlePath = join(dir, 'demo.bundle');
+  const writer = BundleWriter.toFile(bundlePath, { created: Date.now(), description: 'suyuan demo: two farms to a restaurant' });
+  await writer.addStore(authority.store, authority.logId);
+  for (const name of Object.keys(logs) as Name[]) await writer.addStore(logs[name].store, logs[name].logId);
+  writer.finish();
+  await authority.close();
+  for (const name of Object.keys(logs) as Name[]) await logs[name].close();
+
+  say(`8. the regulator verifies ${bundlePath} against the authority key`);
+  const report = await verifyBundle(bundlePath, { trust: [readSecretKeyFile(key('authority')).publicKey] });
+  say(formatReport(report).split('\n').map((l) => `   ${l}`).join('\n'));
+
+  const { logs: bundleLogs } = readBundleLogs(bundlePath);
+  const q = new LotQueries(LotGraph.build(bundleLogs));
+  say('9. a consumer\'s receipt SY-M2-0007 traced back to its farms');
+  const back = q.traceBack({ traceCode: 'SY-M2-0007' });
+  for (const o of back.origins) say(`   ${o.lot.enterprise} lot ${o.lot.lot}: harvest #${o.created.map((r) => r.seq).join(',')}, ${o.inputs.length} pesticide record(s), tests ${o.tests.map((t) => t.result).join(', ')}, ${o.certificates.length} 合格证`);
+
+  say('10. recall of farm B\'s lot CL-20251126-B');
+  const recall = q.recall([{ logId: logs['farm-b'].logId, lot: 'CL-20251126-B' }]);
+  for (const b of recall.businesses) say(`   ${b.enterprise}: ${b.lots} lot(s), sold ${b.sold.mass ?? '0'} kg, served ${b.catered.mass ?? '0'} kg, on hand ${b.onHand.mass ?? '0'} kg`);
+
+  say(`\nfiles: ${dir}/logs/* (one store per business), ${dir}/keys/*.key (mode 0600), ${bundlePath}, ${join(dir, 'authority.pub')}`);
+  say('try next:');
+  say(`  pnpm suyuan verify ${bundlePath} --trust ${join(dir, 'authority.pub')}`);
+  say(`  pnpm suyuan trace back ${bundlePath} --code SY-M1-0003`);
+  say(`  pnpm suyuan recall ${bundlePath} --lot 91350100M000100Y43:QK-20251126-A`);
+  say(`  pnpm suyuan inspect ${join(dir, 'logs', 'market-1')}`);
+  const ok = report.verdict === 'valid' && back.origins.length === 2 && recall.businesses.length === 5;
+  if (!ok) io.err(`demo check failed: verdict ${report.verdict}, ${back.origins.length} origins, ${recall.businesses.length} businesses in the recall`);
+  return ok ? EXIT.OK : EXIT.INVALID;
+}

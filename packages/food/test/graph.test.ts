@@ -65,6 +65,11 @@ describe('the lot graph of a hand-built chain', () => {
     expect(fwd.every((x) => x.receive !== undefined)).toBe(true);
   });
 
+  it('opens containers in one step back and forward: the pallet stands for what was packed on it', () => {
+    expect(q.oneStepForward(processor.logId).map((x) => `${x.enterprise} ${x.lot} ${x.quantity.value}`)).toEqual([`${USCC.market2} P-MIX-1 850`]);
+    expect(q.oneStepBack(market2.logId).map((x) => `${x.enterprise} ${x.lot} ${x.quantity.value}`)).toEqual([`${USCC.processor} P-MIX-1 850`]);
+  });
+
   it('keeps a mass balance per lot per business', () => {
     expect(q.massBalance({ logId: farmA.logId, lot: 'QK-A1' })).toMatchObject({ created: '1000', shipped: '800', balance: '200', overdrawn: false });
     expect(q.massBalance({ logId: wholesaler.logId, lot: 'QK-A1' })).toMatchObject({ received: '800', used: '800', balance: '0' });

@@ -306,14 +306,21 @@ export class LotGraph {
     return undefined;
   }
 
+  /** The lot lines a ship or receive moved, containers opened into what was packed on them. */
+  lotLines(ev: GraphEvent): LotLine[] {
+    if (ev.kind !== 'food.ship' && ev.kind !== 'food.receive') return [];
+    const ship = ev.kind === 'food.receive' ? this.shipOf.get(ev.id) : undefined;
+    return this.expand(ship === undefined ? ev.log : this.events[ship]!.log, (ev.body as unknown as Ship).items, ev, false);
+  }
+
   /** Lot lines of a ship or receive; a container (SSCC) stands for the contents it was packed with at `packedAt`. */
-  private expand(packedAt: number, items: readonly ItemLine[], ev: GraphEvent): LotLine[] {
+  private expand(packedAt: number, items: readonly ItemLine[], ev: GraphEvent, report = true): LotLine[] {
     const out: LotLine[] = [];
     for (const item of items) {
       if ('sscc' in item) {
         const contents = this.containers.get(`${packedAt}\0${item.sscc}`);
-        if (contents === undefined) this.finding('FOOD_REF_MISSING', 'warning', `container ${item.sscc} has no pack record at its shipper`, ev);
-        else out.push(...contents);
+        if (contents === undefined && report) this.finding('FOOD_REF_MISSING', 'warning', `container ${item.sscc} has no pack record at its shipper`, ev);
+        else if (contents !== undefined) out.push(...contents);
       } else out.push(item);
     }
     return out;

@@ -210,36 +210,29 @@ export class LotQueries {
 
   /** EU 178/2002 Art. 18 / FSMA 204 "one step back": whom this business received what from. */
   oneStepBack(logId: string | Uint8Array): Step[] {
-    const g = this.graph;
-    const log = g.logNumber(hexOf(logId));
-    if (log === undefined) return [];
-    const out: Step[] = [];
-    for (const ev of g.eventsOf(log)) {
-      if (ev.kind !== 'food.receive' || ev.voided || ev.body.status === 'rejected') continue;
-      const ship = g.shipOf.get(ev.id);
-      const source = (ev.body.source as { enterprise: string }).enterprise;
-      for (const line of ev.body.items as { lot?: string; quantity?: { value: string; unit: string } }[]) {
-        if (line.lot === undefined) continue;
-        out.push({ enterprise: source, lot: line.lot, quantity: line.quantity!, receive: g.recordId(ev), ...(ship !== undefined ? { ship: g.recordId(g.events[ship]!) } : {}) });
-      }
-    }
-    return out;
+    return this.steps(logId, 'food.receive', (ev) => (ev.body.source as { enterprise: string }).enterprise, (ev) => {
+      const ship = this.graph.shipOf.get(ev.id);
+      return { receive: this.graph.recordId(ev), ...(ship !== undefined ? { ship: this.graph.recordId(this.graph.events[ship]!) } : {}) };
+    });
   }
 
   /** "One step forward": whom this business shipped what to. */
   oneStepForward(logId: string | Uint8Array): Step[] {
+    return this.steps(logId, 'food.ship', (ev) => (ev.body as unknown as Ship).destination.enterprise, (ev) => {
+      const receive = this.graph.receipts.get(ev.id)?.[0];
+      return { ship: this.graph.recordId(ev), ...(receive !== undefined ? { receive: this.graph.recordId(this.graph.events[receive]!) } : {}) };
+    });
+  }
+
+  /** Each lot line of each ship or receive of one business, with the other business and the records. */
+  private steps(logId: string | Uint8Array, kind: 'food.ship' | 'food.receive', other: (ev: GraphEvent) => string, records: (ev: GraphEvent) => Pick<Step, 'ship' | 'receive'>): Step[] {
     const g = this.graph;
     const log = g.logNumber(hexOf(logId));
     if (log === undefined) return [];
     const out: Step[] = [];
     for (const ev of g.eventsOf(log)) {
-      if (ev.kind !== 'food.ship' || ev.voided) continue;
-      const receive = g.receipts.get(ev.id)?.[0];
-      const destination = (ev.body as unknown as Ship).destination.enterprise;
-      for (const line of ev.body.items as { lot?: string; quantity?: { value: string; unit: string } }[]) {
-        if (line.lot === undefined) continue;
-        out.push({ enterprise: destination, lot: line.lot, quantity: line.quantity!, ship: g.recordId(ev), ...(receive !== undefined ? { receive: g.recordId(g.events[receive]!) } : {}) });
-      }
+      if (ev.kind !== kind || ev.voided || ev.body.status === 'rejected') continue;
+      for (const line of g.lotLines(ev)) out.push({ enterprise: other(ev), lot: line.lot, quantity: line.quantity, ...records(ev) });
     }
     return out;
   }

@@ -15,6 +15,22 @@ import { runProofBench } from './proofs.js';
 import { printRows, runStoreBench } from './store.js';
 import { runVerifyBench } from './verify.js';
 
+type Headline = Record<string, number>;
+
+/** The targets the issues set, and what explains a miss (written from the profiles and the machine's own limits). */
+const TARGETS: { what: string; value: (h: Headline) => number; met: (h: Headline) => boolean; digits: number; why: string }[] = [
+  { what: 'verification ≥ 60% of the native hashing the format requires', value: (h) => h.verifyVsNativeHashLimit!, met: (h) => h.verifyVsNativeHashLimit! >= 0.6, digits: 2, why: 'The rest of the time is strict decoding and the chain checks; see the core table.' },
+  { what: 'verification ≥ 250k records/s on one core', value: (h) => h.verifyRecordsPerSec1Core!, met: (h) => h.verifyRecordsPerSec1Core! >= 250_000, digits: 0, why: '' },
+  { what: 'two cores ≥ 1.7× one', value: (h) => h.verifyScaling2Cores!, met: (h) => h.verifyScaling2Cores! >= 1.7, digits: 2, why: 'This machine\'s two virtual cores give two threads of SHA-256 only the "scaling limit" of the bundle table (measured in the same run); verification, which is mostly hashing, cannot scale past it.' },
+  { what: 'peak RSS of a 1M-record verification < 256 MB', value: (h) => h.verifyPeakRssMB1M!, met: (h) => h.verifyPeakRssMB1M! < 256, digits: 0, why: '' },
+  { what: 'verification ≥ 30× the hand-written way', value: (h) => h.verifyVsHandwritten!, met: (h) => h.verifyVsHandwritten! >= 30, digits: 1, why: 'The hand-written baseline is bound by Ed25519 verification, which node:crypto does at about 14k/s on this AMD EPYC (twice the 6.6k/s measured on the Xeon in TOOLCHAIN.md, where 30× is 200k records/s, which we pass). 30× of this machine\'s baseline needs about 430k records/s on one core, about 75% of the format\'s native hashing limit; we are at about 63–70%. Two workers pass 30×.' },
+  { what: 'batched durable appends ≥ 100k records/s', value: (h) => h.appendBatchedRecordsPerSec!, met: (h) => h.appendBatchedRecordsPerSec! >= 100_000, digits: 0, why: 'Most of an append is encoding (cbor-x plus the canonical pass) and hashing; see the core table\'s append row.' },
+  { what: 'faster than the peer at appending', value: (h) => h.appendVsPeer!, met: (h) => h.appendVsPeer! > 1, digits: 2, why: '' },
+  { what: 'faster than the peer at verifying', value: (h) => h.verifyVsPeer!, met: (h) => h.verifyVsPeer! > 1, digits: 1, why: '' },
+  { what: 'trace back < 5 ms median', value: (h) => h.traceBackMedianMs!, met: (h) => h.traceBackMedianMs! < 5, digits: 3, why: '' },
+  { what: 'recall < 50 ms median', value: (h) => h.recallMedianMs!, met: (h) => h.recallMedianMs! < 50, digits: 3, why: '' },
+];
+
 const quick = process.argv.includes('--quick');
 const check = process.argv.includes('--check');
 const ROOT = join(import.meta.dirname, '..');
@@ -51,10 +67,15 @@ const peer = await runPeerBench(core.encoded, core.checkpoints, peerN + 1);
 const peerTable = printRows(peer.rows);
 console.log(`\n${peerTable}`);
 
-const farms = quick ? 200 : 2000;
-step(`queries: ${farms} farms × 10 lots`);
-const food = runFoodBench(farms, 10, quick ? 20 : 21, quick ? 2 : 3);
-const foodTable = printRows(food.rows);
+// Queries on chains of growing size: the last (largest) is the headline one.
+const farmCounts = quick ? [50, 200] : [200, 2000];
+const foodRuns = farmCounts.map((farms) => {
+  step(`queries: ${farms} farms × 10 lots`);
+  const r = runFoodBench(farms, 10, quick ? 20 : 21, quick ? 2 : 3);
+  return { ...r, rows: r.rows.map((row) => ({ ...row, name: `${(r.records / 1e3).toFixed(0)}k records, ${(r.lots / 1e3).toFixed(0)}k lots: ${row.name}` })) };
+});
+const food = foodRuns[foodRuns.length - 1]!;
+const foodTable = printRows(foodRuns.flatMap((r) => r.rows));
 console.log(`\n${foodTable}`);
 
 const sizes = quick ? [10_000, 100_000] : [10_000, 100_000, 1_000_000];
@@ -74,8 +95,8 @@ const headline = {
   appendVsHandwritten: store.appendVsHandwritten,
   appendVsPeer: peer.appendVsPeer,
   verifyVsPeer: peer.verifyVsPeer,
-  traceBackMedianMs: food.rows.find((r) => r.name.startsWith('trace back from'))!.median,
-  recallMedianMs: food.rows.find((r) => r.name.startsWith('recall of'))!.median,
+  traceBackMedianMs: food.rows.find((r) => r.name.includes('trace back from'))!.median,
+  recallMedianMs: food.rows.find((r) => r.name.includes('recall of'))!.median,
   inclusionProofBytes1M: proofs.inclusionBytesAtLargest,
 };
 console.log(`\nheadline ${JSON.stringify(headline, null, 2)}`);
@@ -92,6 +113,14 @@ if (!quick) {
     '| figure | value |',
     '|---|---:|',
     ...Object.entries(headline).map(([k, v]) => `| ${k} | ${Number.isInteger(v) ? v : v.toFixed(3)} |`),
+    '',
+    '## Targets',
+    '',
+    '| target | measured | met |',
+    '|---|---:|:---:|',
+    ...TARGETS.map((t) => `| ${t.what} | ${t.value(headline).toFixed(t.digits)} | ${t.met(headline) ? 'yes' : 'no'} |`),
+    '',
+    ...TARGETS.filter((t) => !t.met(headline)).map((t) => `- **${t.what}: not met.** ${t.why}`),
     '',
     '## Core: append and verification (`bench/core.ts`), one thread',
     '',
@@ -120,7 +149,7 @@ if (!quick) {
     'Hypercore does not fsync on append, so it is compared with our `none` mode; its reader checks each block against',
     'the signed tree as it replicates it, our verifier checks every record, chain link, root and signature.',
     '',
-    `## Queries: the lot graph (\`bench/food.ts\`), ${food.records} records, ${food.lots} lots`,
+    '## Queries: the lot graph (`bench/food.ts`), on chains of growing size',
     '',
     foodTable,
     '',
@@ -133,7 +162,7 @@ if (!quick) {
     '',
   ].join('\n');
   writeFileSync(join(import.meta.dirname, 'RESULTS.md'), md);
-  const rows = { core: core.rows, store: store.rows, proofs: proofs.rows, peer: peer.rows, food: food.rows, bundle: bundle.rows };
+  const rows = { core: core.rows, store: store.rows, proofs: proofs.rows, peer: peer.rows, food: foodRuns.flatMap((r) => r.rows), bundle: bundle.rows };
   const entries = Object.entries(rows).flatMap(([section, rs]) => rs.map((r) => ({ section, name: r.name, unit: r.unit, median: r.median, ...(r.ratio !== undefined ? { ratio: r.ratio, baseline: r.baseline } : {}) })));
   writeFileSync(join(import.meta.dirname, 'results.json'), `${JSON.stringify({ machine: machine(), date: new Date().toISOString(), headline, results: entries }, null, 2)}\n`);
   step('wrote bench/RESULTS.md and bench/results.json');

@@ -19,7 +19,7 @@ type Headline = Record<string, number>;
 
 /** The targets the issues set, and what explains a miss (written from the profiles and the machine's own limits). */
 const TARGETS: { what: string; value: (h: Headline) => number; met: (h: Headline) => boolean; digits: number; why: string }[] = [
-  { what: 'verification ≥ 60% of the native hashing the format requires', value: (h) => h.verifyVsNativeHashLimit!, met: (h) => h.verifyVsNativeHashLimit! >= 0.6, digits: 2, why: 'The rest of the time is strict decoding and the chain checks; see the core table.' },
+  { what: 'verification ≥ 60% of the native hashing the format requires', value: (h) => h.verifyVsNativeHashLimit!, met: (h) => h.verifyVsNativeHashLimit! >= 0.6, digits: 2, why: 'On this shared machine the ratio moves between about 55% and 75% from one full run to the next (the limit itself by ±20%); the rest of a verification is the strict decoding of every byte, the chain checks and the tree\'s bookkeeping. Profiles put SHA-256 calls at about half of verification time.' },
   { what: 'verification ≥ 250k records/s on one core', value: (h) => h.verifyRecordsPerSec1Core!, met: (h) => h.verifyRecordsPerSec1Core! >= 250_000, digits: 0, why: '' },
   { what: 'two cores ≥ 1.7× one', value: (h) => h.verifyScaling2Cores!, met: (h) => h.verifyScaling2Cores! >= 1.7, digits: 2, why: 'This machine\'s two virtual cores give two threads of SHA-256 only the "scaling limit" of the bundle table (measured in the same run); verification, which is mostly hashing, cannot scale past it.' },
   { what: 'peak RSS of a 1M-record verification < 256 MB', value: (h) => h.verifyPeakRssMB1M!, met: (h) => h.verifyPeakRssMB1M! < 256, digits: 0, why: '' },
@@ -84,11 +84,10 @@ const bundle = await runVerifyBench(sizes, 10, quick ? 1 : 3);
 const bundleTable = printRows(bundle.rows);
 console.log(`\n${bundleTable}`);
 
-const coreRow = (prefix: string) => core.rows.find((r) => r.name.startsWith(prefix))!.median;
 const headline = {
   verifyRecordsPerSec1Core: bundle.headline.verifyRecordsPerSec1Core,
   verifyScaling2Cores: bundle.headline.verifyScaling2Cores,
-  verifyVsNativeHashLimit: coreRow('verify: full log') / coreRow('native hashing the format requires'),
+  verifyVsNativeHashLimit: core.rows.find((r) => r.name.startsWith('verify: full log'))!.ratio!,
   verifyVsHandwritten: bundle.headline.verifyVsHandwritten,
   verifyPeakRssMB1M: bundle.headline.verifyPeakRssMB1M,
   appendBatchedRecordsPerSec: store.appendBatchedRecordsPerSec,

@@ -91,12 +91,17 @@ function handwrittenRate(n: number): number {
 async function machineScaling(): Promise<number> {
   const code = `const { parentPort } = require('node:worker_threads'); const c = require('node:crypto');
     const b = c.randomBytes(230); const t = Date.now(); let n = 0;
-    while (Date.now() - t < 1500) { for (let i = 0; i < 5000; i++) c.hash('sha256', b, 'buffer'); n += 5000; }
+    while (Date.now() - t < 1000) { for (let i = 0; i < 5000; i++) c.hash('sha256', b, 'buffer'); n += 5000; }
     parentPort.postMessage(n);`;
   const run = (k: number) => Promise.all(Array.from({ length: k }, () => new Promise<number>((resolve) => new Worker(code, { eval: true }).once('message', resolve))));
-  const one = (await run(1))[0]!;
-  const two = (await run(2)).reduce((a, b) => a + b, 0);
-  return two / one;
+  // One thread, then two, in turns three times; the median ratio, since load on a shared machine comes and goes.
+  const ratios: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const one = (await run(1))[0]!;
+    const two = (await run(2)).reduce((a, b) => a + b, 0);
+    ratios.push(two / one);
+  }
+  return ratios.sort((a, b) => a - b)[1]!;
 }
 
 export interface VerifyBenchResult {

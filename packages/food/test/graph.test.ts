@@ -11,7 +11,7 @@ describe('the lot graph of a hand-built chain', () => {
   const s = buildScenario();
   const g = LotGraph.build(s.logs);
   const q = new LotQueries(g);
-  const { farmA, farmB, wholesaler, processor, market1, market2, restaurant } = s.businesses;
+  const { farmA, farmB, wholesaler, processor, market2, restaurant } = s.businesses;
 
   it('builds without findings', () => {
     expect(g.findings).toEqual([]);

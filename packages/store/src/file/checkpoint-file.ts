@@ -21,7 +21,6 @@ export interface CheckpointScan {
  */
 export class CheckpointFile {
   private constructor(
-    private readonly path: string,
     private readonly guard: CheckpointGuard,
     private handle: FileHandle | undefined,
     private end: number,
@@ -61,20 +60,20 @@ export class CheckpointFile {
 
   static async open(dir: string, scan: CheckpointScan, readOnly: boolean): Promise<CheckpointFile> {
     const path = checkpointsPath(dir);
-    if (readOnly) return new CheckpointFile(path, scan.guard, undefined, scan.validEnd);
+    if (readOnly) return new CheckpointFile(scan.guard, undefined, scan.validEnd);
     const handle = await open(path, scan.exists ? 'r+' : 'w+');
     if (!scan.exists || scan.validEnd === 0) {
       await handle.truncate(0);
       await handle.write(CHECKPOINTS_MAGIC, 0, MAGIC_BYTES, 0);
       await handle.sync();
       if (!scan.exists) await syncDirectory(dir);
-      return new CheckpointFile(path, scan.guard, handle, MAGIC_BYTES);
+      return new CheckpointFile(scan.guard, handle, MAGIC_BYTES);
     }
     if (scan.tornAt !== undefined) {
       await handle.truncate(scan.tornAt);
       await handle.sync();
     }
-    return new CheckpointFile(path, scan.guard, handle, scan.validEnd);
+    return new CheckpointFile(scan.guard, handle, scan.validEnd);
   }
 
   async reserve(head: TreeHead, durable: boolean): Promise<void> {

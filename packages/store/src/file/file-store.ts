@@ -1,5 +1,4 @@
-import { closeSync, existsSync, fdatasync, mkdirSync, openSync, readSync, readdirSync, renameSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { closeSync, existsSync, fdatasync, mkdirSync, openSync, readSync, renameSync, writeSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
@@ -7,10 +6,11 @@ import { SuyuanError, type Checkpoint, type TreeHead } from '@suyuan/core';
 import type { DurabilityMode, LogStore, RecoveryReport } from '../log-store.js';
 import { checkAppendArguments, checkRange } from '../arguments.js';
 import { CheckpointFile } from './checkpoint-file.js';
-import { FRAME_HEADER_BYTES, INDEX_MAGIC, MAGIC_BYTES, SEGMENT_MAGIC, checkFrame, writeFrame } from './frame.js';
+import { FRAME_HEADER_BYTES, MAGIC_BYTES, SEGMENT_MAGIC, checkFrame, writeFrame } from './frame.js';
 import { INDEX_ENTRY_BYTES, indexPath, segmentName } from './layout.js';
 import { DirectoryLock } from './lock.js';
 import { scanStore, type StoreScan } from './recovery.js';
+import { repair } from './repair.js';
 import { syncDirectory } from './sync-directory.js';
 
 export interface FileStoreOptions {
@@ -383,45 +383,4 @@ async function createSegment(path: string, durable: boolean): Promise<number> {
   if (durable) await datasync(fd);
   renameSync(tmp, path);
   return fd;
-}
-
-/** Makes what the scan found true on disk: torn tail cut (its bytes kept aside), index made to agree. */
-async function repair(dir: string, scan: StoreScan): Promise<void> {
-  // A segment still under its temporary name never held a record (see createSegment).
-  for (const f of readdirSync(dir)) if (/^seg-\d{8}\.log\.tmp$/.test(f)) unlinkSync(join(dir, f));
-  const t = scan.tornTail;
-  if (t !== undefined) {
-    writeFileSync(join(dir, `torn-${t.segment.name}-${t.offset}-${Date.now()}.bin`), t.bytes);
-    const h = await open(join(dir, t.segment.name), 'r+');
-    try {
-      await h.truncate(t.offset);
-      await h.sync();
-    } finally {
-      await h.close();
-    }
-  }
-  const path = indexPath(dir);
-  const fresh = !existsSync(path);
-  const h = await open(path, fresh ? 'w+' : 'r+');
-  try {
-    const rewriteFrom = scan.indexValidEntries;
-    if (fresh || scan.indexFileEntries !== rewriteFrom || rewriteFrom < scan.records.length) {
-      await h.write(INDEX_MAGIC, 0, MAGIC_BYTES, 0);
-      await h.truncate(MAGIC_BYTES + rewriteFrom * INDEX_ENTRY_BYTES);
-      const rest = scan.records.slice(rewriteFrom);
-      const buf = Buffer.alloc(rest.length * INDEX_ENTRY_BYTES);
-      rest.forEach((r, i) => {
-        const e = buf.subarray(i * INDEX_ENTRY_BYTES, (i + 1) * INDEX_ENTRY_BYTES);
-        e.writeUInt32BE(r.segment, 0);
-        e.writeUInt32BE(r.offset, 4);
-        e.set(r.leafHash, 8);
-        e.writeUInt32BE(crc32(e.subarray(0, 40)), 40);
-      });
-      await h.write(buf, 0, buf.length, MAGIC_BYTES + rewriteFrom * INDEX_ENTRY_BYTES);
-      await h.sync();
-    }
-  } finally {
-    await h.close();
-  }
-  if (fresh) await syncDirectory(dir);
 }

@@ -38,14 +38,15 @@ export async function exportBundle(pos: string[], f: Flags, io: Io): Promise<num
   if (traceCode === undefined && traceLot === undefined) {
     for (const l of logs) writer.addLog(l);
     writer.finish();
-    io.out(`wrote ${outPath}: ${authorities.length + logs.length} logs, ${[...authorities, ...logs].reduce((n, l) => n + l.records.length, 0)} records`);
+    const records = [...authorities, ...logs].reduce((n, l) => n + l.records.length, 0);
+    io.out(f.json ? toJson({ bundle: outPath, logs: authorities.length + logs.length, records }) : `wrote ${outPath}: ${authorities.length + logs.length} logs, ${records} records`);
     return EXIT.OK;
   }
   const inputs = logs.map((l) => ({ ...l, enterprise: genesisEnterprise(l.records[0]!) }));
   const start: TraceStart = traceCode !== undefined ? { traceCode } : lotStart(traceLot!, inputs.map((l) => ({ logId: l.logId, enterprise: l.enterprise, records: [] })));
   const r = exportTrace(writer, { logs: inputs, start });
   writer.finish();
-  io.out(`wrote ${outPath}: the upstream of ${traceCode ?? traceLot}, ${r.included} records with proofs`);
+  io.out(f.json ? toJson({ bundle: outPath, trace: traceCode ?? traceLot, included: r.included, omitted: r.omitted }) : `wrote ${outPath}: the upstream of ${traceCode ?? traceLot}, ${r.included} records with proofs`);
   for (const o of r.omitted) io.err(`left out ${o.logId.slice(0, 12)}…#${o.seq}: no checkpoint covers it yet`);
   return EXIT.OK;
 }

@@ -18,6 +18,9 @@ export interface Options {
   wrongRole?: [string, string];
   /** Leave this business's last records without a checkpoint. */
   unsignedTail?: string;
+  /** Enrol this business only from this time (ms) on, or only until it. */
+  validFrom?: [string, number];
+  validUntil?: [string, number];
 }
 
 /** The seven-business food scenario, each log checkpointed, plus an authority log enrolling them, as bundle bytes. */
@@ -28,7 +31,9 @@ export async function scenarioBundle(o: Options = {}) {
   for (const [name, b] of Object.entries(s.businesses)) {
     if (name === o.skipEnrolment) continue;
     const roles = o.wrongRole?.[0] === name ? [o.wrongRole[1]] : ROLES[name]!;
-    authRecords.push(authority.append({ kind: ENROL_KIND, body: { key: nodeSigner(keyOf(b)).publicKey, enterprise: b.enterprise, name: b.name, roles, validFrom: 1_700_000_000_000 } }).bytes);
+    const validFrom = o.validFrom?.[0] === name ? o.validFrom[1] : 1_700_000_000_000;
+    const validUntil = o.validUntil?.[0] === name ? { validUntil: o.validUntil[1] } : {};
+    authRecords.push(authority.append({ kind: ENROL_KIND, body: { key: nodeSigner(keyOf(b)).publicKey, enterprise: b.enterprise, name: b.name, roles, validFrom, ...validUntil } }).bytes);
     if (name === o.revoke) authRecords.push(authority.append({ kind: REVOKE_KIND, body: { key: nodeSigner(keyOf(b)).publicKey, at: 1_700_000_000_000, reason: 'key lost' } }).bytes);
   }
   const authCheckpoint = await authority.checkpoint();

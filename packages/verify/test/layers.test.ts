@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LogWriter, type RecordRef } from '@suyuan/core';
+import { LogWriter, cosign, type Cosignature, type RecordRef } from '@suyuan/core';
 import { nodeCrypto, nodeSigner } from '@suyuan/core/node';
 import { BundleWriter, ENROL_KIND, exportTrace, readBundleLogs, verifyBundle, type BundleReport } from '../src/index.js';
 import { line, USCC } from '../../food/test/chain.js';
@@ -49,6 +49,30 @@ describe('references between logs', () => {
     const otherLog = await verifyBundle((await twoLogs((ref) => ({ ...ref, logId: new Uint8Array(32).fill(5) }))).bytes, { trust: [AUTHORITY_KEY] });
     expect(codes(otherLog)).toContain('REF_LOG_ABSENT');
     for (const r of [wrongHash, absent]) expect(r.findings.find((f) => f.layer === 'refs')!.seq).toBe(1);
+  });
+});
+
+describe('cosignatures in a bundle', () => {
+  it('a witness\'s cosignature of a checkpoint is checked; a forged one is found', async () => {
+    const clock = () => 1_764_115_200_000;
+    const auth = LogWriter.create(nodeSigner(AUTHORITY_SECRET), { enterprise: '12350000MB0000000K' }, { crypto: nodeCrypto, clock });
+    const signer = nodeSigner(new Uint8Array(32).fill(51));
+    const authRecords = [auth.genesis, auth.append({ kind: ENROL_KIND, body: { key: signer.publicKey, enterprise: USCC.farmA, name: 'f', roles: ['farm'], validFrom: 0 } }).bytes];
+    const farm = LogWriter.create(signer, { enterprise: USCC.farmA }, { crypto: nodeCrypto, clock });
+    const records = [farm.genesis, farm.append({ kind: 'food.harvest', body: { eventTime: T, ...line('L1', '10'), method: 'harvest' } }).bytes];
+    const cp = await farm.checkpoint();
+    const witness = nodeSigner(new Uint8Array(32).fill(52));
+    const cs = await cosign(witness, { ...cp, time: cp.time + 60_000 });
+    const bundle = async (cosignatures: Cosignature[]) => {
+      const w = BundleWriter.toMemory({ created: 1 });
+      w.addLog({ logId: auth.logId, records: authRecords, checkpoints: [await auth.checkpoint()] });
+      w.addLog({ logId: farm.logId, records, checkpoints: [cp], cosignatures });
+      return w.finish()!;
+    };
+    const ok = await verifyBundle(await bundle([cs]), { trust: [AUTHORITY_KEY] });
+    expect(ok.findings).toEqual([]);
+    const forged = await verifyBundle(await bundle([{ ...cs, signature: new Uint8Array(64).fill(9) }]), { trust: [AUTHORITY_KEY] });
+    expect(codes(forged)).toEqual(['COSIGNATURE_SIGNATURE']);
   });
 });
 

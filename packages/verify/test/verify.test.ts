@@ -35,6 +35,15 @@ describe('verifyBundle on a seven-business chain', () => {
     expect(role.layers.log).toBe('ok');
   });
 
+  it('records signed outside the enrolment\'s validity are policy findings, counted per log', async () => {
+    // The scenario's records are dated 2025-11-26 (1_764_115_2xx_xxx ms).
+    const early = await verifyBundle((await scenarioBundle({ validFrom: ['market1', 1_800_000_000_000] })).bytes, { trust: [AUTHORITY_KEY] });
+    expect(early.findings.map((f) => [f.code, f.severity, f.layer])).toEqual([['POLICY_NOT_YET_VALID', 'error', 'policy']]);
+    expect(early.findings[0]!.message).toMatch(/^11 records signed before/); // receive + 10 sales, one finding
+    const late = await verifyBundle((await scenarioBundle({ validUntil: ['farmA', 1_764_115_203_000] })).bytes, { trust: [AUTHORITY_KEY] });
+    expect(codes(late)).toEqual(['POLICY_EXPIRED']);
+  });
+
   it('an unsigned tail is a warning, never valid', async () => {
     const r = await verifyBundle((await scenarioBundle({ unsignedTail: 'farmA' })).bytes, { trust: [AUTHORITY_KEY] });
     expect(r.verdict).toBe('valid-with-warnings');

@@ -16,7 +16,7 @@ import type { WorkerJob } from './worker.js';
 export interface VerifyBundleOptions {
   /** Authority public keys the caller trusts. Never taken from the bundle. */
   trust: readonly Uint8Array[];
-  /** Worker threads for the log sections; 0 verifies in this thread. Default: 0 for bundles under 16 MB, else 2. Files only. */
+  /** Worker threads for the log sections; 0 verifies in this thread. Default: 0 for bundles under 16 MB, else 2. Files only; workers use node:crypto whatever `crypto` says. */
   workers?: number;
   /** Check the food rules (needs memory in proportion to the records). Default true. */
   food?: boolean;

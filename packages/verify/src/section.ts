@@ -95,14 +95,18 @@ function verifyFull(win: Window, start: number, sec: SectionRef, crypto: CryptoP
     },
   });
   let pos = start;
+  let r: CborReader | undefined;
   for (let i = 0; i < sec.header.records; i++) {
     win.ensure(pos, ROOM);
-    const r = new CborReader(win.buf, pos - win.base, win.limit, RECORD_LIMITS);
+    // One reader per window, moved from record to record.
+    if (r === undefined || r.bytes !== win.buf || r.end !== win.limit) r = new CborReader(win.buf, 0, win.limit, RECORD_LIMITS);
+    r.pos = pos - win.base;
     if (r.pos >= win.limit) {
       result.findings.push({ code: 'BUNDLE_TRUNCATED', severity: 'error', layer: 'bundle', message: `the section ends after ${i} of its ${sec.header.records} records`, logId, offset: pos });
       break;
     }
-    if (peekTag(win.buf, r.pos, win.limit) !== 'record') {
+    // Records start 0x88 0x01 (an array of 8, version 1); anything else is looked at more closely.
+    if ((win.buf[r.pos] !== 0x88 || win.buf[r.pos + 1] !== 0x01) && peekTag(win.buf, r.pos, win.limit) !== 'record') {
       result.findings.push({ code: 'BUNDLE_ITEM', severity: 'error', layer: 'bundle', message: `expected record ${i}, found another item`, logId, seq: i, offset: pos });
       break;
     }

@@ -59,7 +59,9 @@ export async function verifyBundle(input: string | Uint8Array, opts: VerifyBundl
   const source = typeof input === 'string' ? fileSource(input) : memorySource(input);
   const crypto = opts.crypto ?? nodeCrypto;
   const findings: BundleFinding[] = [];
-  let workers = 0;
+  const workers = typeof input === 'string' ? (opts.workers ?? (source.size > 16 << 20 ? 2 : 0)) : 0;
+  // Workers start now, so that they load while this thread reads the skeleton and the authority logs.
+  const pool = Array.from({ length: workers }, () => startWorker());
   try {
     const scan = scanBundle(source, findings);
     const trusted = new Set(opts.trust.map(toHex));
@@ -74,9 +76,8 @@ export async function verifyBundle(input: string | Uint8Array, opts: VerifyBundl
     }
     if (authorities.length === 0) findings.push({ code: 'POLICY_NO_AUTHORITY', severity: 'error', layer: 'policy', message: 'no log in the bundle is signed by a trusted authority key: no enrolment can be checked' });
     const rest = scan.sections.filter((s) => !results.has(s.ref.index));
-    workers = typeof input === 'string' ? (opts.workers ?? (source.size > 16 << 20 ? 2 : 0)) : 0;
     const jobs = rest.map((s) => ({ section: s.ref, enrolment: s.author === undefined ? undefined : enrolments.get(s.author) }));
-    const done = workers > 0 ? await runInWorkers(input as string, jobs, workers, opts.onProgress) : jobs.map((j, i) => {
+    const done = workers > 0 ? await runInWorkers(input as string, jobs, pool, opts.onProgress) : jobs.map((j, i) => {
       const r = verifySection(source, j.section, crypto, j.enrolment);
       opts.onProgress?.(i + 1, jobs.length);
       return r;
@@ -92,6 +93,7 @@ export async function verifyBundle(input: string | Uint8Array, opts: VerifyBundl
     return finish(findings, scan.header, logs, { bytes: source.size, sections: scan.sections.length, records, seconds: Number(process.hrtime.bigint() - started) / 1e9, workers });
   } finally {
     source.close();
+    await Promise.all(pool.map((w) => w.terminate()));
   }
 }
 
@@ -122,28 +124,23 @@ function foodRules(source: ByteSource, refs: SectionRef[], results: SectionResul
   for (const f of graph.findings) findings.push({ ...f, layer: 'food' });
 }
 
-async function runInWorkers(path: string, jobs: Omit<WorkerJob, 'path'>[], n: number, onProgress?: (done: number, total: number) => void): Promise<SectionResult[]> {
-  const pool = Array.from({ length: Math.min(n, Math.max(1, jobs.length)) }, () => startWorker());
+async function runInWorkers(path: string, jobs: Omit<WorkerJob, 'path'>[], pool: Worker[], onProgress?: (done: number, total: number) => void): Promise<SectionResult[]> {
   const results: SectionResult[] = [];
   let next = 0;
-  try {
-    await Promise.all(pool.map((w) => new Promise<void>((resolve, reject) => {
-      const feed = () => {
-        if (next >= jobs.length) return resolve();
-        w.postMessage({ path, ...jobs[next++]! } satisfies WorkerJob);
-      };
-      w.on('message', (m: { ok: boolean; result?: SectionResult; error?: string }) => {
-        if (!m.ok) return reject(new Error(`verification worker failed: ${m.error}`));
-        results.push(m.result!);
-        onProgress?.(results.length, jobs.length);
-        feed();
-      });
-      w.on('error', reject);
+  await Promise.all(pool.map((w) => new Promise<void>((resolve, reject) => {
+    const feed = () => {
+      if (next >= jobs.length) return resolve();
+      w.postMessage({ path, ...jobs[next++]! } satisfies WorkerJob);
+    };
+    w.on('message', (m: { ok: boolean; result?: SectionResult; error?: string }) => {
+      if (!m.ok) return reject(new Error(`verification worker failed: ${m.error}`));
+      results.push(m.result!);
+      onProgress?.(results.length, jobs.length);
       feed();
-    })));
-  } finally {
-    await Promise.all(pool.map((w) => w.terminate()));
-  }
+    });
+    w.on('error', reject);
+    feed();
+  })));
   return results;
 }
 

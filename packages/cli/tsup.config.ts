@@ -1,11 +1,3 @@
-import { defineConfig } from 'tsup';
+import { libraryConfig } from '../../tsup.base.js';
 
-export default defineConfig({
-  entry: { main: 'src/main.ts', bin: 'src/bin.ts' },
-  format: ['esm'],
-  dts: { entry: { main: 'src/main.ts' } },
-  clean: true,
-  sourcemap: true,
-  target: 'node20',
-  banner: { js: '' },
-});
+export default libraryConfig({ main: 'src/main.ts', bin: 'src/bin.ts' }, { main: 'src/main.ts' });

@@ -1,11 +1,4 @@
-import { defineConfig } from 'tsup';
+import { libraryConfig } from '../../tsup.base.js';
 
-export default defineConfig({
-  // The worker is its own entry: worker threads load it by file.
-  entry: { index: 'src/index.ts', worker: 'src/worker.ts' },
-  format: ['esm'],
-  dts: { entry: { index: 'src/index.ts' } },
-  clean: true,
-  sourcemap: true,
-  target: 'node20',
-});
+// The worker is its own entry: worker threads load it by file.
+export default libraryConfig({ index: 'src/index.ts', worker: 'src/worker.ts' }, { index: 'src/index.ts' });

@@ -52,13 +52,18 @@ describe('references between logs', () => {
   });
 });
 
+/** An authority log enrolling one business, and that business's (empty) log. */
+function enrolledLog(seed: number, enterprise: string, role: string) {
+  const clock = () => 1_764_115_200_000;
+  const auth = LogWriter.create(nodeSigner(AUTHORITY_SECRET), { enterprise: '12350000MB0000000K' }, { crypto: nodeCrypto, clock });
+  const signer = nodeSigner(new Uint8Array(32).fill(seed));
+  const authRecords = [auth.genesis, auth.append({ kind: ENROL_KIND, body: { key: signer.publicKey, enterprise, name: role, roles: [role], validFrom: 0 } }).bytes];
+  return { auth, authRecords, log: LogWriter.create(signer, { enterprise }, { crypto: nodeCrypto, clock }) };
+}
+
 describe('cosignatures in a bundle', () => {
   it('a witness\'s cosignature of a checkpoint is checked; a forged one is found', async () => {
-    const clock = () => 1_764_115_200_000;
-    const auth = LogWriter.create(nodeSigner(AUTHORITY_SECRET), { enterprise: '12350000MB0000000K' }, { crypto: nodeCrypto, clock });
-    const signer = nodeSigner(new Uint8Array(32).fill(51));
-    const authRecords = [auth.genesis, auth.append({ kind: ENROL_KIND, body: { key: signer.publicKey, enterprise: USCC.farmA, name: 'f', roles: ['farm'], validFrom: 0 } }).bytes];
-    const farm = LogWriter.create(signer, { enterprise: USCC.farmA }, { crypto: nodeCrypto, clock });
+    const { auth, authRecords, log: farm } = enrolledLog(51, USCC.farmA, 'farm');
     const records = [farm.genesis, farm.append({ kind: 'food.harvest', body: { eventTime: T, ...line('L1', '10'), method: 'harvest' } }).bytes];
     const cp = await farm.checkpoint();
     const witness = nodeSigner(new Uint8Array(32).fill(52));
@@ -88,11 +93,7 @@ describe('food rules through a bundle', () => {
 
 describe('files and workers', () => {
   it('verifies a log larger than the read window, checkpoints and all, from a file', async () => {
-    const clock = () => 1_764_115_200_000;
-    const auth = LogWriter.create(nodeSigner(AUTHORITY_SECRET), { enterprise: '12350000MB0000000K' }, { crypto: nodeCrypto, clock });
-    const signer = nodeSigner(new Uint8Array(32).fill(41));
-    const authRecords = [auth.genesis, auth.append({ kind: ENROL_KIND, body: { key: signer.publicKey, enterprise: USCC.market1, name: 'm', roles: ['market'], validFrom: 0 } }).bytes];
-    const log = LogWriter.create(signer, { enterprise: USCC.market1 }, { crypto: nodeCrypto, clock });
+    const { auth, authRecords, log } = enrolledLog(41, USCC.market1, 'market');
     const records = [log.genesis];
     const checkpoints = [];
     for (let i = 0; i < 12_000; i += 1000) {

@@ -5,3 +5,9 @@ export {
   type DigitalLink, type DigitalLinkOptions, type AiValue,
 } from './digital-link/uri.js';
 export { canonicalIdentifier } from './digital-link/canonical.js';
+export { canonicalNumber, canonicalTime, RawNumber, type Json, type Prefixes } from './hash/values.js';
+export { prehash, type PrehashOptions } from './hash/prehash.js';
+export { eventHashId, hashIdOf, prefixesOf, type EventHashOptions, type Sha256 } from './hash/event-hash.js';
+export { STANDARD_PREFIXES, VOCAB } from './hash/vocabulary.js';
+export { readEpcisDocument, DocumentSplitter, type DocumentEvent, type TextSource } from './epcis/document-reader.js';
+export { hashEpcisDocument, type HashedEvent } from './epcis/hash-document.js';

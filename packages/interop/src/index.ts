@@ -11,3 +11,11 @@ export { eventHashId, hashIdOf, prefixesOf, type EventHashOptions, type Sha256 }
 export { STANDARD_PREFIXES, VOCAB } from './hash/vocabulary.js';
 export { readEpcisDocument, DocumentSplitter, type DocumentEvent, type TextSource } from './epcis/document-reader.js';
 export { hashEpcisDocument, type HashedEvent } from './epcis/hash-document.js';
+export {
+  exportEpcis, exportEpcisDocument, toEpcisEvent, recordToEvents,
+  type ExportRecord, type ExportOptions, type ExportIssue, type EpcisOrigin,
+} from './epcis/export.js';
+export { importEpcis, importEpcisDocument, fromEpcisEvent, type ImportedEvent, type ImportReject, type ImportOptions } from './epcis/import.js';
+export { EPCIS_SHAPE, kindOf } from './epcis/mapping.js';
+export { SUYUAN_NS, SUYUAN_PREFIX, DOCUMENT_CONTEXT, EPCIS_CONTEXT_URL, SUYUAN_BIZ_STEPS } from './epcis/namespace.js';
+export { writeJson } from './epcis/json-writer.js';

@@ -19,3 +19,4 @@ export { importEpcis, importEpcisDocument, fromEpcisEvent, type ImportedEvent, t
 export { EPCIS_SHAPE, kindOf } from './epcis/mapping.js';
 export { SUYUAN_NS, SUYUAN_PREFIX, DOCUMENT_CONTEXT, EPCIS_CONTEXT_URL, SUYUAN_BIZ_STEPS } from './epcis/namespace.js';
 export { writeJson } from './epcis/json-writer.js';
+export { EPCIS_EXPORT_SCHEMA } from './epcis/schema.js';

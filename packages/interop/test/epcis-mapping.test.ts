@@ -63,7 +63,8 @@ describe('EPCIS export: every food kind', () => {
     expect(ship.epcList).toEqual(['https://id.gs1.org/00/069012340000000016']);
     expect(ship.bizTransactionList).toEqual([{ type: 'desadv', bizTransaction: 'urn:suyuan:bt:ASN-1' }, { type: 'po', bizTransaction: 'https://erp.example.com/po/9' }]);
   });
-  it('certificates and tests carry certificationInfo; harvest attributes and test details travel in suyuan:detail', () => {
+  it('certificates and tests carry certificationInfo; harvest attributes travel in ILMD, test details in suyuan:detail', () => {
+    expect(toEpcisEvent(sampleLog().find((r) => r.kind === 'food.harvest')!).ilmd).toMatchObject({ 'suyuan:origin': { 'suyuan:region': '福建省福州市', 'suyuan:field': 'A-3' }, 'suyuan:product': { 'suyuan:description': '青菜' } });
     const log = sampleLog();
     expect(toEpcisEvent(log.find((r) => r.kind === 'food.certificate')!).certificationInfo).toBe('urn:suyuan:cert:%E6%89%BF%E8%AF%BA%E8%BE%BE%E6%A0%87%E5%90%88%E6%A0%BC%E8%AF%81:HG-0001');
     const test = toEpcisEvent(log.find((r) => r.kind === 'food.test')!);

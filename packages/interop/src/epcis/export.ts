@@ -103,7 +103,8 @@ export function toEpcisEvent(rec: ExportRecord, opts: { sha256?: Sha256 } = {}):
   const std = toStandard(rec.kind, body as EventBodies[FoodKind], { enterprise: who.enterprise });
   const detail = difference(body, fromStandard(rec.kind, std));
   const ev: Obj = { ...std };
-  if (detail !== undefined) ev[S('detail')] = toExtension(detail as never);
+  // a harvest's own attributes are Instance/Lot Master Data: they go in ILMD
+  if (detail !== undefined) ev[rec.kind === 'food.harvest' ? 'ilmd' : S('detail')] = toExtension(detail as never);
   if (Object.keys(ownExt).length > 0) ev[S('ext')] = JSON.stringify(ownExt);
   if (who.record) ev[S('record')] = who.record;
   const origin = (rec.body as { ext?: { epcis?: EpcisOrigin } }).ext?.epcis;

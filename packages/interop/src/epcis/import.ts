@@ -102,7 +102,9 @@ export function fromEpcisEvent(event: Json, prefixes: Readonly<Record<string, st
   const kind = kindOf(event);
   if (kind === undefined) throw new InteropError('EPCIS_UNSUPPORTED', `no Suyuan event kind for a ${event.type} with bizStep ${JSON.stringify(bare(event.bizStep))}`, { index, path: 'bizStep' });
   let body = fromStandard(kind, event);
-  if (event[S('detail')] !== undefined) body = overlay(body, fromExtension(event[S('detail')]!, S('detail'))) as Record<string, unknown>;
+  const residue = kind === 'food.harvest' ? 'ilmd' : S('detail');
+  if (event[residue] !== undefined) body = overlay(body, fromExtension(event[residue]!, residue)) as Record<string, unknown>;
+  else if (kind !== 'food.harvest' && event.ilmd !== undefined) throw new InteropError('EPCIS_UNMAPPED_FIELD', 'ILMD is only read on a harvest (commissioning)', { index, path: 'ilmd' });
   if (refs.length > 0) origin.refs = refs.map((r) => `${hexOf(r.logId)}/${r.seq}/${hexOf(r.leafHash)}`);
   const ext = { ...extOf(event[S('ext')], S('ext')), epcis: origin };
   body.ext = ext;

@@ -214,7 +214,7 @@ export function toStandard(kind: FoodKind, body: Body<FoodKind>, ctx: MapContext
 /** Standard fields each kind reads (anything else outside `suyuan:` is refused on import). */
 export const STANDARD_KEYS = new Set(['type', 'eventTime', 'eventTimeZoneOffset', 'eventID', 'recordTime', '@context', 'action', 'bizStep', 'disposition',
   'bizLocation', 'readPoint', 'bizTransactionList', 'quantityList', 'epcList', 'childQuantityList', 'parentID', 'inputQuantityList', 'outputQuantityList',
-  'certificationInfo', 'sourceList', 'destinationList', 'errorDeclaration']);
+  'certificationInfo', 'sourceList', 'destinationList', 'errorDeclaration', 'ilmd']);
 
 /** The body the standard fields say, as far as they say it (the inverse of `toStandard`). */
 export function fromStandard(kind: FoodKind, ev: Obj): Record<string, unknown> {

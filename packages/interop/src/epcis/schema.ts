@@ -9,7 +9,6 @@ import { BIZ_STEPS, BIZ_TRANSACTION_TYPES, DISPOSITIONS, ERROR_REASONS, SOURCE_D
 const uri = { type: 'string', format: 'uri' };
 const time = { type: 'string', format: 'date-time' };
 const suyuanKeys = { propertyNames: { pattern: '^suyuan:[A-Za-z$][A-Za-z0-9_$-]*$' } };
-const extensionValue = {};
 const quantityElement = {
   type: 'object', required: ['epcClass'], additionalProperties: false,
   properties: { epcClass: uri, quantity: { type: 'number', exclusiveMinimum: 0 }, uom: { type: 'string', pattern: '^[A-Z0-9]{2,3}$' } },

@@ -20,3 +20,6 @@ export { EPCIS_SHAPE, kindOf } from './epcis/mapping.js';
 export { SUYUAN_NS, SUYUAN_PREFIX, DOCUMENT_CONTEXT, EPCIS_CONTEXT_URL, SUYUAN_BIZ_STEPS } from './epcis/namespace.js';
 export { writeJson } from './epcis/json-writer.js';
 export { EPCIS_EXPORT_SCHEMA } from './epcis/schema.js';
+export { fsma204Rows, FSMA_COLUMNS, type FsmaRow, type FsmaOptions, type Cte } from './fsma/rows.js';
+export { fsma204Csv, csvField } from './fsma/csv.js';
+export { writeFsma204Xlsx } from './fsma/xlsx.js';

@@ -92,3 +92,19 @@ describe('reading documents', () => {
     expect(e!.prefixes.ex).toBe('https://ex.example/');
   });
 });
+
+describe('streaming export', () => {
+  it('writes the document piece by piece: the first pieces come before the records run out (an endless source)', async () => {
+    const one = sampleLog().find((r) => r.kind === 'food.sale')!;
+    let made = 0;
+    function* endless() { for (;;) { made++; yield { ...one, seq: made }; } }
+    const { exportEpcis } = await import('../src/index.js');
+    const gen = exportEpcis(endless());
+    let text = '';
+    for (let i = 0; i < 3; i++) text += (await gen.next()).value as string;
+    await gen.return(undefined);
+    expect(text.startsWith('{"@context":')).toBe(true);
+    expect(made).toBeGreaterThan(10);
+    expect(made).toBeLessThan(10_000); // pieces of ~64 KB: only what was written was made
+  });
+});

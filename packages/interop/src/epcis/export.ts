@@ -63,17 +63,20 @@ function position(log: string, seq: number, leaf: string, enterprise?: string): 
   return { [S('log')]: log, [S('seq')]: seq, [S('leaf')]: leaf, ...(enterprise !== undefined ? { [S('enterprise')]: enterprise } : {}) };
 }
 
-/** The record's identity as exported: its own position, or the one it was imported with. */
-function identity(rec: ExportRecord): { record?: Obj; enterprise: string } {
-  const ext = (rec.body as { ext?: { epcis?: EpcisOrigin } }).ext;
-  const origin = ext?.epcis;
-  if (origin !== undefined && (origin.log !== undefined || origin.eventID !== undefined)) {
+/**
+ * The record's identity as exported (`suyuan:record`): its business, and its position when it
+ * is in a log; for an imported event, the business and position it was first recorded with.
+ */
+function identity(rec: ExportRecord): { record: Obj; enterprise: string } {
+  const origin = (rec.body as { ext?: { epcis?: EpcisOrigin } }).ext?.epcis;
+  if (origin !== undefined) {
+    const enterprise = origin.enterprise ?? rec.enterprise;
     return origin.log !== undefined && origin.seq !== undefined && origin.leaf !== undefined
-      ? { record: position(origin.log, origin.seq, origin.leaf, origin.enterprise), enterprise: origin.enterprise ?? rec.enterprise }
-      : { enterprise: origin.enterprise ?? rec.enterprise };
+      ? { record: position(origin.log, origin.seq, origin.leaf, enterprise), enterprise }
+      : { record: { [S('enterprise')]: enterprise }, enterprise };
   }
   if (rec.logId !== undefined && rec.seq !== undefined && rec.leafHash !== undefined) return { record: position(hex(rec.logId), rec.seq, hex(rec.leafHash), rec.enterprise), enterprise: rec.enterprise };
-  return { enterprise: rec.enterprise };
+  return { record: { [S('enterprise')]: rec.enterprise }, enterprise: rec.enterprise };
 }
 
 function checkJson(v: unknown, path: string): void {
@@ -106,7 +109,7 @@ export function toEpcisEvent(rec: ExportRecord, opts: { sha256?: Sha256 } = {}):
   // a harvest's own attributes are Instance/Lot Master Data: they go in ILMD
   if (detail !== undefined) ev[rec.kind === 'food.harvest' ? 'ilmd' : S('detail')] = toExtension(detail as never);
   if (Object.keys(ownExt).length > 0) ev[S('ext')] = JSON.stringify(ownExt);
-  if (who.record) ev[S('record')] = who.record;
+  ev[S('record')] = who.record;
   const origin = (rec.body as { ext?: { epcis?: EpcisOrigin } }).ext?.epcis;
   const refs = origin?.refs !== undefined ? origin.refs.map((r) => r.split('/')).map(([l, q, f]) => position(l!, Number(q), f!))
     : origin === undefined ? (rec.refs ?? []).map((r) => position(hex(r.logId), r.seq, hex(r.leafHash))) : [];
@@ -133,7 +136,7 @@ async function correctionEvents(rec: ExportRecord, opts: ExportOptions): Promise
   const who = identity(rec);
   const declaration: Obj = { declarationTime: eventTime, reason: 'incorrect_data', [S('detail')]: toExtension(rest as never) };
   if (Object.keys(ownExt).length > 0) declaration[S('ext')] = JSON.stringify(ownExt);
-  if (who.record) declaration[S('record')] = who.record;
+  declaration[S('record')] = who.record;
   const out: Obj[] = [];
   for (const ref of rec.refs ?? []) {
     const target = opts.lookup ? await opts.lookup(ref) : undefined;

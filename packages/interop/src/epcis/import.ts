@@ -58,9 +58,16 @@ function refOf(v: Json | undefined, path: string): RecordRef {
 }
 
 function originOf(v: Json | undefined, path: string): EpcisOrigin {
+  if (!isObj(v)) throw new InteropError('EPCIS_EVENT_SHAPE', 'suyuan:record is an object', { path });
+  const enterprise = scalarText(v[S('enterprise')] ?? null);
+  if (v[S('log')] === undefined && v[S('seq')] === undefined && v[S('leaf')] === undefined) return enterprise !== undefined ? { enterprise } : {};
   const r = refOf(v, path);
-  const enterprise = scalarText((v as Obj)[S('enterprise')] ?? null);
   return { log: hexOf(r.logId), seq: r.seq, leaf: hexOf(r.leafHash), ...(enterprise !== undefined ? { enterprise } : {}) };
+}
+
+/** The record position in a `suyuan:record`, if it has one. */
+function positionOf(v: Json | undefined, path: string): RecordRef | undefined {
+  return isObj(v) && v[S('log')] !== undefined ? refOf(v, path) : undefined;
 }
 
 function extOf(v: Json | undefined, path: string): Record<string, unknown> {
@@ -83,19 +90,21 @@ export function fromEpcisEvent(event: Json, prefixes: Readonly<Record<string, st
   const eventId = eventHashId(event, prefixes);
   const record = event[S('record')];
   const origin: EpcisOrigin = record !== undefined ? originOf(record, S('record')) : { eventID: scalarText(event.eventID ?? null) ?? eventId };
+  const recordPosition = positionOf(record, S('record'));
   const refs = Array.isArray(event[S('refs')]) ? (event[S('refs')] as Json[]).map((r, i) => refOf(r, `${S('refs')}[${i}]`)) : [];
 
   if (event.errorDeclaration !== undefined) {
     const d = event.errorDeclaration;
     if (!isObj(d)) throw new InteropError('EPCIS_EVENT_SHAPE', 'errorDeclaration is an object', { index, path: 'errorDeclaration' });
-    const target = record !== undefined ? refOf(record, S('record')) : opts.resolveEventId?.(scalarText(event.eventID ?? null) ?? eventId);
+    const target = recordPosition ?? opts.resolveEventId?.(scalarText(event.eventID ?? null) ?? eventId);
     if (!target) throw new InteropError('EPCIS_UNRESOLVED', 'the corrected event is not a Suyuan record here (no suyuan:record, and resolveEventId did not find it)', { index });
     const detail = d[S('detail')];
     const rest = detail === undefined ? { reason: bare(d.reason) ?? 'incorrect_data', action: 'void' } : fromExtension(detail, 'errorDeclaration.suyuan:detail');
     const ext: Record<string, unknown> = { ...extOf(d[S('ext')], 'errorDeclaration.suyuan:ext') };
     ext.epcis = d[S('record')] !== undefined ? originOf(d[S('record')], 'errorDeclaration.suyuan:record') : { eventID: eventId };
     const body = { eventTime: scalarText(d.declarationTime ?? null), ...(rest as object), ext };
-    const own = d[S('record')] !== undefined ? { origin: refOf(d[S('record')], 'errorDeclaration.suyuan:record') } : {};
+    const ownPosition = positionOf(d[S('record')], 'errorDeclaration.suyuan:record');
+    const own = ownPosition ? { origin: ownPosition } : {};
     return { index, kind: 'food.correction', body, refs: [target], eventId, correctionOf: target, declaration: d, ...own };
   }
 
@@ -108,7 +117,7 @@ export function fromEpcisEvent(event: Json, prefixes: Readonly<Record<string, st
   if (refs.length > 0) origin.refs = refs.map((r) => `${hexOf(r.logId)}/${r.seq}/${hexOf(r.leafHash)}`);
   const ext = { ...extOf(event[S('ext')], S('ext')), epcis: origin };
   body.ext = ext;
-  return { index, kind, body, refs, eventId, ...(record !== undefined ? { origin: refOf(record, S('record')) } : {}) };
+  return { index, kind, body, refs, eventId, ...(recordPosition ? { origin: recordPosition } : {}) };
 }
 
 function check(ev: ImportedEvent): void {

@@ -44,7 +44,11 @@ export function difference(body: unknown, base: unknown, path = ''): Plain | und
     return out;
   }
   if (Array.isArray(body) && Array.isArray(base) && body.length === base.length && body.every(isObj) && base.every(isObj)) {
-    return body.map((x, i) => difference(x, base[i], `${path}${i}.`) ?? {});
+    try {
+      return body.map((x, i) => difference(x, base[i], `${path}${i}.`) ?? {});
+    } catch {
+      // members in another order (e.g. containers between lots): the list goes whole
+    }
   }
   return Array.isArray(body) ? { [REPLACE]: body as Plain[] } : (body as Plain);
 }

@@ -19,8 +19,14 @@ const typed = (role: string, types: string[]) => ({
   type: 'array', minItems: 1,
   items: { type: 'object', required: ['type', role], additionalProperties: false, properties: { type: { enum: types }, [role]: uri } },
 });
-const position = {
+const ref = {
   type: 'object', required: ['suyuan:log', 'suyuan:seq', 'suyuan:leaf'], additionalProperties: false,
+  properties: { 'suyuan:log': { type: 'string', pattern: '^[0-9a-f]{64}$' }, 'suyuan:seq': { type: 'integer', minimum: 0 }, 'suyuan:leaf': { type: 'string', pattern: '^[0-9a-f]{64}$' } },
+};
+/** The business, and where the record sits when it is in a log (all three or none). */
+const position = {
+  type: 'object', required: ['suyuan:enterprise'], additionalProperties: false,
+  dependencies: { 'suyuan:log': ['suyuan:seq', 'suyuan:leaf'], 'suyuan:seq': ['suyuan:log', 'suyuan:leaf'], 'suyuan:leaf': ['suyuan:log', 'suyuan:seq'] },
   properties: {
     'suyuan:log': { type: 'string', pattern: '^[0-9a-f]{64}$' }, 'suyuan:seq': { type: 'integer', minimum: 0 },
     'suyuan:leaf': { type: 'string', pattern: '^[0-9a-f]{64}$' }, 'suyuan:enterprise': { type: 'string', pattern: '^[0-9A-HJ-NPQRTUWXY]{18}$' },
@@ -50,7 +56,7 @@ const common = {
   'suyuan:detail': { type: 'object', ...suyuanKeys },
   'suyuan:ext': { type: 'string', contentMediaType: 'application/json' },
   'suyuan:record': position,
-  'suyuan:refs': { type: 'array', minItems: 1, items: position },
+  'suyuan:refs': { type: 'array', minItems: 1, items: ref },
 };
 const commonRequired = ['type', 'eventID', 'eventTime', 'eventTimeZoneOffset', 'bizStep'];
 

@@ -22,4 +22,3 @@ export { writeJson } from './epcis/json-writer.js';
 export { EPCIS_EXPORT_SCHEMA } from './epcis/schema.js';
 export { fsma204Rows, FSMA_COLUMNS, type FsmaRow, type FsmaOptions, type Cte } from './fsma/rows.js';
 export { fsma204Csv, csvField } from './fsma/csv.js';
-export { writeFsma204Xlsx } from './fsma/xlsx.js';

@@ -1,7 +1,8 @@
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { csvField, FSMA_COLUMNS, fsma204Csv, fsma204Rows, isInteropError, writeFsma204Xlsx, type ExportRecord, type FsmaOptions, type FsmaRow } from '../src/index.js';
+import { csvField, FSMA_COLUMNS, fsma204Csv, fsma204Rows, isInteropError, type ExportRecord, type FsmaOptions, type FsmaRow } from '../src/index.js';
+import { writeFsma204Xlsx } from '../src/fsma/xlsx.js';
 import { FARM, MARKET, sampleLog } from './samples.js';
 
 async function rows(records: ExportRecord[], opts: FsmaOptions = {}): Promise<FsmaRow[]> {

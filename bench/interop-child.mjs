@@ -48,7 +48,7 @@ if (mode === 'export-epcis') {
     yield batch;
   })());
 } else if (mode === 'import-epcis') {
-  for await (const r of importEpcis(createReadStream(arg))) {
+  for await (const r of importEpcis(createReadStream(arg), { sha256: nodeCrypto.sha256 })) {
     if ('reject' in r) throw new Error(JSON.stringify(r.reject));
     events++;
   }

@@ -18,6 +18,8 @@ export type TextSource = string | Uint8Array | AsyncIterable<string | Uint8Array
 /** Numbers are carried as strings starting with this escape until the value is parsed. */
 const NUMBER_MARK = '\\u0001';
 const MARK_CHAR = '\u0001';
+/** What ends a run of ordinary string characters. */
+const SPECIAL = /["\\\u0000-\u001f]/g;
 
 /** Paths whose values are walked into (objects and arrays) rather than read whole. */
 const WALK = new Set(['', 'epcisBody', 'epcisBody/queryResults', 'epcisBody/queryResults/resultsBody']);
@@ -59,6 +61,18 @@ export class DocumentSplitter {
 
   feed(text: string): void {
     for (let i = 0; i < text.length; i++, this.offset++) {
+      // inside a string: copy up to the next quote, backslash or control character at once
+      if (this.capturing && this.inString && !this.escape && this.stringHead.length >= 6) {
+        SPECIAL.lastIndex = i;
+        const m = SPECIAL.exec(text);
+        const j = m === null ? text.length : m.index;
+        if (j > i) {
+          this.cap.push(text.slice(i, j));
+          this.offset += j - i;
+          i = j;
+          if (i === text.length) break;
+        }
+      }
       const c = text[i]!;
       if (this.capturing) {
         if (this.captureChar(c)) continue; // consumed

@@ -1,7 +1,7 @@
 import { fromHex, type RecordRef } from '@suyuan/core';
 import { validateEvent, type FoodFinding, type FoodKind } from '@suyuan/food';
 import { InteropError, type InteropCode } from '../errors.js';
-import { eventHashId } from '../hash/event-hash.js';
+import { eventHashId, type Sha256 } from '../hash/event-hash.js';
 import { RawNumber, scalarText, type Json } from '../hash/values.js';
 import { readEpcisDocument, type TextSource } from './document-reader.js';
 import type { EpcisOrigin } from './export.js';
@@ -37,6 +37,8 @@ export interface ImportReject {
 }
 
 export interface ImportOptions {
+  /** The SHA-256 for Event Hash IDs (default @noble/hashes; `nodeCrypto.sha256` is faster). */
+  sha256?: Sha256;
   /** Resolves an eventID (of an event this document corrects) to a record of the caller's ledger. */
   resolveEventId?: (eventId: string) => RecordRef | undefined;
 }
@@ -87,7 +89,7 @@ export function fromEpcisEvent(event: Json, prefixes: Readonly<Record<string, st
   for (const k of Object.keys(event)) {
     if (!STANDARD_KEYS.has(k) && !EVENT_EXTENSIONS.has(k)) throw new InteropError('EPCIS_UNMAPPED_FIELD', `${k} has no place in a Suyuan event (importing it would lose it)`, { index, path: k });
   }
-  const eventId = eventHashId(event, prefixes);
+  const eventId = eventHashId(event, prefixes, opts.sha256 ? { sha256: opts.sha256 } : {});
   const record = event[S('record')];
   const origin: EpcisOrigin = record !== undefined ? originOf(record, S('record')) : { eventID: scalarText(event.eventID ?? null) ?? eventId };
   const recordPosition = positionOf(record, S('record'));

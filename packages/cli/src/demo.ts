@@ -133,7 +133,7 @@ async function build(work: string, dir: string, f: Flags, io: Io): Promise<numbe
   const recall = q.recall([{ logId: logs['farm-b'].logId, lot: 'CL-20251126-B' }]);
   for (const b of recall.businesses) say(`   ${b.enterprise}: ${b.lots} lot(s), sold ${b.sold.mass ?? '0'} kg, served ${b.catered.mass ?? '0'} kg, on hand ${b.onHand.mass ?? '0'} kg`);
 
-  const cli = process.env.npm_lifecycle_event === undefined ? 'suyuan' : 'pnpm suyuan'; // from the repository's scripts, or installed
+  const cli = ['demo', 'suyuan'].includes(process.env.npm_lifecycle_event ?? '') ? 'pnpm suyuan' : 'suyuan'; // the repository's scripts, or installed
   const tryNext = [
     `${cli} verify ${bundlePath} --trust ${join(dir, 'authority.pub')}`,
     `${cli} trace back ${bundlePath} --code SY-M1-0003`,

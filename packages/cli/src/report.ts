@@ -20,6 +20,7 @@ const COLOURS: Record<Status, string> = { verified: '#2e7d32', warning: '#ed8c00
 export async function report(pos: string[], f: Flags, io: Io): Promise<number> {
   const path = pos[0]!;
   const outPath = required(f, 'out', 'FILE (or - for standard output)');
+  if (outPath === '-' && f.json) throw new CliError('CLI_BAD_VALUE', '--out - writes the report to standard output, which --json would share', { option: 'out' });
   const trustFiles = list(f, 'trust');
   const trust = trustFiles.map((k) => loadPublicKey(k, '--trust'));
   if (trust.length === 0) throw new CliError('CLI_MISSING_ARGUMENT', '--trust AUTHORITY.pub is required: the authority public key(s) you trust', { option: 'trust' });

@@ -62,6 +62,8 @@ describe('a well-kept command line', () => {
       [['export', 'farm'], 'CLI_MISSING_ARGUMENT'],
       [['verify', 'full.bundle', '--trust', 'authority.pub', '--code', 'X'], 'CLI_UNKNOWN_OPTION'],
       [['frobnicate'], 'CLI_UNKNOWN_COMMAND'],
+      [['export', '--out', '-', 'farm'], 'CLI_BAD_VALUE'], // with --json: both would go to stdout
+      [['report', 'full.bundle', '--trust', 'authority.pub', '--out', '-'], 'CLI_BAD_VALUE'],
     ];
     for (const [args, code] of cases) {
       const r = run(chain.dir, [...args, '--json']);

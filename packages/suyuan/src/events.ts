@@ -89,7 +89,8 @@ export const KIND_OF: Readonly<Record<EventName, FoodKind>> = {
 /** An event made ready to append: the record's input, and the trace code it carries, if any. */
 export interface Prepared {
   input: EventInput;
-  traceCode?: { code: string; line: { lot: string; gtin?: string | undefined } | undefined };
+  /** The code, and the lot and GTIN its URI is formed from (read now: the caller may reuse its object). */
+  traceCode?: { code: string; line: { lot: string; gtin?: string } | undefined };
 }
 
 /** What preparing needs from the ledger: its own references, for corrections. */
@@ -129,7 +130,9 @@ export function prepare(name: EventName, event: unknown, index: number | undefin
   if (kind === undefined) throw new SdkError('FOOD_UNKNOWN_KIND', `no event method ${JSON.stringify(name)}`, { path: 'kind', ...(index !== undefined ? { index } : {}) });
   if (!isMap(event)) throw new SdkError('FOOD_WRONG_TYPE', 'an event is an object', { path: '', ...(index !== undefined ? { index } : {}) });
   const at = (path: string) => ({ path, ...(index !== undefined ? { index } : {}) });
-  const body: Record<string, unknown> = { ...event };
+  // The caller's object is copied only where the SDK changes it.
+  const changes = name === 'receive' || name === 'correction' || name === 'pack' || (name === 'sale' && event.traceCode === undefined);
+  const body: Record<string, unknown> = changes ? { ...event } : event;
   const refs: RecordRef[] = [];
   let traceCode: Prepared['traceCode'];
 

@@ -4,7 +4,7 @@ import type { DurabilityMode, DurableLog, RecoveryReport } from '@suyuan/store';
 import { AutoCheckpoint } from './auto-checkpoint.js';
 import { SdkError } from './errors.js';
 import {
-  correctionSeqs, prepare, type BatchEvent, type CateringUseEvent, type CertificateEvent, type CorrectionEvent, type DisposalEvent, type EventName,
+  correctionSeqs, prepare, type BatchEvent, type Prepared, type CateringUseEvent, type CertificateEvent, type CorrectionEvent, type DisposalEvent, type EventName,
   type HarvestEvent, type InputUseEvent, type LedgerEvents, type PackEvent, type ReceiveEvent, type RecallEvent, type SaleEvent, type ShipEvent,
   type TestEvent, type TransformEvent,
 } from './events.js';
@@ -130,7 +130,10 @@ export class Ledger {
   correction(event: CorrectionEvent): Promise<Appended> { return this.one('correction', event); }
 
   private async one<K extends EventName>(kind: K, event: LedgerEvents[K]): Promise<Appended> {
-    return (await this.append([{ kind, event } as BatchEvent], false))[0]!;
+    this.assertOpen();
+    const own = kind === 'correction' ? await this.ownRefs(correctionSeqs([{ kind, event } as BatchEvent])) : undefined;
+    const prepared = prepare(kind, event, undefined, { ownRef: (seq) => own?.get(seq) });
+    return (await this.write([prepared]))[0]!;
   }
 
   /**
@@ -138,11 +141,7 @@ export class Ledger {
    * rejects the batch with its code, field `path` and `index`, and nothing is written), and the
    * batch resolves when all its records are durable.
    */
-  appendBatch(events: readonly BatchEvent[]): Promise<Appended[]> {
-    return this.append(events, true);
-  }
-
-  private async append(events: readonly BatchEvent[], batch: boolean): Promise<Appended[]> {
+  async appendBatch(events: readonly BatchEvent[]): Promise<Appended[]> {
     this.assertOpen();
     if (!Array.isArray(events)) throw new SdkError('FOOD_WRONG_TYPE', 'appendBatch takes an array of { kind, event }', { path: '' });
     const seqs = correctionSeqs(events);
@@ -150,8 +149,13 @@ export class Ledger {
     const ctx = { ownRef: (seq: number) => own?.get(seq) };
     const prepared = events.map((e, i) => {
       if (e === null || typeof e !== 'object') throw new SdkError('FOOD_WRONG_TYPE', 'a batch entry is { kind, event }', { path: '', index: i });
-      return prepare(e.kind, e.event, batch ? i : undefined, ctx);
+      return prepare(e.kind, e.event, i, ctx);
     });
+    return this.write(prepared);
+  }
+
+  /** Appends prepared events in one all-or-nothing batch; resolves when durable. */
+  private async write(prepared: readonly Prepared[]): Promise<Appended[]> {
     this.assertOpen();
     const pending = this.log.appendBatch(prepared.map((p) => p.input));
     this.inFlight.add(pending);

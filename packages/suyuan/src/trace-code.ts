@@ -1,5 +1,4 @@
 import { randomFillSync } from 'node:crypto';
-import { base32nopad } from '@scure/base';
 import QRCode from 'qrcode';
 import { SdkError } from './errors.js';
 import { formatTraceUri, type TraceTarget } from './digital-link.js';
@@ -26,14 +25,15 @@ export class TraceCode {
    * @param code the code itself, as recorded (a sale's `traceCode`, a container's id)
    * @param target what the URI names, if one can be formed
    */
-  constructor(readonly code: string, private readonly target: TraceTarget | undefined) {}
+  constructor(readonly code: string, private readonly target: () => TraceTarget | undefined) {}
 
   /**
    * The URI a phone opens: a GS1 Digital Link URI where the product has a GTIN, else the
    * hub's `/t/{code}` URL; undefined when neither applies (no GTIN and no hub configured).
    */
   get uri(): string | undefined {
-    return this.target === undefined ? undefined : formatTraceUri(this.target);
+    const t = this.target();
+    return t === undefined ? undefined : formatTraceUri(t);
   }
 
   /** The URI as an SVG QR code (the `qrcode` library); `TRACE_CODE_NO_URI` if there is no URI. */
@@ -49,10 +49,15 @@ export class TraceCode {
   }
 }
 
-/** The trace code of a product line: GS1 Digital Link by GTIN and lot where a GTIN is known. */
-export function traceCodeFor(code: string, line: { lot: string; gtin?: string | undefined } | undefined, hosts: TraceHosts): TraceCode {
-  if (line?.gtin !== undefined) return new TraceCode(code, { kind: 'gtin-lot', host: hosts.resolver, gtin: line.gtin, lot: line.lot });
-  return new TraceCode(code, hosts.hub === undefined ? undefined : { kind: 'hub', host: hosts.hub, code });
+/**
+ * The trace code of a lot line: its URI (formed when first asked for) is GS1 Digital Link by
+ * GTIN and lot where a GTIN is known, else the hub's `/t/` form.
+ */
+export function traceCodeFor(code: string, l: { lot: string; gtin?: string | undefined } | undefined, hosts: TraceHosts): TraceCode {
+  return new TraceCode(code, () => {
+    if (l?.gtin !== undefined) return { kind: 'gtin-lot', host: hosts.resolver, gtin: l.gtin, lot: l.lot };
+    return hosts.hub === undefined ? undefined : { kind: 'hub', host: hosts.hub, code };
+  });
 }
 
 // 80 random bits a code: unguessable, and no coordination between tills. Drawn from a pool,
@@ -61,13 +66,24 @@ const CODE_BYTES = 10;
 const pool = new Uint8Array(CODE_BYTES * 512);
 let used = pool.length;
 
-/** A new trace code: 16 characters of RFC 4648 base32 (A–Z, 2–7), from 80 random bits. */
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+
+/**
+ * A new trace code: 16 characters of RFC 4648 base32 (A–Z, 2–7), from 80 random bits. (Five
+ * bits a character straight from the pool: a general base32 encoder cost 3% of a sale.)
+ */
 export function newTraceCode(): string {
   if (used === pool.length) {
     randomFillSync(pool);
     used = 0;
   }
-  const code = base32nopad.encode(pool.subarray(used, used + CODE_BYTES));
-  used += CODE_BYTES;
+  let code = '';
+  for (let half = 0; half < 2; half++, used += 5) {
+    // 5 bytes = 40 bits = 8 characters; 40 bits fit a double exactly.
+    let bits = pool[used]! * 2 ** 32 + ((pool[used + 1]! << 24) >>> 0) + (pool[used + 2]! << 16) + (pool[used + 3]! << 8) + pool[used + 4]!;
+    let chunk = '';
+    for (let i = 0; i < 8; i++, bits = Math.floor(bits / 32)) chunk = ALPHABET[bits % 32]! + chunk;
+    code += chunk;
+  }
   return code;
 }

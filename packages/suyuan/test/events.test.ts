@@ -102,6 +102,9 @@ describe('one method per event kind', () => {
     expect(packed.traceCode.code).toMatch(/^[A-Z2-7]{16}$/);
     const stored = decodeRecord(await (market as unknown as { log: { store: MemoryLogStore } }).log.store.read(packed.seq));
     expect((stored.body.container as { id: string }).id).toBe(packed.traceCode.code);
+    const mine = { eventTime: T, ...line('QK-01', '0.5') };
+    await market.sale(mine);
+    expect(mine).not.toHaveProperty('traceCode'); // the caller's object is left as it was
     const codes = new Set<string>();
     for (let i = 0; i < 200; i++) codes.add((await market.sale({ eventTime: T, ...line('QK-01', '0.1') })).traceCode.code);
     expect(codes.size).toBe(200);

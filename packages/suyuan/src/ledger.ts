@@ -14,6 +14,8 @@ import { lotStart, ownGraph, traceStart } from './queries.js';
 import { Appended, type Issued } from './result.js';
 import { traceCodeFor, type TraceHosts } from './trace-code.js';
 
+const NO_OWN_REFS = { ownRef: () => undefined };
+
 /** What `inspect()` tells about a ledger. */
 export interface LedgerInfo {
   /** The log id, hex. */
@@ -129,11 +131,15 @@ export class Ledger {
   /** Records a correction voiding earlier records of this ledger (`food.correction`). */
   correction(event: CorrectionEvent): Promise<Appended> { return this.one('correction', event); }
 
-  private async one<K extends EventName>(kind: K, event: LedgerEvents[K]): Promise<Appended> {
-    this.assertOpen();
-    const own = kind === 'correction' ? await this.ownRefs(correctionSeqs([{ kind, event } as BatchEvent])) : undefined;
-    const prepared = prepare(kind, event, undefined, { ownRef: (seq) => own?.get(seq) });
-    return (await this.write([prepared]))[0]!;
+  // Not async: a sale at counter speed should cost no promise more than it needs.
+  private one<K extends EventName>(kind: K, event: LedgerEvents[K]): Promise<Appended> {
+    try {
+      this.assertOpen();
+      if (kind === 'correction') return this.appendBatch([{ kind, event } as BatchEvent]).then((r) => r[0]!);
+      return this.write([prepare(kind, event, undefined, NO_OWN_REFS)]).then((r) => r[0]!);
+    } catch (e) {
+      return Promise.reject(e);
+    }
   }
 
   /**
@@ -155,20 +161,24 @@ export class Ledger {
   }
 
   /** Appends prepared events in one all-or-nothing batch; resolves when durable. */
-  private async write(prepared: readonly Prepared[]): Promise<Appended[]> {
+  private write(prepared: readonly Prepared[]): Promise<Appended[]> {
     this.assertOpen();
     const pending = this.log.appendBatch(prepared.map((p) => p.input));
     this.inFlight.add(pending);
-    try {
-      const records = await pending;
-      this.auto?.appended();
-      return records.map((r, i) => {
-        const t = prepared[i]!.traceCode;
-        return new Appended(r.seq, r.leafHash, this.log.logId, t === undefined ? undefined : traceCodeFor(t.code, t.line, this.hosts));
-      });
-    } finally {
-      this.inFlight.delete(pending);
-    }
+    return pending.then(
+      (records) => {
+        this.inFlight.delete(pending);
+        this.auto?.appended();
+        return records.map((r, i) => {
+          const t = prepared[i]!.traceCode;
+          return new Appended(r.seq, r.leafHash, this.log.logId, t === undefined ? undefined : traceCodeFor(t.code, t.line, this.hosts));
+        });
+      },
+      (e: unknown) => {
+        this.inFlight.delete(pending);
+        throw e;
+      },
+    );
   }
 
   private async ownRefs(seqs: number[]): Promise<Map<number, RecordRef>> {

@@ -126,7 +126,7 @@ const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof
  * with its code and field path (all of them in `problems`).
  */
 export function prepare(name: EventName, event: unknown, index: number | undefined, ctx: PrepareContext): Prepared {
-  const kind = KIND_OF[name];
+  const kind = Object.hasOwn(KIND_OF, name) ? KIND_OF[name] : undefined;
   if (kind === undefined) throw new SdkError('FOOD_UNKNOWN_KIND', `no event method ${JSON.stringify(name)}`, { path: 'kind', ...(index !== undefined ? { index } : {}) });
   if (!isMap(event)) throw new SdkError('FOOD_WRONG_TYPE', 'an event is an object', { path: '', ...(index !== undefined ? { index } : {}) });
   const at = (path: string) => ({ path, ...(index !== undefined ? { index } : {}) });

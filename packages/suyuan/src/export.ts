@@ -26,7 +26,12 @@ export async function writeBundle(
   if (existsSync(path)) throw new SdkError('EXPORT_EXISTS', 'the file exists; nothing is overwritten', { file: path });
   const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
   let finished = false;
-  const writer = BundleWriter.toFile(tmp);
+  let writer: BundleWriter;
+  try {
+    writer = BundleWriter.toFile(tmp);
+  } catch (e) {
+    throw new SdkError('EXPORT_IO', `cannot create the bundle file: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, { file: path });
+  }
   try {
     let records: number;
     let omitted = 0;
@@ -45,7 +50,7 @@ export async function writeBundle(
       linkSync(tmp, path); // fails with EEXIST where rename would replace
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new SdkError('EXPORT_EXISTS', 'the file appeared while the bundle was written; nothing is overwritten', { file: path });
-      throw e;
+      throw new SdkError('EXPORT_IO', `cannot put the bundle in place: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, { file: path });
     }
     syncDirectory(dirname(path));
     return { path, records, omitted };

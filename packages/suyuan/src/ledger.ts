@@ -54,6 +54,9 @@ export class Ledger {
   private autoError: unknown;
   private readonly hosts: TraceHosts;
 
+  /**
+   * @param enterprise the business's 统一社会信用代码, as its genesis names it
+   */
   private constructor(private readonly opened: Opened, readonly enterprise: string, private readonly options: LedgerOptions, checkpoints: Checkpoint[]) {
     this.lastSigned = checkpoints.reduce<Checkpoint | undefined>((a, c) => (a === undefined || c.size > a.size ? c : a), undefined);
     this.hosts = { resolver: options.resolver ?? 'id.gs1.org', hub: options.hub };
@@ -216,6 +219,7 @@ export class Ledger {
   /** Traces back from a trace code (or its URI) over this ledger's own records: every lot upstream and its origins here. */
   async trace(code: string): Promise<TraceBack> {
     this.assertOpen();
+    if (typeof code !== 'string') throw new SdkError('TRACE_CODE_UNKNOWN', 'a trace code is a string', { path: 'code' });
     const own = await ownGraph(this.log.store, this.log.logId, this.enterprise);
     return own.queries.traceBack(traceStart(own, code));
   }
@@ -227,6 +231,7 @@ export class Ledger {
    */
   async recall(lot: string): Promise<Recall> {
     this.assertOpen();
+    if (typeof lot !== 'string') throw new SdkError('LOT_UNKNOWN', 'a lot code is a string', { path: 'lot' });
     const own = await ownGraph(this.log.store, this.log.logId, this.enterprise);
     return own.queries.recall([lotStart(own, lot)]);
   }
@@ -240,6 +245,7 @@ export class Ledger {
     this.assertOpen();
     if (this.unsigned > 0) await this.sign();
     let start;
+    if (typeof path !== 'string' || path === '') throw new SdkError('EXPORT_IO', 'give the bundle file\'s path', { path: 'path' });
     if (opts.trace !== undefined) start = traceStart(await ownGraph(this.log.store, this.log.logId, this.enterprise), opts.trace);
     return writeBundle(this.log.store, { logId: this.log.logId, enterprise: this.enterprise }, path, start);
   }

@@ -28,6 +28,7 @@ export async function ownGraph(store: LogStore, logId: Uint8Array, enterprise: s
  * if nothing here carries it.
  */
 export function traceStart(own: OwnGraph, code: string): TraceStart {
+  if (typeof code !== 'string') throw new SdkError('TRACE_CODE_UNKNOWN', 'a trace code is a string', { path: 'code' });
   let start: TraceStart = { traceCode: code };
   if (code.startsWith('https://')) {
     const t = parseTraceUri(code);

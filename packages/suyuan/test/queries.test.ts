@@ -44,6 +44,8 @@ describe('trace and recall on the ledger\'s own records', () => {
     expect(r.totals.sold).toEqual({ mass: '2.5' });
     expect(r.totals.onHand).toEqual({ mass: '97.5' });
     await rejectsWith(m.recall('ZZ-99'), 'LOT_UNKNOWN');
+    await rejectsWith(m.recall(undefined as never), 'LOT_UNKNOWN');
+    await rejectsWith(m.trace(undefined as never), 'TRACE_CODE_UNKNOWN');
   });
 });
 
@@ -82,6 +84,9 @@ describe('exportBundle', () => {
     writeFileSync(out, 'keep me');
     await rejectsWith(m.exportBundle(out), 'EXPORT_EXISTS');
     expect(readFileSync(out, 'utf8')).toBe('keep me');
+    expect(readdirSync(dir)).toEqual(['taken.bundle']);
+    await rejectsWith(m.exportBundle(join(dir, 'no-such-dir', 'b.bundle')), 'EXPORT_IO');
+    await rejectsWith(m.exportBundle(join(dir, 'c.bundle'), { trace: 42 as never }), 'TRACE_CODE_UNKNOWN');
     expect(readdirSync(dir)).toEqual(['taken.bundle']);
   });
 });

@@ -19,6 +19,11 @@ const encodeSegment = (s: string) => s.replace(/[^A-Za-z0-9\-._~]/g, (c) => `%${
 const HOST = /^[A-Za-z0-9.-]+(:\d{1,5})?$/;
 const CODE = /^[A-Za-z0-9_-]{1,64}$/;
 
+/** Whether a code fits a hub's `/t/{code}` URL: 1–64 letters, digits, - and _. */
+export function isUriTraceCode(code: string): boolean {
+  return CODE.test(code);
+}
+
 /** Checks a host name (with an optional port) given as a resolver or hub. */
 export function isValidHost(host: string): boolean {
   return HOST.test(host) && !host.startsWith('.') && !host.endsWith('.');

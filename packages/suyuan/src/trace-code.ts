@@ -1,7 +1,7 @@
 import { randomFillSync } from 'node:crypto';
 import QRCode from 'qrcode';
 import { SdkError } from './errors.js';
-import { formatTraceUri, type TraceTarget } from './digital-link.js';
+import { formatTraceUri, isUriTraceCode, type TraceTarget } from './digital-link.js';
 
 /** Hosts a trace code's URI is formed on. */
 export interface TraceHosts {
@@ -29,7 +29,8 @@ export class TraceCode {
 
   /**
    * The URI a phone opens: a GS1 Digital Link URI where the product has a GTIN, else the
-   * hub's `/t/{code}` URL; undefined when neither applies (no GTIN and no hub configured).
+   * hub's `/t/{code}` URL; undefined when neither applies (no GTIN and no hub configured, or
+   * a container id that cannot be part of a URL).
    */
   get uri(): string | undefined {
     const t = this.target();
@@ -56,7 +57,8 @@ export class TraceCode {
 export function traceCodeFor(code: string, l: { lot: string; gtin?: string | undefined } | undefined, hosts: TraceHosts): TraceCode {
   return new TraceCode(code, () => {
     if (l?.gtin !== undefined) return { kind: 'gtin-lot', host: hosts.resolver, gtin: l.gtin, lot: l.lot };
-    return hosts.hub === undefined ? undefined : { kind: 'hub', host: hosts.hub, code };
+    // A container id may hold characters a /t/ URL cannot: such a code has no URI.
+    return hosts.hub === undefined || !isUriTraceCode(code) ? undefined : { kind: 'hub', host: hosts.hub, code };
   });
 }
 

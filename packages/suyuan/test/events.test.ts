@@ -102,6 +102,9 @@ describe('one method per event kind', () => {
     expect(packed.traceCode.code).toMatch(/^[A-Z2-7]{16}$/);
     const stored = decodeRecord(await (market as unknown as { log: { store: MemoryLogStore } }).log.store.read(packed.seq));
     expect((stored.body.container as { id: string }).id).toBe(packed.traceCode.code);
+    const labelled = await market.pack({ eventTime: T, container: { id: '箱 7', type: 'case' }, contents: [line('QK-01', '1')] });
+    expect(labelled.traceCode.code).toBe('箱 7'); // the caller's id is the code, but it cannot be part of a URL
+    expect(labelled.traceCode.uri).toBeUndefined();
     const mine = { eventTime: T, ...line('QK-01', '0.5') };
     await market.sale(mine);
     expect(mine).not.toHaveProperty('traceCode'); // the caller's object is left as it was

@@ -20,6 +20,7 @@ const NO_OWN_REFS = { ownRef: () => undefined };
 export interface LedgerInfo {
   /** The log id, hex. */
   logId: string;
+  /** The business's 统一社会信用代码. */
   enterprise: string;
   /** The name in the genesis, if one was given. */
   name: string | undefined;
@@ -35,6 +36,7 @@ export interface LedgerInfo {
   created: boolean;
   /** The directory of a ledger on the embedded file store. */
   dir: string | undefined;
+  /** The file store's durability mode (undefined for a store given to `Ledger.open`). */
   durability: DurabilityMode | undefined;
   /** What opening the store repaired (a torn tail after a crash) or found. */
   recovery: RecoveryReport;

@@ -130,9 +130,11 @@ export function prepare(name: EventName, event: unknown, index: number | undefin
   if (kind === undefined) throw new SdkError('FOOD_UNKNOWN_KIND', `no event method ${JSON.stringify(name)}`, { path: 'kind', ...(index !== undefined ? { index } : {}) });
   if (!isMap(event)) throw new SdkError('FOOD_WRONG_TYPE', 'an event is an object', { path: '', ...(index !== undefined ? { index } : {}) });
   const at = (path: string) => ({ path, ...(index !== undefined ? { index } : {}) });
-  // The caller's object is copied only where the SDK changes it.
-  const changes = name === 'receive' || name === 'correction' || name === 'pack' || (name === 'sale' && event.traceCode === undefined);
-  const body: Record<string, unknown> = changes ? { ...event } : event;
+  // The caller's object is copied only where the SDK changes it. A field set to undefined is
+  // absent (as validation and JSON see it), so it is left out rather than refused by the encoder.
+  const defined = withoutUndefined(event) as Record<string, unknown>;
+  const changes = defined === event && (name === 'receive' || name === 'correction' || name === 'pack' || (name === 'sale' && event.traceCode === undefined));
+  const body: Record<string, unknown> = changes ? { ...event } : defined;
   const refs: RecordRef[] = [];
   let traceCode: Prepared['traceCode'];
 
@@ -169,6 +171,31 @@ export function prepare(name: EventName, event: unknown, index: number | undefin
   const input: EventInput = { kind, body };
   if (refs.length > 0) input.refs = refs;
   return traceCode === undefined ? { input } : { input, traceCode };
+}
+
+/** `v` without properties whose value is undefined, at any depth; `v` itself if it has none. */
+function withoutUndefined(v: unknown): unknown {
+  if (Array.isArray(v)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < v.length; i++) {
+      const x = withoutUndefined(v[i]);
+      if (x !== v[i]) (out ??= v.slice())[i] = x;
+    }
+    return out ?? v;
+  }
+  if (v === null || typeof v !== 'object' || v instanceof Uint8Array) return v;
+  let out: Record<string, unknown> | undefined;
+  for (const k in v as Record<string, unknown>) {
+    if (!Object.hasOwn(v, k)) continue;
+    const x = (v as Record<string, unknown>)[k];
+    const y = x === undefined ? undefined : withoutUndefined(x);
+    if (x === undefined || y !== x) {
+      out ??= { ...(v as Record<string, unknown>) };
+      if (x === undefined) delete out[k];
+      else out[k] = y;
+    }
+  }
+  return out ?? v;
 }
 
 function lineOf(v: unknown): { lot: string; gtin?: string } | undefined {

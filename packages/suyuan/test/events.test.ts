@@ -114,6 +114,19 @@ describe('one method per event kind', () => {
   });
 });
 
+describe('fields set to undefined', () => {
+  it('are absent, as validation sees them, at any depth, and the caller\'s object is left as it was', async () => {
+    const { market } = await setting();
+    const event = { eventTime: T, ...line('QK-01', '1'), note: undefined, product: { description: '青菜', category: '0101', gtin: undefined } };
+    const r = await market.sale(event);
+    const stored = decodeRecord(await (market as unknown as { log: { store: MemoryLogStore } }).log.store.read(r.seq));
+    expect(stored.body).not.toHaveProperty('note');
+    expect(stored.body.product).toEqual({ description: '青菜', category: '0101' });
+    expect(event).toHaveProperty('note');
+    expect(event.product).toHaveProperty('gtin');
+  });
+});
+
 describe('appendBatch', () => {
   it('is all or nothing: one bad event anywhere and nothing is written; the error names its index and field', async () => {
     const { market } = await setting();

@@ -63,6 +63,27 @@ describe('Ledger.open on a directory', () => {
   });
 });
 
+describe('Ledger.open on a store with a signer', () => {
+  it('carries on a ledger in the store with its author\'s signer, and refuses another key (KEY_INVALID) or another enterprise', async () => {
+    const store = new MemoryLogStore();
+    const author = nodeSigner(new Uint8Array(32).fill(6));
+    const a = await Ledger.open({ store, signer: author, enterprise: MARKET });
+    await a.sale({ eventTime: T, ...line('QK-01', '1') });
+    await a.checkpoint();
+    const reopened = await Ledger.open({ store, signer: author, enterprise: MARKET });
+    expect(reopened.inspect()).toMatchObject({ size: 2, signedSize: 2, created: false, dir: undefined });
+    await expect(Ledger.open({ store, signer: nodeSigner(new Uint8Array(32).fill(7)), enterprise: MARKET })).rejects.toSatisfy((e) => e instanceof SuyuanError && e.code === 'KEY_INVALID');
+    await rejectsWith(Ledger.open({ store, signer: author, enterprise: FARM }), 'LEDGER_ENTERPRISE_MISMATCH');
+  });
+
+  it('opens a directory in sync durability when asked', async () => {
+    const l = await Ledger.open({ dir: tempDir(), enterprise: MARKET, durability: 'sync' });
+    expect(l.inspect().durability).toBe('sync');
+    expect((await l.sale({ eventTime: T, ...line('QK-01', '1') })).seq).toBe(1);
+    await l.close();
+  });
+});
+
 describe('close', () => {
   it('waits for appends under way; then every call is LEDGER_CLOSED, and closing again is harmless', async () => {
     const l = await Ledger.open({ store: new MemoryLogStore(), signer: nodeSigner(new Uint8Array(32).fill(3)), enterprise: MARKET });

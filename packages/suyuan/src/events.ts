@@ -86,6 +86,11 @@ export const KIND_OF: Readonly<Record<EventName, FoodKind>> = {
   correction: 'food.correction',
 };
 
+/** The method that records `kind` (e.g. `food.sale` → `sale`), for callers that read kinds from files; undefined if none. */
+export function eventNameOf(kind: string): EventName | undefined {
+  return (Object.keys(KIND_OF) as EventName[]).find((name) => KIND_OF[name] === kind);
+}
+
 /** An event made ready to append: the record's input, and the trace code it carries, if any. */
 export interface Prepared {
   input: EventInput;

@@ -11,7 +11,7 @@ export type {
   InputUseEvent, HarvestEvent, TestEvent, CertificateEvent, PackEvent, TransformEvent, ShipEvent, ReceiveEvent, SaleEvent,
   CateringUseEvent, DisposalEvent, RecallEvent, CorrectionEvent,
 } from './events.js';
-export { KIND_OF } from './events.js';
+export { KIND_OF, eventNameOf } from './events.js';
 export { TraceCode, type QrOptions } from './trace-code.js';
 export { formatRef, parseRef } from './ref.js';
 export { formatTraceUri, parseTraceUri, type TraceTarget } from './digital-link.js';

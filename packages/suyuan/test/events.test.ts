@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { decodeRecord } from '@suyuan/core';
 import { nodeSigner } from '@suyuan/core/node';
 import { MemoryLogStore } from '@suyuan/store';
-import { Ledger, parseRef, type BatchEvent, type EventName, type LedgerEvents } from '../src/index.js';
+import { FOOD_KINDS } from '@suyuan/food';
+import { KIND_OF, Ledger, eventNameOf, parseRef, type BatchEvent, type EventName, type LedgerEvents } from '../src/index.js';
 import { GTIN, HUB, MARKET, SSCC, T, WHOLESALER, line, rejectsWith } from './helpers.js';
 
 const open = async (enterprise: string, seed: number) => Ledger.open({ store: new MemoryLogStore(), signer: nodeSigner(new Uint8Array(32).fill(seed)), enterprise, hub: HUB });
@@ -143,6 +144,11 @@ describe('appendBatch', () => {
     const ok = await market.appendBatch(batch.slice(0, 2));
     expect(ok.map((r) => r.seq)).toEqual([before, before + 1]);
     expect(ok.every((r) => r.traceCode !== undefined)).toBe(true);
+  });
+
+  it('maps every food kind to its method and back', () => {
+    for (const kind of FOOD_KINDS) expect(KIND_OF[eventNameOf(kind)!]).toBe(kind);
+    expect(eventNameOf('food.steal')).toBeUndefined();
   });
 
   it('refuses an unknown method name with FOOD_UNKNOWN_KIND', async () => {

@@ -4,12 +4,13 @@ import { sm2 as smV1 } from 'sm-crypto';
 import { describe, expect, it } from 'vitest';
 import {
   SM2_CURVE, fromHex, generateSm2SecretKey, isAcceptableSm2PublicKey, nobleCrypto, signSm2, sm2PublicKey, sm2Signer,
-  sm2Sm3Crypto, sm2Z, sm3, suiteCrypto, toHex, utf8ForTests, verifySm2,
-} from './sm-helpers.js';
+  sm2Sm3Crypto, sm2Z, sm3, suiteCrypto, toHex, verifySm2,
+} from '../src/index.js';
 import { nodeCrypto, nodeSm2Sm3Crypto, nodeSm3 } from '../src/node/index.js';
 import { expectCode } from './helpers.js';
 
 const providers = [sm2Sm3Crypto, nodeSm2Sm3Crypto];
+const utf8ForTests = (s: string) => new TextEncoder().encode(s);
 const { n, p, a, b } = SM2_CURVE;
 
 // GM/T 0003.5-2012 (GB/T 32918.5-2017) worked example on the recommended curve sm2p256v1:

@@ -1,6 +1,6 @@
 /**
  * The `sm2-sm3` suite beside `ed25519-sha256`, in one run: SM3 leaf hashing (node:crypto
- * against the portable sm-crypto-v2), the native SM3 limit of the format (leaf + tree nodes),
+ * against the portable JS one), the native SM3 limit of the format (leaf + tree nodes),
  * log append and verification of the same ~200-byte records in both suites, and single
  * signature verify and sign rates. `pnpm bench` runs it after the core table; on its own:
  * `node --conditions=@suyuan/source --import tsx bench/sm.ts [--quick]`.
@@ -94,7 +94,7 @@ export async function runSmBench(n: number, runs: number): Promise<SmBenchResult
   const rows = [
     { name: 'native SM3 the format requires (leaf + tree nodes, node:crypto): the SM limit', unit: 'records/s', median: rate(sm3Limit), ratio: sha256Limit / sm3Limit, baseline: 'the same with SHA-256' },
     { name: 'SM3 leaf hash, node:crypto provider', unit: 'records/s', median: rate(leafNode) },
-    { name: `SM3 leaf hash, portable provider (sm-crypto-v2, ${portableN / 1000}k records)`, unit: 'records/s', median: rate(leafPortable, portableN), ratio: (leafNode / total) / (leafPortable / portableN), baseline: 'node:crypto SM3' },
+    { name: `SM3 leaf hash, portable provider (JS, ${portableN / 1000}k records)`, unit: 'records/s', median: rate(leafPortable, portableN), ratio: (leafNode / total) / (leafPortable / portableN), baseline: 'node:crypto SM3' },
     { name: 'append sm2-sm3: encode + SM3 + tree (appendBatch of 1,000)', unit: 'records/s', median: rate(appendSm), ratio: appendEd / appendSm, baseline: 'append ed25519-sha256' },
     { name: 'append ed25519-sha256, same records', unit: 'records/s', median: rate(appendEd) },
     { name: 'verify sm2-sm3 log, checkpoint every 1,000 (node:crypto SM3, SM2 on noble)', unit: 'records/s', median: rate(verifySm), ratio: sm3Limit / verifySm, baseline: 'the SM limit' },

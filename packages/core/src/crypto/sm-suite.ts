@@ -3,7 +3,7 @@ import { isAcceptableSm2PublicKey, signSm2, sm2PublicKey, verifySm2 } from './sm
 import { prefixedHash, sm3 } from './sm3.js';
 
 /**
- * The portable `sm2-sm3` provider: SM3 from sm-crypto-v2, SM2 on @noble/curves. Runs in
+ * The portable `sm2-sm3` provider: SM3 on @noble/hashes, SM2 on @noble/curves. Runs in
  * browsers; `@suyuan/core/node` has one with node:crypto's SM3, same bytes and verdicts.
  */
 export const sm2Sm3Crypto: SuiteCrypto = {

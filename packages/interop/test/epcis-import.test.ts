@@ -69,6 +69,11 @@ describe('reading documents', () => {
     expect(await codeOf(collect(readEpcisDocument(Uint8Array.from([0x7b, 0xff, 0x7d]))))).toBe('EPCIS_JSON');
     try { await collect(readEpcisDocument('{"epcisBody": {"eventList": [ } ] }}')); } catch (e) { expect(isInteropError(e) && e.where.offset).toBe(30); }
   });
+  it('an event longer than the limit is refused, not read into memory whole', async () => {
+    const big = doc([{ type: 'ObjectEvent', note: 'x'.repeat(5000) }]);
+    expect(await codeOf(collect(readEpcisDocument(big, { maxEventChars: 1000 })))).toBe('EPCIS_JSON');
+    expect((await collect(readEpcisDocument(big, { maxEventChars: 10_000 }))).length).toBe(1);
+  });
   it('numbers keep every digit (no floating point on the way in)', async () => {
     const [e] = await collect(readEpcisDocument(doc([]).replace('[]', '[{"type":"ObjectEvent","q":123456789012.123456}]')));
     expect((e!.event as { q: { text: string } }).q.text).toBe('123456789012.123456');

@@ -18,6 +18,8 @@ export type TextSource = string | Uint8Array | AsyncIterable<string | Uint8Array
 /** Numbers are carried as strings starting with this escape until the value is parsed. */
 const NUMBER_MARK = '\\u0001';
 const MARK_CHAR = '\u0001';
+/** The longest event (or other top-level value) read: 16 M characters. */
+export const MAX_VALUE_CHARS = 16 * 1024 * 1024;
 /** What ends a run of ordinary string characters. */
 const SPECIAL = /["\\\u0000-\u001f]/g;
 
@@ -53,7 +55,15 @@ export class DocumentSplitter {
   private prefixes: Prefixes | undefined;
   private eventCount = 0;
 
-  constructor(private readonly emit: (e: DocumentEvent) => void) {}
+  private capChars = 0;
+
+  /** `maxValueChars` bounds one event (or any other top-level value): bad input must not exhaust memory. */
+  constructor(private readonly emit: (e: DocumentEvent) => void, private readonly maxValueChars = MAX_VALUE_CHARS) {}
+
+  private grow(n: number): void {
+    this.capChars += n;
+    if (this.capChars > this.maxValueChars) this.fail('EPCIS_JSON', `a value longer than ${this.maxValueChars} characters`);
+  }
 
   private fail(code: 'EPCIS_JSON' | 'EPCIS_DOCUMENT', why: string): never {
     throw new InteropError(code, why, { offset: this.offset });
@@ -67,6 +77,7 @@ export class DocumentSplitter {
         const m = SPECIAL.exec(text);
         const j = m === null ? text.length : m.index;
         if (j > i) {
+          this.grow(j - i);
           this.cap.push(text.slice(i, j));
           this.offset += j - i;
           i = j;
@@ -163,6 +174,7 @@ export class DocumentSplitter {
     this.capturing = true;
     this.cap = [];
     this.capDepth = 0;
+    this.capChars = 0;
     this.inString = false;
     this.escape = false;
     this.inBare = false;
@@ -172,6 +184,7 @@ export class DocumentSplitter {
 
   /** Returns false when `c` ended a bare value and still has to be read as structure. */
   private captureChar(c: string): boolean {
+    this.grow(1);
     if (this.inString) {
       if (this.stringHead.length < 6) {
         this.stringHead += c;
@@ -317,9 +330,9 @@ export async function* textChunks(source: TextSource): AsyncGenerator<string> {
 }
 
 /** Every event of an EPCIS document, in document order, read incrementally. */
-export async function* readEpcisDocument(source: TextSource): AsyncGenerator<DocumentEvent> {
+export async function* readEpcisDocument(source: TextSource, opts: { maxEventChars?: number } = {}): AsyncGenerator<DocumentEvent> {
   const ready: DocumentEvent[] = [];
-  const splitter = new DocumentSplitter((e) => ready.push(e));
+  const splitter = new DocumentSplitter((e) => ready.push(e), opts.maxEventChars);
   for await (const text of textChunks(source)) {
     splitter.feed(text);
     yield* ready.splice(0);

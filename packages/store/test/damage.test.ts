@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { encode, encodeCheckpoint } from '@suyuan/core';
 import { nodeCrypto } from '@suyuan/core/node';
 import { FileLogStore } from '../src/index.js';
+import { killed, startChild } from './child.js';
 import { expectCodeAsync, expectedRecords, fingerprint, hex, lastFrameIn, segmentNames, storeWith, tempDir } from './helpers.js';
 
 /**
@@ -164,5 +165,25 @@ describe('directories that are not (whole) logs get coded errors', () => {
     }
     const fresh = await FileLogStore.open(empty); // an empty directory may become a log
     await fresh.close();
+  });
+});
+
+describe('no false alarms', () => {
+  it('read-only opens while another process appends and checkpoints never report damage', async () => {
+    const dir = join(tempDir('live'), 'log');
+    const { child, waitFor } = startChild('crash-child.ts', [dir, 'sync', '7']);
+    await waitFor('ready');
+    try {
+      let opened = 0;
+      for (let i = 0; i < 60; i++) {
+        const ro = await FileLogStore.open(dir, { readOnly: true });
+        expect(ro.recovery.corruption, JSON.stringify(ro.recovery)).toBeUndefined();
+        opened += ro.size > 1 ? 1 : 0;
+        await ro.close();
+      }
+      expect(opened).toBeGreaterThan(0);
+    } finally {
+      await killed(child);
+    }
   });
 });

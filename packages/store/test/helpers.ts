@@ -14,7 +14,7 @@ const made: string[] = [];
 // Every temporary directory goes when its test file is done.
 afterAll(() => {
   for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+}, 60_000);
 
 export function tempDir(name = 'store'): string {
   const dir = mkdtempSync(join(tmpdir(), `suyuan-${name}-`));

@@ -44,20 +44,27 @@ function header(committed: number): Buffer {
   return b;
 }
 
-/** Reads the checkpoints file and decides what is whole, torn or damaged; `records`: how many whole records the log holds. */
-export function scanCheckpoints(dir: string, records: number): CheckpointScan {
+/** The checkpoints file's bytes, read before the segments: a checkpoint read first covers only records the segments then show. */
+export type CheckpointsRead = { state: 'missing' } | { state: 'not-a-file' } | { state: 'read'; buf: Buffer };
+
+export function readCheckpoints(dir: string): CheckpointsRead {
   const path = checkpointsPath(dir);
+  try {
+    if (!statSync(path).isFile()) return { state: 'not-a-file' };
+    return { state: 'read', buf: readFileSync(path) };
+  } catch {
+    return { state: 'missing' }; // the caller decides whether a missing file is damage
+  }
+}
+
+/** Decides what in the checkpoints file is whole, torn or damaged; `records`: how many whole records the log holds. */
+export function scanCheckpoints(file: CheckpointsRead, records: number): CheckpointScan {
   const scan: CheckpointScan = { guard: new CheckpointGuard(), exists: false, version: 2, validEnd: HEADER_BYTES, headerBytes: HEADER_BYTES };
   const damage = (offset: number, detail: string): CheckpointScan => ({ ...scan, corruption: { file: CHECKPOINTS, offset, detail } });
-  let st;
-  try {
-    st = statSync(path);
-  } catch {
-    return scan; // the caller decides whether a missing file is damage
-  }
+  if (file.state === 'missing') return scan;
   scan.exists = true;
-  if (!st.isFile()) return damage(0, 'checkpoints is not a regular file');
-  const buf = readFileSync(path);
+  if (file.state === 'not-a-file') return damage(0, 'checkpoints is not a regular file');
+  const buf = file.buf;
   // Created whole (written, then renamed into place): a short or foreign header is damage.
   scan.version = magicVersion(buf, MAGIC, 2);
   if (scan.version === 0) return damage(0, buf.length < MAGIC_BYTES ? `the file is cut to ${buf.length} bytes` : 'not a Suyuan checkpoints file (bad header)');

@@ -1,12 +1,13 @@
 import { readSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
-import { HASH_BYTES, SuyuanError, type Checkpoint, type CryptoProvider, type TreeHead } from '@suyuan/core';
+import { HASH_BYTES, SuyuanError, type Checkpoint, type TreeHead } from '@suyuan/core';
 import { nodeCrypto } from '@suyuan/core/node';
-import type { DurabilityMode, LogStore, RecoveryReport } from '../log-store.js';
+import type { LogStore, RecoveryReport } from '../log-store.js';
 import { checkAppendArguments, checkRange } from '../arguments.js';
 import type { CheckpointFile } from './checkpoint-file.js';
-import { ioError, nodeFileIo, syncOrFail, writeAll, type FileIo } from './file-io.js';
+import { ioError, nodeFileIo, syncOrFail, writeAll } from './file-io.js';
+import type { FileStoreOptions, Options } from './options.js';
 import { FRAME_HEADER_BYTES, MAGIC_BYTES, checkFrame, writeFrame } from './frame.js';
 import { INDEX_ENTRY_BYTES, indexPath, segmentName } from './layout.js';
 import type { DirectoryLock } from './lock.js';
@@ -14,28 +15,6 @@ import { openStore } from './open-store.js';
 import type { StoreScan } from './recovery.js';
 import { indexEntries } from './repair.js';
 import { SEGMENT_HEADER_BYTES, createWhole, segmentHeader } from './segment-file.js';
-
-export interface FileStoreOptions {
-  /** When appends resolve; see `DurabilityMode`. Default `sync`. */
-  mode?: DurabilityMode;
-  /** `batched`: the longest an append waits for others to share its fsync. Default 5 ms. */
-  maxDelayMs?: number;
-  /** `batched`: commit at once when this many bytes are waiting. Default 1 MiB. */
-  maxBatchBytes?: number;
-  /** A new segment file is started past this size. Default 64 MiB. */
-  maxSegmentBytes?: number;
-  /**
-   * Create a log if there is none: in a directory that does not exist (made) or is empty.
-   * Never among other files: that is STORE_EXISTS. Default true.
-   */
-  create?: boolean;
-  /** Open without the writer lock and without repairing anything, to read what is intact (even of a damaged store). */
-  readOnly?: boolean;
-  /** Computes the leaf hashes that every record is checked against on open. Default node:crypto. */
-  crypto?: CryptoProvider;
-  /** The file layer; tests inject full disks and failing syncs through it. */
-  io?: FileIo;
-}
 
 interface Segment {
   number: number;
@@ -59,8 +38,6 @@ interface Batch {
   bytes: number;
   waiters: { resolve: () => void; reject: (e: unknown) => void }[];
 }
-
-type Options = Required<Omit<FileStoreOptions, 'create' | 'crypto'>>;
 
 /**
  * The embedded default store: one directory per log, records framed (length, CRC-32) in

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { SuyuanError, type CryptoProvider } from '@suyuan/core';
 import type { RecoveryReport } from '../log-store.js';
-import { CheckpointFile, scanCheckpoints } from './checkpoint-file.js';
+import { CheckpointFile, readCheckpoints, scanCheckpoints } from './checkpoint-file.js';
 import { classifyDirectory, type DirectoryKind } from './directory.js';
 import type { FileIo } from './file-io.js';
 import { CHECKPOINTS, indexPath } from './layout.js';
@@ -35,9 +35,11 @@ export async function openStore(dir: string, opts: OpenOptions): Promise<OpenedS
   if (where.kind === 'missing') mkdirSync(dir, { recursive: true });
   const lock = opts.readOnly ? undefined : await DirectoryLock.acquire(dir);
   try {
+    // Checkpoints first: with a writer still running (read-only opens), every checkpoint read covers records the segments show.
+    const checkpoints = readCheckpoints(dir);
     const scan = scanStore(dir, (r) => opts.crypto.leafHash(r));
-    // With damage in the segments, the checkpoints are read without holding them to the intact prefix.
-    const cpScan = scanCheckpoints(dir, scan.corruption === undefined ? scan.count : Number.MAX_SAFE_INTEGER);
+    // With damage in the segments, the checkpoints are not held to the intact prefix.
+    const cpScan = scanCheckpoints(checkpoints, scan.corruption === undefined ? scan.count : Number.MAX_SAFE_INTEGER);
     let corruption = scan.corruption ?? cpScan.corruption;
     // The checkpoints file is created before the index and any segment, so with either of
     // them present its absence is damage (it held the signed checkpoints).

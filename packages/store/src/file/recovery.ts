@@ -56,12 +56,15 @@ type LeafHash = (record: Uint8Array) => Uint8Array;
  * leaf hashes included, which are recomputed from the records. Changes nothing on disk.
  */
 export function scanStore(dir: string, leafHash: LeafHash): StoreScan {
-  const names = readdirSync(dir);
   const scan: StoreScan = {
     segments: [], count: 0, segOf: new Uint32Array(1024), offOf: new Uint32Array(1024), lenOf: new Uint32Array(1024), leaves: new Uint8Array(1024 * HASH_BYTES),
-    indexValidEntries: 0, indexFileEntries: 0, indexUsable: false, temporary: names.filter((n) => TEMPORARY_PATTERN.test(n)),
+    indexValidEntries: 0, indexFileEntries: 0, indexUsable: false, temporary: [],
   };
+  // The index before the listing, the listing before the segments: with a writer still
+  // running (read-only opens), every entry read names a frame in a segment listed and read.
   const index = readIndex(dir, scan);
+  const names = readdirSync(dir);
+  scan.temporary = names.filter((n) => TEMPORARY_PATTERN.test(n));
   const check = new IndexCheck(index, scan);
   const segmentNames = names.filter((n) => SEGMENT_PATTERN.test(n)).sort();
   for (let i = 0; i < segmentNames.length && scan.corruption === undefined; i++) {

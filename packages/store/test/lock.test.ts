@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FileLogStore } from '../src/index.js';
 import { currentOwner, type LockOwner } from '../src/file/lock-owner.js';
@@ -124,7 +124,7 @@ describe('one writer per log, whatever the timing', () => {
       const holder = startChild('lock-child.ts', [dir]);
       await holder.waitFor('locked');
       await killed(holder.child); // a stale lock
-      const fifo = join(dir, '..', `${basename(dir)}.fifo`);
+      const fifo = join(tempDir('fifo'), 'go'); // not in the log's directory: it would be a foreign file there
       execFileSync('mkfifo', [fifo]);
       const slow = startChild('lock-paused-child.ts', [dir, fifo]);
       // Whenever the slow contender has just read a lock file, another writer tries to open the log.
@@ -153,7 +153,6 @@ describe('one writer per log, whatever the timing', () => {
       expect(pauses).toBeGreaterThan(0);
       for (const h of holders) await h.close();
       await killed(slow.child);
-      rmSync(fifo);
     }
   }, 60_000);
 

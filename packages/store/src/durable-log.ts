@@ -1,5 +1,5 @@
 import {
-  CompactRange, LogWriter, SuyuanError, bytesEqual, decodeRecord, signCheckpoint, type AppendedRecord, type Checkpoint, type CryptoProvider,
+  CompactRange, LogWriter, SuyuanError, bytesEqual, decodeRecord, signCheckpoint, suiteCrypto, type AppendedRecord, type Checkpoint, type CryptoProvider,
   type EventInput, type GenesisInput, type Signer,
 } from '@suyuan/core';
 import { nodeCrypto } from '@suyuan/core/node';
@@ -37,7 +37,7 @@ export class DurableLog {
     const crypto = opts.crypto ?? nodeCrypto;
     const [genesis] = await store.readRange(0, 1);
     const leaves = await store.leafHashes(0, size);
-    const range = CompactRange.empty(crypto);
+    const range = CompactRange.empty(suiteCrypto(signer.suite, crypto)); // the tree of the log's own suite (SHA-256 or SM3)
     for (const l of leaves) range.append(l);
     const last = decodeRecord(await store.read(size - 1));
     const logId = leaves[0]!;

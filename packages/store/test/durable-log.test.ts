@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { concatBytes, toHex, verifyLog, type Checkpoint, type TreeHead } from '@suyuan/core';
+import { concatBytes, sm2Signer, toHex, verifyLog, type Checkpoint, type TreeHead } from '@suyuan/core';
 import { nodeCrypto, nodeSigner } from '@suyuan/core/node';
 import { DurableLog, FileLogStore, MemoryLogStore, type LogStore } from '../src/index.js';
 import { SECRET, T0, eventFor, expectCodeAsync, tempDir } from './helpers.js';
@@ -78,6 +78,23 @@ describe('DurableLog', () => {
     expect(verifyLog(concatBytes(await store.readRange(0, store.size)), { crypto: nodeCrypto, checkpoints: [cp] }).findings.filter((f) => f.severity === 'error')).toEqual([]);
   });
 
+
+  it('keeps an SM2/SM3 log in the file store: reopened, checked with SM3 leaf hashes, carried on', async () => {
+    const dir = tempDir('sm');
+    const signer = sm2Signer(new Uint8Array(32).fill(3));
+    const log = await DurableLog.create(await FileLogStore.open(dir), signer, { enterprise: '91350100M000100Y43' }, { clock: () => T0 });
+    await log.appendBatch([1, 2, 3].map(eventFor));
+    const cp = await log.checkpoint();
+    await log.close();
+    const store = await FileLogStore.open(dir);
+    expect(store.recovery.corruption).toBeUndefined();
+    const again = await DurableLog.open(store, signer);
+    await again.append(eventFor(4));
+    const cp2 = await again.checkpoint();
+    const records = await store.readRange(0, store.size);
+    expect(verifyLog(concatBytes(records), { crypto: nodeCrypto, checkpoints: [cp, cp2] }).verdict).toBe('valid');
+    await again.close();
+  });
 
   it('persists a checkpoint before returning it, and carries on after reopening', async () => {
     const dir = tempDir('dlog');

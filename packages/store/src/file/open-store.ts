@@ -1,13 +1,13 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { SuyuanError, type CryptoProvider } from '@suyuan/core';
+import { SuyuanError, decodeRecord, genesisInfo, suiteCrypto, type CryptoProvider, type SuiteName } from '@suyuan/core';
 import type { RecoveryReport } from '../log-store.js';
 import { CheckpointFile, readCheckpoints, scanCheckpoints } from './checkpoint-file.js';
 import { classifyDirectory, type DirectoryKind } from './directory.js';
 import type { FileIo } from './file-io.js';
 import { CHECKPOINTS, indexPath } from './layout.js';
 import { DirectoryLock } from './lock.js';
-import { scanStore, type StoreScan } from './recovery.js';
+import { scanStore, type LeafHashFor, type StoreScan } from './recovery.js';
 import { repair } from './repair.js';
 
 export interface OpenOptions {
@@ -37,7 +37,7 @@ export async function openStore(dir: string, opts: OpenOptions): Promise<OpenedS
   try {
     // Checkpoints first: with a writer still running (read-only opens), every checkpoint read covers records the segments show.
     const checkpoints = readCheckpoints(dir);
-    const scan = scanStore(dir, (r) => opts.crypto.leafHash(r));
+    const scan = scanStore(dir, leafHashFor(opts.crypto));
     // With damage in the segments, the checkpoints are not held to the intact prefix.
     const cpScan = scanCheckpoints(checkpoints, scan.corruption === undefined ? scan.count : Number.MAX_SAFE_INTEGER);
     let corruption = scan.corruption ?? cpScan.corruption;
@@ -66,6 +66,24 @@ export async function openStore(dir: string, opts: OpenOptions): Promise<OpenedS
     await lock?.release();
     throw e;
   }
+}
+
+/**
+ * The leaf hash records are checked with: that of the suite the genesis names (SHA-256,
+ * SM3), from `family`'s providers; for a first record that is not a genesis (a store used
+ * for other bytes), `family`'s own.
+ */
+function leafHashFor(family: CryptoProvider): LeafHashFor {
+  return (first) => {
+    let suite: SuiteName;
+    try {
+      suite = genesisInfo(decodeRecord(first)).suite;
+    } catch {
+      return (r) => family.leafHash(r);
+    }
+    const crypto = suiteCrypto(suite, family);
+    return (r) => crypto.leafHash(r);
+  };
 }
 
 /** Refuses, before anything is created, a directory that is not a log and may not become one. */

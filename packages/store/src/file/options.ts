@@ -18,7 +18,10 @@ export interface FileStoreOptions {
   create?: boolean;
   /** Open without the writer lock and without repairing anything, to read what is intact (even of a damaged store). */
   readOnly?: boolean;
-  /** Computes the leaf hashes that every record is checked against on open. Default node:crypto. */
+  /**
+   * The providers leaf hashes are computed with when every record is checked on open: the
+   * suite the log's genesis names picks its member (SHA-256, SM3). Default node:crypto's.
+   */
   crypto?: CryptoProvider;
   /** The file layer; tests inject full disks and failing syncs through it. */
   io?: FileIo;

@@ -48,6 +48,8 @@ export interface StoreScan extends Placement {
 }
 
 type LeafHash = (record: Uint8Array) => Uint8Array;
+/** The leaf hash of a log, chosen from its first record (a genesis names its suite). */
+export type LeafHashFor = (first: Uint8Array) => LeafHash;
 
 /**
  * Reads a log directory completely and decides what is whole, what is a torn tail and what
@@ -55,7 +57,8 @@ type LeafHash = (record: Uint8Array) => Uint8Array;
  * its first record); the index is a cache that is checked entry by entry against them,
  * leaf hashes included, which are recomputed from the records. Changes nothing on disk.
  */
-export function scanStore(dir: string, leafHash: LeafHash): StoreScan {
+export function scanStore(dir: string, leafHashFor: LeafHashFor): StoreScan {
+  let leafHash: LeafHash | undefined;
   const scan: StoreScan = {
     segments: [], count: 0, segOf: new Uint32Array(1024), offOf: new Uint32Array(1024), lenOf: new Uint32Array(1024), leaves: new Uint8Array(1024 * HASH_BYTES),
     indexValidEntries: 0, indexFileEntries: 0, indexUsable: false, temporary: [],
@@ -90,7 +93,9 @@ export function scanStore(dir: string, leafHash: LeafHash): StoreScan {
     scan.segments.push(seg);
     const frames = scanFrames(buf, header.headerBytes, buf.length);
     for (const f of frames.frames) {
-      const leaf = leafHash(buf.subarray(f.payloadStart, f.end));
+      const payload = buf.subarray(f.payloadStart, f.end);
+      leafHash ??= leafHashFor(payload);
+      const leaf = leafHash(payload);
       if (!check.record(scan.count, number, f.offset, leaf)) break;
       place(scan, number, f.offset, f.end - f.payloadStart, leaf);
     }

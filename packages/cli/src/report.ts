@@ -23,7 +23,7 @@ export async function report(pos: string[], f: Flags, io: Io): Promise<number> {
   if (path === undefined || out === undefined || trust.length === 0) throw new UsageError('report BUNDLE --trust KEYFILE --out report.html [--code CODE | --lot LOGID:LOT]');
   const verdict = await verifyBundle(path, { trust });
   const { logs } = readBundleLogs(path);
-  const graph = LotGraph.build(logs);
+  const graph = LotGraph.build(logs, { keepBodies: true }); // a report shows each record's fields
   const q = new LotQueries(graph);
   const start = pickStart(f, logs, graph);
   const html = render(path, verdict, logs, graph, q, start);
@@ -85,7 +85,7 @@ function render(path: string, v: BundleReport, logs: GraphLog[], graph: LotGraph
   const statusOfNode = (n: LotNode): Status => {
     const hex = graph.logs[n.log]!.hex;
     const own = statusOfLog(hex);
-    const food = v.findings.filter((x) => x.layer === 'food' && x.logId === hex && n.events.some((e) => graph.events[e]!.seq === x.seq));
+    const food = v.findings.filter((x) => x.layer === 'food' && x.logId === hex && n.events.some((e) => graph.event(e).seq === x.seq));
     if (own === 'invalid' || food.some((x) => x.severity === 'error')) return 'invalid';
     return own === 'warning' || food.length > 0 ? 'warning' : 'verified';
   };
@@ -107,8 +107,8 @@ function render(path: string, v: BundleReport, logs: GraphLog[], graph: LotGraph
   const tables = nodes.map((n) => {
     const hex = graph.logs[n.log]!.hex;
     const rows = n.events.map((id) => {
-      const e = graph.events[id]!;
-      const b = e.body as Record<string, unknown>;
+      const e = graph.event(id);
+      const b = (e.body ?? {}) as Record<string, unknown>;
       // The quantity of this lot in the event: its own, or its line among items, inputs, outputs, contents.
       const lines = ['items', 'inputs', 'outputs', 'contents'].flatMap((k) => (Array.isArray(b[k]) ? (b[k] as { lot?: string; quantity?: { value: string; unit: string } }[]) : []));
       const qty = (b.quantity as { value?: string; unit?: string } | undefined) ?? lines.find((l) => l.lot === n.lot)?.quantity;

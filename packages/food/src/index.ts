@@ -8,6 +8,7 @@ export {
   type InputUse, type Harvest, type TestResult, type Certificate, type Pack, type Transform, type Ship, type Receive,
   type Sale, type CateringUse, type Disposal, type RecallNotice, type Correction,
 } from './events.js';
+export { checkAppend, KIND_NAMESPACES } from './check-append.js';
 export { LotGraph, type LogEntry } from './graph/graph.js';
 export { LotGraphBuilder } from './graph/builder.js';
 export { CERTIFICATE_REQUIRED_FROM } from './graph/safety.js';

@@ -77,11 +77,17 @@ export function unitIndex(unit: string): number {
  * the hot path of building a graph.
  */
 export function toMicroNumber(s: string): number {
-  const dot = s.indexOf('.');
-  const int = dot < 0 ? s : s.slice(0, dot);
-  if (int.length > 9) return Number.NaN;
-  const frac = dot < 0 ? 0 : Number(s.slice(dot + 1).padEnd(6, '0'));
-  return Number(int) * 1_000_000 + frac;
+  let int = 0;
+  let i = 0;
+  for (; i < s.length && s.charCodeAt(i) !== 46; i++) int = int * 10 + (s.charCodeAt(i) - 48);
+  if (i > 9) return Number.NaN;
+  let frac = 0;
+  let scale = 1_000_000;
+  for (i++; i < s.length; i++) {
+    scale /= 10;
+    frac += (s.charCodeAt(i) - 48) * scale;
+  }
+  return int * 1_000_000 + frac;
 }
 
 /** A count of millionths of a unit (by its index in UNIT_CODES) in its dimension's base unit, as `normalise` does. */

@@ -54,6 +54,11 @@ describe('event validation', () => {
     expect(codes(kind, mutate(VALID[kind]!))).toContainEqual([code, path]);
   });
 
+  it('counts text lengths in code points: 200 emoji fit a 200-character field, 201 do not', () => {
+    expect(codes('food.sale', { ...VALID['food.sale'], product: { description: '🥬'.repeat(200), category: '0101' } })).toEqual([]);
+    expect(codes('food.sale', { ...VALID['food.sale'], product: { description: '🥬'.repeat(201), category: '0101' } })).toEqual([['FOOD_BAD_VALUE', 'product.description']]);
+  });
+
   it('reports every bad field at once', () => {
     const body = { ...VALID['food.sale'], lot: '', quantity: { value: 'x', unit: 'kg' }, eventTime: 'yesterday' };
     expect(codes('food.sale', body)).toEqual(expect.arrayContaining([['FOOD_BAD_LOT', 'lot'], ['FOOD_BAD_QUANTITY', 'quantity.value'], ['FOOD_BAD_UNIT', 'quantity.unit'], ['FOOD_BAD_TIME', 'eventTime']]));

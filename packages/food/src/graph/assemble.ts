@@ -31,13 +31,12 @@ const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  */
 export function assemble(intake: IntakeLog[], store: EventStore, early: FoodFinding[], opts: GraphOptions): LotGraph {
   const findings: FoodFinding[] = [];
-  const { graph, to } = canonical(intake, store, findings);
+  const graph = canonical(intake, store, findings);
   const report: Report = (code, severity, message, at, extra = {}) => {
     findings.push({ code, severity, message, ...(at === undefined ? {} : graph.recordOf(at)), ...extra });
   };
   const ctx: Context = { graph, report, blind: new Set(), opts };
   voidCorrected(graph, report);
-  indexTraceCodes(graph, store, to);
   index(graph);
   new Linker(ctx, toMicro(opts.receiveTolerance ?? '0')).run();
   checkRules(ctx);
@@ -53,7 +52,7 @@ export function assemble(intake: IntakeLog[], store: EventStore, early: FoodFind
   return graph;
 }
 
-function canonical(intake: IntakeLog[], store: EventStore, findings: FoodFinding[]): { graph: LotGraph; to: Int32Array } {
+function canonical(intake: IntakeLog[], store: EventStore, findings: FoodFinding[]): LotGraph {
   // Logs by id.
   const order = intake.map((_, i) => i).sort((x, y) => cmp(intake[x]!.hex, intake[y]!.hex));
   const rank = new Int32Array(intake.length);
@@ -89,12 +88,12 @@ function canonical(intake: IntakeLog[], store: EventStore, findings: FoodFinding
     return node;
   });
 
-  let bodies = store.bodies;
-  if (bodies !== undefined) {
-    const sorted = new Array(n);
-    bodies.forEach((b, i) => (sorted[to[i]!] = b));
-    bodies = sorted;
-  }
+  const reorder = <T>(xs: T[]): T[] => {
+    const sorted = new Array<T>(n);
+    for (let i = 0; i < n; i++) sorted[to[i]!] = xs[i]!;
+    return sorted;
+  };
+  const bodies = store.bodies === undefined ? undefined : reorder(store.bodies);
   const flags = permute(store.flags.done(), to);
   const graph = new LotGraph({
     logs, nodes, findings, bodies,
@@ -106,30 +105,10 @@ function canonical(intake: IntakeLog[], store: EventStore, findings: FoodFinding
     lines: { node: lineNode, container: store.lineContainer.done(), unit: store.lineUnit.done(), micro: store.lineMicro.done(), big: store.bigMicro },
     evNodeStart: new Int32Array(n + 1), evNodes: new Int32Array(0),
     containers: new Map(), containerNames: [...store.containers.keys()], fields: store.fields,
-    traceCodes: store.traceCodes, traceCodeRepeats: new Map(),
+    traceCodeOf: reorder(store.traceCodeOf),
     recalls: [], fieldInputs: new Map(), fieldHarvests: new Map(), receipts: new Map(), rejections: new Map(), shipOf: new Map(),
   });
-  return { graph, to };
-}
-
-/**
- * Trace codes → the events that printed them, renumbered and without voided ones; the map
- * is refilled in the order of the first printing, so even its iteration order is canonical.
- */
-function indexTraceCodes(g: LotGraph, store: EventStore, to: Int32Array): void {
-  const codes = store.traceCodes; // reused: a million codes should not be held twice
-  const codeAt: (string | undefined)[] = new Array(g.eventCount);
-  for (const [code, id] of codes) {
-    const more = store.traceCodeRepeats.get(code);
-    const live = (more === undefined ? [to[id]!] : [id, ...more].map((i) => to[i]!).sort((x, y) => x - y)).filter((i) => !g.voided(i));
-    if (live.length > 0) codeAt[live[0]!] = code;
-    if (live.length > 1) g.traceCodeRepeats.set(code, live.slice(1));
-  }
-  codes.clear();
-  for (let id = 0; id < codeAt.length; id++) {
-    const c = codeAt[id];
-    if (c !== undefined) codes.set(c, id);
-  }
+  return graph;
 }
 
 /** Corrections, in seq order within each log: a correction voids earlier records of its own log. */

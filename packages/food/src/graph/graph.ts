@@ -57,8 +57,7 @@ export interface GraphParts {
   containers: Map<string, number[]>;
   containerNames: string[];
   fields: Map<string, number>;
-  traceCodes: Map<string, number>;
-  traceCodeRepeats: Map<string, number[]>;
+  traceCodeOf: (string | undefined)[];
   recalls: number[];
   fieldInputs: Map<string, number[]>;
   fieldHarvests: Map<string, number[]>;
@@ -80,8 +79,6 @@ export class LotGraph {
   readonly nodes: LotNode[];
   /** Problems found, in canonical order (empty when an `onFinding` callback took them). */
   readonly findings: FoodFinding[];
-  /** Trace code → the first sale (in canonical order) that printed it. */
-  readonly traceCodes: Map<string, number>;
   readonly recalls: number[];
   /** Input uses on a field (plot, pen, pond), by `fieldKey(log, field)`. */
   readonly fieldInputs: Map<string, number[]>;
@@ -102,8 +99,8 @@ export class LotGraph {
   readonly containers: Map<string, number[]>;
   readonly containerNames: string[];
   private readonly fields: Map<string, number>;
-  /** Trace codes printed more than once: the other events. */
-  readonly traceCodeRepeats: Map<string, number[]>;
+  private readonly traceCodeOf: (string | undefined)[];
+  private codes: { first: Map<string, number>; repeats: Map<string, number[]> } | undefined;
   private readonly logIndex: Map<string, number>;
 
   /** Internal: graphs are made by `LotGraph.build` or `LotGraphBuilder`. */
@@ -111,7 +108,6 @@ export class LotGraph {
     this.logs = p.logs;
     this.nodes = p.nodes;
     this.findings = p.findings;
-    this.traceCodes = p.traceCodes;
     this.recalls = p.recalls;
     this.fieldInputs = p.fieldInputs;
     this.fieldHarvests = p.fieldHarvests;
@@ -127,7 +123,7 @@ export class LotGraph {
     this.containers = p.containers;
     this.containerNames = p.containerNames;
     this.fields = p.fields;
-    this.traceCodeRepeats = p.traceCodeRepeats;
+    this.traceCodeOf = p.traceCodeOf;
     this.logIndex = new Map(p.logs.map((l, i) => [l.hex, i]));
   }
 
@@ -242,10 +238,32 @@ export class LotGraph {
     return this.fields.get(name);
   }
 
+  /**
+   * Trace code → the first event (in canonical order, not voided) that printed it. Indexed on
+   * first use: verification never asks, and a million codes need not be hashed for nothing.
+   */
+  get traceCodes(): Map<string, number> {
+    return this.codeIndex().first;
+  }
+
   /** Every event printing a trace code (a code printed twice resolves to every sale that printed it). */
   traceCodeEvents(code: string): number[] {
-    const first = this.traceCodes.get(code);
-    return first === undefined ? [] : [first, ...(this.traceCodeRepeats.get(code) ?? [])];
+    const { first, repeats } = this.codeIndex();
+    const id = first.get(code);
+    return id === undefined ? [] : [id, ...(repeats.get(code) ?? [])];
+  }
+
+  private codeIndex(): { first: Map<string, number>; repeats: Map<string, number[]> } {
+    if (this.codes !== undefined) return this.codes;
+    const first = new Map<string, number>();
+    const repeats = new Map<string, number[]>();
+    for (let id = 0; id < this.traceCodeOf.length; id++) {
+      const code = this.traceCodeOf[id];
+      if (code === undefined || this.voided(id)) continue;
+      if (!first.has(code)) first.set(code, id);
+      else repeats.set(code, [...(repeats.get(code) ?? []), id]);
+    }
+    return (this.codes = { first, repeats });
   }
 
   // ---- lines ----

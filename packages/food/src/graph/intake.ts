@@ -75,9 +75,8 @@ export class EventStore {
   /** Field (plot, pen, pond) and container names, interned. */
   readonly fields = new Map<string, number>();
   readonly containers = new Map<string, number>();
-  /** Trace code → the sale(s) that printed it. */
-  readonly traceCodes = new Map<string, number>();
-  readonly traceCodeRepeats = new Map<string, number[]>();
+  /** The trace code each event printed (most print none): indexed when first asked for. */
+  readonly traceCodeOf: (string | undefined)[] = [];
   readonly bodies: CborMap[] | undefined;
 
   constructor(keepBodies: boolean) {
@@ -101,7 +100,6 @@ export class EventStore {
 
   /** Adds one valid food event (its body checked by validateEvent). */
   add(log: number, entry: IntakeLog, kind: FoodKind, seq: number, body: CborMap, refs: readonly RecordRef[]): void {
-    const id = this.count;
     const b = body as Record<string, unknown>;
     this.kind.push(KIND_INDEX.get(kind)!);
     this.log.push(log);
@@ -112,10 +110,10 @@ export class EventStore {
     let flags = 0;
     let aux = -1;
     let extra: Extra | undefined;
-    const lotLine = (l: LotLine) => this.line(this.node(log, entry, l.lot), -1, l.quantity);
+    let code: string | undefined;
     switch (kind) {
       case 'food.harvest':
-        lotLine(b as unknown as LotLine);
+        this.lotLine(log, entry, b as unknown as LotLine);
         aux = this.field((b.origin as { field?: string } | undefined)?.field);
         break;
       case 'food.input-use': {
@@ -130,20 +128,20 @@ export class EventStore {
         if ((b.test as { result: string }).result === 'fail') flags |= FAIL;
         break;
       case 'food.certificate':
-        lotLine(b as unknown as LotLine);
+        this.lotLine(log, entry, b as unknown as LotLine);
         if (PROMISE_CERTIFICATES.has((b.certificate as { type: string }).type)) flags |= PROMISE;
         break;
       case 'food.pack': {
         const c = b.container as { sscc?: string; id?: string };
         aux = this.container(c.sscc ?? `#${c.id}`);
-        for (const l of b.contents as LotLine[]) lotLine(l);
+        for (const l of b.contents as LotLine[]) this.lotLine(log, entry, l);
         break;
       }
       case 'food.transform': {
         const inputs = b.inputs as LotLine[];
         const outputs = b.outputs as LotLine[];
-        for (const l of inputs) lotLine(l);
-        for (const l of outputs) lotLine(l);
+        for (const l of inputs) this.lotLine(log, entry, l);
+        for (const l of outputs) this.lotLine(log, entry, l);
         extra = { kind: 'transform', inputs: inputs.length, yieldProblem: yieldProblem(inputs, outputs, b.yield as { ratio: string; tolerance: string }) };
         break;
       }
@@ -151,7 +149,7 @@ export class EventStore {
       case 'food.receive':
         for (const item of b.items as (LotLine | { sscc: string })[]) {
           if ('sscc' in item) this.line(-1, this.container(item.sscc), undefined);
-          else lotLine(item);
+          else this.lotLine(log, entry, item);
         }
         if (kind === 'food.ship') extra = { kind: 'ship', destination: (b.destination as { enterprise: string }).enterprise };
         else {
@@ -162,12 +160,8 @@ export class EventStore {
       case 'food.sale':
       case 'food.catering-use':
       case 'food.disposal': {
-        lotLine(b as unknown as LotLine);
-        const code = b.traceCode as string | undefined;
-        if (code !== undefined) {
-          if (!this.traceCodes.has(code)) this.traceCodes.set(code, id);
-          else this.traceCodeRepeats.set(code, [...(this.traceCodeRepeats.get(code) ?? []), id]);
-        }
+        this.lotLine(log, entry, b as unknown as LotLine);
+        code = b.traceCode as string | undefined;
         break;
       }
       case 'food.recall':
@@ -181,6 +175,11 @@ export class EventStore {
     this.aux.push(aux);
     this.lineEnd.push(this.lineNode.length);
     this.extraIndex.push(extra === undefined ? -1 : this.extras.push(extra) - 1);
+    this.traceCodeOf.push(code);
+  }
+
+  private lotLine(log: number, entry: IntakeLog, l: LotLine): void {
+    this.line(this.node(log, entry, l.lot), -1, l.quantity);
   }
 
   private line(node: number, container: number, q: Quantity | undefined): void {

@@ -60,22 +60,27 @@ function canonical(intake: IntakeLog[], store: EventStore, findings: FoodFinding
 
   // Events by log, then seq: a counting sort, since each log's events arrived in seq order.
   const n = store.count;
-  const oldLog = store.log.done();
+  const oldLog = store.log.take();
   const starts = new Int32Array(intake.length + 1);
   for (let i = 0; i < n; i++) starts[rank[oldLog[i]!]! + 1]!++;
   for (let r = 0; r < intake.length; r++) starts[r + 1]! += starts[r]!;
   const next = starts.slice(0, intake.length);
-  const to = new Int32Array(n);
-  for (let i = 0; i < n; i++) to[i] = next[rank[oldLog[i]!]!]!++;
+  let to: Int32Array | null = new Int32Array(n);
+  let identity = true;
+  for (let i = 0; i < n; i++) {
+    to[i] = next[rank[oldLog[i]!]!]!++;
+    if (to[i] !== i) identity = false;
+  }
   const log = new Int32Array(n);
   for (let i = 0; i < n; i++) log[to[i]!] = rank[oldLog[i]!]!;
+  if (identity) to = null; // logs came whole and in id order: nothing to move
 
   // Lots by business, then lot code.
   const nodeCount = store.nodeLog.length;
   const nodeOrder = Array.from({ length: nodeCount }, (_, i) => i).sort((x, y) => rank[store.nodeLog[x]!]! - rank[store.nodeLog[y]!]! || cmp(store.nodeLot[x]!, store.nodeLot[y]!));
   const nodeTo = new Int32Array(nodeCount);
   nodeOrder.forEach((old, i) => (nodeTo[old] = i));
-  const lineNode = store.lineNode.done();
+  const lineNode = store.lineNode.take();
   for (let i = 0; i < lineNode.length; i++) if (lineNode[i]! >= 0) lineNode[i] = nodeTo[lineNode[i]!]!;
 
   const logs: LogEntry[] = order.map((old, r) => {
@@ -89,20 +94,22 @@ function canonical(intake: IntakeLog[], store: EventStore, findings: FoodFinding
   });
 
   const reorder = <T>(xs: T[]): T[] => {
+    if (to === null) return xs;
     const sorted = new Array<T>(n);
     for (let i = 0; i < n; i++) sorted[to[i]!] = xs[i]!;
+    xs.length = 0;
     return sorted;
   };
   const bodies = store.bodies === undefined ? undefined : reorder(store.bodies);
-  const flags = permute(store.flags.done(), to);
+  const flags = permute(store.flags, to);
   const graph = new LotGraph({
     logs, nodes, findings, bodies,
     ev: {
-      kind: permute(store.kind.done(), to), log, seq: permute(store.seq.done(), to), time: permute(store.time.done(), to), flags,
-      aux: permute(store.aux.done(), to), lineStart: permute(store.lineStart.done(), to), lineEnd: permute(store.lineEnd.done(), to), extraIndex: permute(store.extraIndex.done(), to),
+      kind: permute(store.kind, to), log, seq: permute(store.seq, to), time: permute(store.time, to), flags,
+      aux: permute(store.aux, to), lineStart: permute(store.lineStart, to), lineEnd: permute(store.lineEnd, to), extraIndex: permute(store.extraIndex, to),
     },
     extras: store.extras,
-    lines: { node: lineNode, container: store.lineContainer.done(), unit: store.lineUnit.done(), micro: store.lineMicro.done(), big: store.bigMicro },
+    lines: { node: lineNode, container: store.lineContainer.take(), unit: store.lineUnit.take(), micro: store.lineMicro.take(), big: store.bigMicro },
     evNodeStart: new Int32Array(n + 1), evNodes: new Int32Array(0),
     containers: new Map(), containerNames: [...store.containers.keys()], fields: store.fields,
     traceCodeOf: reorder(store.traceCodeOf),

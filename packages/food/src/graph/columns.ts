@@ -26,11 +26,31 @@ export class Column<A extends TypedArray> {
   done(): A {
     return this.data.slice(0, this.length) as A;
   }
+
+  /** The entries as a view (no copy). */
+  view(): A {
+    return this.data.subarray(0, this.length) as A;
+  }
+
+  /** Hands the entries over and forgets them, so the builder's copy can be collected. */
+  take(): A {
+    const out = this.done();
+    this.release();
+    return out;
+  }
+
+  release(): void {
+    this.data = new this.make(0);
+    this.length = 0;
+  }
 }
 
-/** `out[to[i]] = from[i]`: a column reordered by a permutation. */
-export function permute<A extends TypedArray>(from: A, to: Int32Array): A {
-  const out = new (from.constructor as new (n: number) => A)(from.length);
-  for (let i = 0; i < from.length; i++) out[to[i]!] = from[i]!;
+/** `out[to[i]] = from[i]`: a column reordered by a permutation (`to` null: already in order), its source released. */
+export function permute<A extends TypedArray>(from: Column<A>, to: Int32Array | null): A {
+  if (to === null) return from.take();
+  const src = from.view();
+  const out = new (src.constructor as new (n: number) => A)(src.length);
+  for (let i = 0; i < src.length; i++) out[to[i]!] = src[i]!;
+  from.release();
   return out;
 }

@@ -178,15 +178,15 @@ export function* districtRecords(total: number, sales = 100): Generator<{ log: n
   }
 }
 
-export interface BuilderResult { records: number; recordsPerSec: number; recordsPerCpuSec: number; validatePerSec: number; heapMB: number; peakRssMB: number; baselineRssMB: number; lots: number }
+export interface BuilderResult { records: number; recordsPerSec: number; recordsPerCpuSec: number; validatePerSec: number; heapMB: number; arrayBuffersMB: number; traceCodes: boolean; peakRssMB: number; baselineRssMB: number; lots: number }
 
 /** Child process: feeds `n` generated records to a LotGraphBuilder in batches, timing only the builder. */
-async function builderChild(n: number): Promise<void> {
+async function builderChild(n: number, traceCodes: boolean): Promise<void> {
   const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
   gc();
   const baselineRssMB = process.memoryUsage().rss / 2 ** 20;
   const logs = new Map<number, number>();
-  const b = new LotGraphBuilder();
+  const b = new LotGraphBuilder({ traceCodes });
   let seconds = 0;
   let cpu = 0;
   const timed = <T>(fn: () => T): T => {
@@ -215,20 +215,22 @@ async function builderChild(n: number): Promise<void> {
   const graph = timed(() => b.build());
   if (graph.findings.length > 0) throw new Error(`the generated district has findings: ${graph.findings[0]!.code} ${graph.findings[0]!.message}`);
   gc();
+  const peakRssMB = process.resourceUsage().maxRSS / 1024; // before the validation sample below is made
   const heapMB = process.memoryUsage().heapUsed / 2 ** 20;
+  const arrayBuffersMB = process.memoryUsage().arrayBuffers / 2 ** 20;
   // validateEvent alone on a sample, the floor of any builder that checks every body
   const sample = [...districtRecords(100_000)].map((r) => r.record);
   const v0 = process.cpuUsage();
   for (const r of sample) validateEvent(r.kind, r.body);
   const v = process.cpuUsage(v0);
   const validatePerSec = sample.length / ((v.user + v.system) / 1e6);
-  const result: BuilderResult = { records: n, recordsPerSec: n / seconds, recordsPerCpuSec: n / cpu, validatePerSec, heapMB, peakRssMB: process.resourceUsage().maxRSS / 1024, baselineRssMB, lots: graph.nodes.length };
+  const result: BuilderResult = { records: n, recordsPerSec: n / seconds, recordsPerCpuSec: n / cpu, validatePerSec, heapMB, arrayBuffersMB, traceCodes, peakRssMB, baselineRssMB, lots: graph.nodes.length };
   process.stdout.write(JSON.stringify(result));
 }
 
-/** The builder on `n` records in a fresh process. */
-export function runBuilderBench(n: number): { result: BuilderResult; rows: Row[] } {
-  const out = execFileSync(process.execPath, ['--expose-gc', '--conditions=@suyuan/source', '--import', 'tsx', import.meta.filename, '--builder', String(n)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+/** The builder on `n` records in a fresh process (trace codes kept, as for queries, unless `traceCodes` is false, as for verification). */
+export function runBuilderBench(n: number, traceCodes = true): { result: BuilderResult; rows: Row[] } {
+  const out = execFileSync(process.execPath, ['--expose-gc', '--conditions=@suyuan/source', '--import', 'tsx', import.meta.filename, '--builder', String(n), ...(traceCodes ? [] : ['--no-trace-codes'])], { encoding: 'utf8', maxBuffer: 1 << 20 });
   const result = JSON.parse(out) as BuilderResult;
   const k = `${(n / 1e6).toFixed(n >= 1e6 ? 0 : 1)}M records`;
   return {
@@ -237,10 +239,11 @@ export function runBuilderBench(n: number): { result: BuilderResult; rows: Row[]
       { name: `LotGraphBuilder, ${k} (validate, compact, link, rules; ${result.lots} lots), wall clock`, unit: 'records/s', median: result.recordsPerSec },
       { name: 'LotGraphBuilder, the same, per second of CPU time (steadier on a shared machine)', unit: 'records/s', median: result.recordsPerCpuSec },
       { name: 'validateEvent alone, the same kinds of record, per second of CPU time', unit: 'records/s', median: result.validatePerSec },
-      { name: `graph heap after build, ${k} (after GC)`, unit: 'MB', median: result.heapMB },
+      { name: `graph heap after build, ${k} (after GC${traceCodes ? ', trace codes kept' : ', no trace codes'})`, unit: 'MB', median: result.heapMB },
+      { name: `graph columns outside the heap (typed arrays), ${k}`, unit: 'MB', median: result.arrayBuffersMB },
       { name: `peak RSS of the process, ${k} (records made on the fly; ${result.baselineRssMB.toFixed(0)} MB at start)`, unit: 'MB', median: result.peakRssMB },
     ],
   };
 }
 
-if (process.argv[2] === '--builder' && process.argv[1] === import.meta.filename) await builderChild(Number(process.argv[3]));
+if (process.argv[2] === '--builder' && process.argv[1] === import.meta.filename) await builderChild(Number(process.argv[3]), !process.argv.includes('--no-trace-codes'));

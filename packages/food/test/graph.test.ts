@@ -77,6 +77,17 @@ describe('the lot graph of a hand-built chain', () => {
     expect(q.massBalance({ logId: processor.logId, lot: 'nope' })).toBeUndefined();
   });
 
+  it('keeps bodies only when asked (keepBodies), and trace codes unless asked not to', () => {
+    expect(g.event(0).body).toBeUndefined();
+    const kept = LotGraph.build(s.logs, { keepBodies: true });
+    const harvest = kept.eventIdAt(kept.logNumber(farmA.logId)!, s.records.harvestA.seq)!;
+    expect(kept.event(harvest).body).toEqual(farmA.records[s.records.harvestA.seq]!.body);
+    const noCodes = LotGraph.build(s.logs, { traceCodes: false });
+    expect(noCodes.findings).toEqual(g.findings);
+    expect(new LotQueries(noCodes).traceBack({ traceCode: 'M2-1' }).lots).toEqual([]);
+    expect(q.traceBack({ traceCode: 'M2-1' }).lots.length).toBeGreaterThan(0);
+  });
+
   it('returns nothing for unknown starts', () => {
     expect(q.traceBack({ traceCode: 'no-such-code' }).lots).toEqual([]);
     expect(q.traceForward({ logId: new Uint8Array(32), lot: 'QK-A1' }).lots).toEqual([]);

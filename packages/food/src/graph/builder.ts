@@ -27,7 +27,7 @@ export class LotGraphBuilder {
   private built = false;
 
   constructor(private readonly opts: GraphOptions = {}) {
-    this.store = new EventStore(opts.keepBodies === true);
+    this.store = new EventStore(opts.keepBodies === true, opts.traceCodes !== false);
   }
 
   /**

@@ -79,7 +79,7 @@ export class EventStore {
   readonly traceCodeOf: (string | undefined)[] = [];
   readonly bodies: CborMap[] | undefined;
 
-  constructor(keepBodies: boolean) {
+  constructor(keepBodies: boolean, private readonly keepCodes: boolean) {
     this.bodies = keepBodies ? [] : undefined;
   }
 
@@ -161,7 +161,7 @@ export class EventStore {
       case 'food.catering-use':
       case 'food.disposal': {
         this.lotLine(log, entry, b as unknown as LotLine);
-        code = b.traceCode as string | undefined;
+        if (this.keepCodes) code = b.traceCode as string | undefined;
         break;
       }
       case 'food.recall':

@@ -27,6 +27,8 @@ export interface GraphOptions {
   receiveTolerance?: string;
   /** Keep every event's decoded body (`graph.event(id).body`): for small graphs (reports, tests); off by default. */
   keepBodies?: boolean;
+  /** Keep sales' trace codes for `{ traceCode }` starts. Default true; verification alone can save their memory with false. */
+  traceCodes?: boolean;
   /** From when a producer's first sale needs a 承诺达标合格证 (an event time). Default 2026-02-01T00:00:00+08:00. */
   certificateRequiredFrom?: string;
   /** Receives every finding instead of `graph.findings`. */

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { compareFindings, LotGraph, LotQueries, type FoodFinding } from '../src/index.js';
 import { answers, buildInterleaved, permutations } from './answers.js';
 import { Business, line, USCC } from './chain.js';
-import { buildChain, plan } from './generator.js';
+import { buildChain, CODES, plan } from './generator.js';
 import { buildScenario } from './scenario.js';
 
 const sorted = (fs: readonly FoodFinding[]) => fs.slice().sort(compareFindings);
@@ -60,6 +60,27 @@ describe('order never matters', () => {
         expect(answers(buildInterleaved(chain.logs, order, picks))).toEqual(ref);
       }),
       { numRuns: 60 },
+    );
+  });
+
+  it('generated chains with bad records give identical findings for every order and interleaving', () => {
+    fc.assert(
+      fc.property(plan, fc.nat(), fc.array(fc.nat(), { maxLength: 30 }), (p, pick, picks) => {
+        const chain = buildChain(p);
+        const m = chain.markets[pick % 2]!;
+        const mid = chain.middles[pick % 2]!;
+        m.add('food.sale', line('GHOST', '1')); // never received
+        const lots = [...chain.stock(m).entries()];
+        if (lots.length > 0) m.add('food.sale', line(lots[pick % lots.length]![0], String(lots[pick % lots.length]![1] + 5))); // overdrawn
+        mid.add('food.receive', { items: [line('X', '1')], source: { enterprise: CODES[0]! }, status: 'accepted' }); // no shipment named
+        const logs = chain.all.map((b) => b.log());
+        const ref = answers(LotGraph.build(logs));
+        expect(ref.findings.length).toBeGreaterThanOrEqual(2);
+        expect(ref.findings).toEqual(sorted(ref.findings));
+        expect(answers(LotGraph.build(logs.slice().reverse()))).toEqual(ref);
+        expect(answers(buildInterleaved(logs, logs.map((_, i) => logs.length - 1 - i), picks))).toEqual(ref);
+      }),
+      { numRuns: 40 },
     );
   });
 

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { printCore, runCoreBench } from './core.js';
-import { runFoodBench } from './food.js';
+import { runBuilderBench, runFoodBench } from './food.js';
 import { interopSection, runInteropBench } from './interop.js';
 import { machine } from './lib.js';
 import { runPeerBench } from './peer.js';
@@ -85,7 +85,9 @@ const foodRuns = farmCounts.map((farms) => {
   return { ...r, rows: r.rows.map((row) => ({ ...row, name: `${(r.records / 1e3).toFixed(0)}k records, ${(r.lots / 1e3).toFixed(0)}k lots: ${row.name}` })) };
 });
 const food = foodRuns[foodRuns.length - 1]!;
-const foodTable = printRows(foodRuns.flatMap((r) => r.rows));
+step(`lot graph builder alone: ${quick ? '100k' : '1M'} records, in a fresh process`);
+const builder = runBuilderBench(quick ? 100_000 : 1_000_000);
+const foodTable = printRows([...foodRuns.flatMap((r) => r.rows), ...builder.rows]);
 console.log(`\n${foodTable}`);
 
 const sizes = quick ? [10_000, 100_000] : [10_000, 100_000, 1_000_000];
@@ -119,6 +121,8 @@ const headline = {
   verifyVsPeer: peer.verifyVsPeer,
   traceBackMedianMs: food.rows.find((r) => r.name.includes('trace back from'))!.median,
   recallMedianMs: food.rows.find((r) => r.name.includes('recall of'))!.median,
+  foodBuilderRecordsPerCpuSec: builder.result.recordsPerCpuSec,
+  foodBuilderPeakRssMB: builder.result.peakRssMB,
   inclusionProofBytes1M: proofs.inclusionBytesAtLargest,
   sdkVsDurableLog: sdk.sdkVsDurableLog,
   // Core log verification of an sm2-sm3 log; the bundle figure smVerifyRecordsPerSec1Core waits for the verifier.
@@ -204,7 +208,7 @@ if (!quick) {
     interopSection(interopN, interopTable),
   ].join('\n');
   writeFileSync(join(import.meta.dirname, 'RESULTS.md'), md);
-  const rows = { core: core.rows, sm: sm.rows, store: store.rows, proofs: proofs.rows, peer: peer.rows, food: foodRuns.flatMap((r) => r.rows), bundle: bundle.rows, sdk: sdk.rows, interop: interop.rows };
+  const rows = { core: core.rows, sm: sm.rows, store: store.rows, proofs: proofs.rows, peer: peer.rows, food: [...foodRuns.flatMap((r) => r.rows), ...builder.rows], bundle: bundle.rows, sdk: sdk.rows, interop: interop.rows };
   const entries = Object.entries(rows).flatMap(([section, rs]) => rs.map((r) => ({ section, name: r.name, unit: r.unit, median: r.median, ...(r.ratio !== undefined ? { ratio: r.ratio, baseline: r.baseline } : {}) })));
   writeFileSync(join(import.meta.dirname, 'results.json'), `${JSON.stringify({ machine: machine(), date: new Date().toISOString(), headline, results: entries }, null, 2)}\n`);
   step('wrote bench/RESULTS.md and bench/results.json');

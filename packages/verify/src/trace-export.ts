@@ -24,9 +24,9 @@ export function exportTrace(writer: BundleWriter, input: TraceExportInput): { in
   for (const lot of trace.lots) {
     const node = graph.node(graph.logNumber(lot.logId)!, lot.lot)!;
     for (const id of node.events) {
-      const ev = graph.events[id]!;
+      const ev = graph.event(id);
       want(lot.logId, ev.seq);
-      for (const c of ev.kind === 'food.receive' ? [graph.shipOf.get(ev.id)] : []) if (c !== undefined) want(graph.logs[graph.events[c]!.log]!.hex, graph.events[c]!.seq);
+      for (const c of ev.kind === 'food.receive' ? [graph.shipOf.get(ev.id)] : []) if (c !== undefined) want(graph.recordOf(c).logId, graph.recordOf(c).seq);
     }
   }
   for (const o of trace.origins) for (const r of o.inputs) want(r.logId, r.seq);

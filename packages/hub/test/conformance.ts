@@ -1,0 +1,359 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  LogWriter, decode, decodeCheckpoint, decodeCosignature, encode, encodeCheckpoint, encodeCosignature, verifyConsistency, verifyCosignatureSignature, verifyInclusion,
+  type CborMap,
+} from '@suyuan/core';
+import { nodeCrypto, nodeSigner } from '@suyuan/core/node';
+import { verifyBundle } from '@suyuan/verify';
+import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { HubStore } from '../src/index.js';
+import {
+  AUTHORITY_KEY, HUB_KEY, TOKEN, USCC, Business, cborOf, hex, hubApp, marketBusiness, pushLogVia, pushTo, regulator, sale, world,
+} from './fixture.js';
+
+export interface Backend {
+  /** Opens the backend on the test's storage (the same storage each time within one test). */
+  open(): Promise<HubStore>;
+  /** Called after each test. */
+  cleanup(): Promise<void>;
+}
+
+/** One HTTP conformance suite, run against every backend. */
+export function conformance(name: string, backend: () => Backend): void {
+  describe(`hub conformance: ${name}`, () => {
+    let b: Backend;
+    let store: HubStore;
+    let app: FastifyInstance;
+    beforeEach(async () => {
+      b = backend();
+      store = await b.open();
+      app = await hubApp(store);
+    });
+    afterEach(async () => {
+      await app.close();
+      await store.close();
+      await b.cleanup();
+    });
+
+    async function enrolledMarket() {
+      const m = marketBusiness();
+      const w = await world({ extra: { m: { business: m, roles: ['market'] } } });
+      expect((await pushLogVia(app, w.authority)).statusCode).toBe(200);
+      return { m, w };
+    }
+
+    it('stores a pushed log, cosigns its checkpoint with the hub key, and serves the checkpoint publicly', async () => {
+      const w = await world();
+      expect((await pushLogVia(app, w.authority)).statusCode).toBe(200);
+      const res = await pushLogVia(app, w.logs.market1!);
+      expect(res.statusCode).toBe(200);
+      const body = cborOf(res);
+      expect(body.status).toBe('stored');
+      expect(body.size).toBe(w.logs.market1!.records.length);
+      const cs = decodeCosignature(body.cosignature as Uint8Array);
+      expect(cs.witness).toEqual(HUB_KEY);
+      expect(verifyCosignatureSignature(nodeCrypto, cs)).toBe(true);
+      const got = await app.inject({ url: `/v1/logs/${hex(w.logs.market1!.logId)}/checkpoint` });
+      expect(got.statusCode).toBe(200);
+      const head = cborOf(got);
+      expect(decodeCheckpoint(head.checkpoint as Uint8Array)).toEqual(w.logs.market1!.checkpoint);
+      expect((head.cosignatures as Uint8Array[]).map(decodeCosignature).map((c) => hex(c.witness))).toEqual([hex(HUB_KEY)]);
+    });
+
+    it('a re-push of what is stored succeeds and changes nothing', async () => {
+      const w = await world();
+      await pushLogVia(app, w.authority);
+      await pushLogVia(app, w.logs.farmA!);
+      const before = { cps: await store.checkpoints(w.logs.farmA!.logId), cs: await store.cosignatures(w.logs.farmA!.logId), log: await store.log(w.logs.farmA!.logId) };
+      const again = await pushLogVia(app, w.logs.farmA!);
+      expect(again.statusCode).toBe(200);
+      expect(cborOf(again)).toMatchObject({ status: 'unchanged', appended: 0, size: w.logs.farmA!.records.length });
+      expect(plain(await store.checkpoints(w.logs.farmA!.logId))).toEqual(plain(before.cps));
+      expect(plain(await store.cosignatures(w.logs.farmA!.logId))).toEqual(plain(before.cs));
+      expect(plain(await store.log(w.logs.farmA!.logId))).toEqual(plain(before.log));
+    });
+
+    it('resumes: a log pushed in parts, each with its checkpoint; an overlapping re-send is accepted', async () => {
+      const { m } = await enrolledMarket();
+      sale(m, 1); sale(m, 2);
+      const cp1 = await m.writer.checkpoint();
+      const first = [m.writer.genesis, ...m.appended];
+      expect((await pushTo(app, m.logId, 0, first, cp1)).statusCode).toBe(200);
+      sale(m, 3); sale(m, 4);
+      const cp2 = await m.writer.checkpoint();
+      const all = [m.writer.genesis, ...m.appended];
+      const res = await pushTo(app, m.logId, 1, all.slice(1), cp2); // overlaps [1, 3)
+      expect(res.statusCode).toBe(200);
+      expect(cborOf(res)).toMatchObject({ status: 'stored', appended: 2, size: 5 });
+      const recs = await app.inject({ url: `/v1/logs/${hex(m.logId)}/records/0/5`, headers: regulator });
+      expect(recs.statusCode).toBe(200);
+      expect(recs.headers['cache-control']).toContain('immutable');
+      expect(Buffer.from(recs.rawPayload).equals(Buffer.concat(all))).toBe(true);
+      // Proofs verify against the author's checkpoints.
+      const inc = cborOf(await app.inject({ url: `/v1/logs/${hex(m.logId)}/proof/inclusion/3/5`, headers: regulator }));
+      verifyInclusion(nodeCrypto, 3, 5, nodeCrypto.leafHash(all[3]!), inc.proof as Uint8Array[], cp2.root);
+      const con = cborOf(await app.inject({ url: `/v1/logs/${hex(m.logId)}/proof/consistency/3/5`, headers: regulator }));
+      verifyConsistency(nodeCrypto, 3, 5, cp1.root, cp2.root, con.proof as Uint8Array[]);
+      // An older checkpoint re-pushed alone is a no-op.
+      expect(cborOf(await pushTo(app, m.logId, 3, [], cp1))).toMatchObject({ status: 'unchanged', size: 5 });
+    });
+
+    it('refuses a push that starts past the stored size, or a new log not from its genesis (HUB_GAP)', async () => {
+      const { m } = await enrolledMarket();
+      sale(m, 1);
+      const cp1 = await m.writer.checkpoint();
+      expect(codeOf(await pushTo(app, m.logId, 1, m.appended, cp1))).toEqual([409, 'HUB_GAP']);
+      await pushTo(app, m.logId, 0, [m.writer.genesis, ...m.appended], cp1);
+      sale(m, 2); sale(m, 3);
+      const cp3 = await m.writer.checkpoint();
+      expect(codeOf(await pushTo(app, m.logId, 3, m.appended.slice(2), cp3))).toEqual([409, 'HUB_GAP']);
+    });
+
+    it('a different record at a stored position under a valid checkpoint is a fork: 409, evidence kept and served, nothing changed', async () => {
+      const { m } = await enrolledMarket();
+      sale(m, 1);
+      const fork = LogWriter.resume(nodeSigner(m.secret), m.writer.state(), { crypto: nodeCrypto, clock: () => 1_764_115_900_000 });
+      sale(m, 2);
+      const cpA = await m.writer.checkpoint();
+      const a = [m.writer.genesis, ...m.appended];
+      expect((await pushTo(app, m.logId, 0, a, cpA)).statusCode).toBe(200);
+      const other = fork.append({ kind: 'food.sale', body: { lot: 'W-A1-1', quantity: { value: '9', unit: 'KGM' }, traceCode: 'FORKED' } }).bytes;
+      const cpB = await fork.checkpoint();
+      const res = await pushTo(app, m.logId, 2, [other], cpB);
+      expect(codeOf(res)).toEqual([409, 'HUB_FORK']);
+      expect(JSON.parse(res.body).seq).toBe(2);
+      // The stored history is untouched.
+      expect((await store.log(m.logId))!.size).toBe(3);
+      expect(plain(await store.records(m.logId, 2, 3))).toEqual(plain([a[2]]));
+      expect(await store.traceCode('FORKED')).toEqual([]);
+      // The evidence: both signed checkpoints, both records, each with its inclusion proof.
+      const ev = cborOf(await app.inject({ url: `/v1/logs/${hex(m.logId)}/evidence`, headers: regulator })).evidence as Uint8Array[];
+      expect(ev).toHaveLength(1);
+      const e = decode(ev[0]!) as CborMap;
+      expect(e.seq).toBe(2);
+      for (const [side, record] of [['stored', a[2]!], ['pushed', other]] as const) {
+        const s = e[side] as CborMap;
+        const cp = decodeCheckpoint(s.checkpoint as Uint8Array);
+        expect(s.record).toEqual(record);
+        verifyInclusion(nodeCrypto, 2, cp.size, nodeCrypto.leafHash(record), s.proof as Uint8Array[], cp.root);
+      }
+      // A checkpoint alone that signs another root at a stored size is a fork too.
+      expect(codeOf(await pushTo(app, m.logId, 3, [], cpB))).toEqual([409, 'HUB_FORK']);
+      expect((cborOf(await app.inject({ url: `/v1/logs/${hex(m.logId)}/evidence`, headers: regulator })).evidence as Uint8Array[])).toHaveLength(2);
+    });
+
+    it('refuses records the checkpoint does not cover, and never serves them', async () => {
+      const { m } = await enrolledMarket();
+      sale(m, 1);
+      const cp = await m.writer.checkpoint();
+      sale(m, 2);
+      const res = await pushTo(app, m.logId, 0, [m.writer.genesis, ...m.appended], cp);
+      expect(codeOf(res)).toEqual([422, 'HUB_UNCOVERED']);
+      expect(await store.log(m.logId)).toBeUndefined();
+      expect(codeOf(await app.inject({ url: `/v1/logs/${hex(m.logId)}/checkpoint` }))).toEqual([404, 'HUB_UNKNOWN_LOG']);
+      expect(codeOf(await app.inject({ url: `/v1/logs/${hex(m.logId)}/records/0/3`, headers: regulator }))).toEqual([404, 'HUB_UNKNOWN_LOG']);
+      // A checkpoint past the records sent is refused as well.
+      const cp3 = await m.writer.checkpoint();
+      expect(codeOf(await pushTo(app, m.logId, 0, [m.writer.genesis, ...m.appended.slice(0, 1)], cp3))).toEqual([422, 'HUB_CHECKPOINT_BEYOND']);
+    });
+
+    it('refuses a checkpoint another key signed, or whose root is not the records\'', async () => {
+      const { m } = await enrolledMarket();
+      sale(m, 1);
+      const cp = await m.writer.checkpoint();
+      const records = [m.writer.genesis, ...m.appended];
+      const forged = { ...cp, signature: new Uint8Array(64).fill(1) };
+      expect(codeOf(await pushTo(app, m.logId, 0, records, forged))).toEqual([422, 'CHECKPOINT_SIGNATURE']);
+      const wrongRoot = await (await import('@suyuan/core')).signCheckpoint(nodeSigner(m.secret), { ...cp, root: new Uint8Array(32).fill(7) });
+      expect(codeOf(await pushTo(app, m.logId, 0, records, wrongRoot))).toEqual([422, 'CHECKPOINT_ROOT_MISMATCH']);
+      expect(await store.log(m.logId)).toBeUndefined();
+    });
+
+    it('checks the chain of new records: canonical bytes, seq, prev, log id', async () => {
+      const { m } = await enrolledMarket();
+      sale(m, 1); sale(m, 2);
+      const cp = await m.writer.checkpoint();
+      const [g, r1, r2] = [m.writer.genesis, m.appended[0]!, m.appended[1]!];
+      // Swapped records: seq breaks (the checkpoint is checked after the chain).
+      expect(codeOf(await pushTo(app, m.logId, 0, [g, r2, r1], cp))).toEqual([422, 'CHAIN_SEQ']);
+      // A record of another log.
+      const other = new Business(USCC.market2, '别的市场');
+      other.add('food.sale', { lot: 'X', traceCode: 'O-1' });
+      expect(codeOf(await pushTo(app, m.logId, 0, [g, other.appended[0]!, r2], cp))).toEqual([422, 'CHAIN_LOG_ID']);
+      // Non-canonical bytes: a map key order flipped inside the body.
+      const bad = Uint8Array.from(r1);
+      bad[bad.length - 1] = 0xff;
+      const [status, code] = codeOf(await pushTo(app, m.logId, 0, [g, bad, r2], cp));
+      expect(status).toBe(422);
+      expect(code).toMatch(/^(CBOR_|RECORD_)/);
+      expect(await store.log(m.logId)).toBeUndefined();
+    });
+
+    for (const [label, o, code] of [
+      ['revoked', { revoke: 'market1' }, 'POLICY_REVOKED'],
+      ['given another role', { wrongRole: ['market1', 'farm'] as [string, string] }, 'POLICY_ROLE'],
+      ['not enrolled', { skipEnrolment: 'market1' }, 'POLICY_NOT_ENROLLED'],
+    ] as const) {
+      it(`refuses a log whose key is ${label} (${code})`, async () => {
+        const w = await world(o);
+        expect((await pushLogVia(app, w.authority)).statusCode).toBe(200);
+        expect(codeOf(await pushLogVia(app, w.logs.market1!))).toEqual([403, code]);
+        expect(await store.log(w.logs.market1!.logId)).toBeUndefined();
+        expect((await pushLogVia(app, w.logs.market2!)).statusCode).toBe(200); // others are fine
+      });
+    }
+
+    it('refuses every log while no authority log is on the hub', async () => {
+      const w = await world();
+      expect(codeOf(await pushLogVia(app, w.logs.farmA!))).toEqual([403, 'POLICY_NOT_ENROLLED']);
+    });
+
+    it('serves bundles that verifyBundle accepts: chosen logs (with the authority logs) and a trace code\'s excerpt', async () => {
+      const w = await world();
+      await pushLogVia(app, w.authority);
+      for (const l of Object.values(w.logs)) expect((await pushLogVia(app, l)).statusCode).toBe(200);
+      const ids = Object.values(w.logs).map((l) => `log=${hex(l.logId)}`).join('&');
+      const all = await app.inject({ url: `/v1/bundle?${ids}`, headers: regulator });
+      expect(all.statusCode).toBe(200);
+      const report = await verifyBundle(new Uint8Array(all.rawPayload), { trust: [AUTHORITY_KEY] });
+      expect(report.findings).toEqual([]);
+      expect(report.verdict).toBe('valid');
+      expect(report.logs).toHaveLength(8);
+
+      const trace = await app.inject({ url: '/v1/trace/M2-1' }); // public
+      expect(trace.statusCode).toBe(200);
+      const tr = await verifyBundle(new Uint8Array(trace.rawPayload), { trust: [AUTHORITY_KEY] });
+      expect(tr.findings.filter((f) => f.severity === 'error')).toEqual([]);
+      expect(tr.verdict).not.toBe('invalid');
+      // Farm A and farm B are both upstream of market 2's pallet.
+      const traced = new Set(tr.logs.map((l) => l.logId));
+      for (const n of ['farmA', 'farmB', 'processor', 'market2']) expect(traced.has(hex(w.logs[n]!.logId))).toBe(true);
+      expect(traced.has(hex(w.logs.restaurant!.logId))).toBe(false);
+      expect(codeOf(await app.inject({ url: '/v1/trace/NO-SUCH-CODE' }))).toEqual([404, 'HUB_NOT_FOUND']);
+    });
+
+    it('keeps regulator reads behind the token; consumer lookups and pushes need none', async () => {
+      const w = await world();
+      await pushLogVia(app, w.authority);
+      await pushLogVia(app, w.logs.market1!);
+      const id = hex(w.logs.market1!.logId);
+      for (const url of ['/v1/logs', `/v1/logs/${id}/records/0/1`, `/v1/logs/${id}/checkpoints`, `/v1/logs/${id}/proof/inclusion/0/1`, `/v1/logs/${id}/evidence`, `/v1/bundle?log=${id}`]) {
+        expect(codeOf(await app.inject({ url }))).toEqual([401, 'HUB_UNAUTHORIZED']);
+        expect(codeOf(await app.inject({ url, headers: { authorization: `Bearer ${TOKEN}x` } }))).toEqual([401, 'HUB_UNAUTHORIZED']);
+        expect(codeOf(await app.inject({ url, headers: { authorization: TOKEN } }))).toEqual([401, 'HUB_UNAUTHORIZED']);
+        expect((await app.inject({ url, headers: regulator })).statusCode).toBe(200);
+      }
+      expect((await app.inject({ url: '/v1/trace/M1-0' })).statusCode).toBe(200);
+      const list = JSON.parse((await app.inject({ url: '/v1/logs', headers: regulator })).body) as { logId: string; authority: boolean }[];
+      expect(list.map((l) => l.authority).sort()).toEqual([false, true]);
+    });
+
+    it('answers bad requests with 4xx and a code, and stores nothing', async () => {
+      const { m } = await enrolledMarket();
+      sale(m, 1);
+      const cp = await m.writer.checkpoint();
+      const url = `/v1/logs/${hex(m.logId)}/push`;
+      const cases: [InjectOptions, number, string][] = [
+        [{ method: 'POST', url, headers: { 'content-type': 'application/json' }, payload: '{}' }, 415, 'HUB_MEDIA_TYPE'],
+        [{ method: 'POST', url, headers: { 'content-type': 'text/plain' }, payload: 'x' }, 415, 'HUB_MEDIA_TYPE'],
+        [{ method: 'POST', url, headers: { 'content-type': 'application/cbor' }, payload: Buffer.from([0xa1]) }, 400, 'CBOR_TRUNCATED'],
+        [{ method: 'POST', url, headers: { 'content-type': 'application/cbor' }, payload: Buffer.from(encode([1, 2])) }, 400, 'HUB_BAD_REQUEST'],
+        [{ method: 'POST', url, headers: { 'content-type': 'application/cbor' }, payload: Buffer.from(encode({ checkpoint: encodeCheckpoint(cp), from: -1, records: [] })) }, 400, 'HUB_BAD_REQUEST'],
+        [{ method: 'POST', url, headers: { 'content-type': 'application/cbor' }, payload: Buffer.from(encode({ checkpoint: new Uint8Array(3), from: 0, records: [] })) }, 400, 'CBOR_TRAILING_BYTES'],
+        [{ method: 'POST', url: '/v1/logs/XYZ/push', headers: { 'content-type': 'application/cbor' }, payload: Buffer.from([0xa0]) }, 400, 'HUB_BAD_REQUEST'],
+        [{ method: 'POST', url: `/v1/logs/${hex(m.logId)}/../../healthz`, headers: { 'content-type': 'application/cbor' }, payload: Buffer.from([0xa0]) }, 404, 'HUB_NOT_FOUND'],
+        [{ url: `/v1/logs/${hex(m.logId)}/records/0/99999999999999999999`, headers: regulator }, 400, 'HUB_BAD_REQUEST'],
+      ];
+      for (const [req, status, code] of cases) expect([req.url, ...codeOf(await app.inject(req))]).toEqual([req.url, status, code]);
+      const recordsOfAnother = { checkpoint: encodeCheckpoint({ ...cp }), from: 0, records: [m.writer.genesis, ...m.appended] };
+      expect(codeOf(await app.inject({ method: 'POST', url: `/v1/logs/${'0'.repeat(64)}/push`, headers: { 'content-type': 'application/cbor' }, payload: Buffer.from(encode(recordsOfAnother)) }))).toEqual([400, 'CHECKPOINT_LOG_ID']);
+      expect(await store.log(m.logId)).toBeUndefined();
+    });
+
+    it('enforces the limits on body size and records per push', async () => {
+      const small = await hubApp(store, { recordsPerPush: 2, bodyBytes: 4096 });
+      try {
+        const { m } = await enrolledMarket();
+        sale(m, 1); sale(m, 2);
+        const cp = await m.writer.checkpoint();
+        expect(codeOf(await pushTo(small, m.logId, 0, [m.writer.genesis, ...m.appended], cp))).toEqual([413, 'HUB_TOO_MANY_RECORDS']);
+        const big = Buffer.alloc(5000, 0x41);
+        expect(codeOf(await small.inject({ method: 'POST', url: `/v1/logs/${hex(m.logId)}/push`, headers: { 'content-type': 'application/cbor' }, payload: big }))).toEqual([413, 'HUB_TOO_LARGE']);
+      } finally {
+        await small.close();
+      }
+    });
+
+    it('serves reads only within what is stored', async () => {
+      const { m } = await enrolledMarket();
+      sale(m, 1);
+      await pushTo(app, m.logId, 0, [m.writer.genesis, ...m.appended], await m.writer.checkpoint());
+      const id = hex(m.logId);
+      for (const url of [`/v1/logs/${id}/records/0/3`, `/v1/logs/${id}/records/1/1`, `/v1/logs/${id}/proof/inclusion/2/2`, `/v1/logs/${id}/proof/inclusion/0/3`, `/v1/logs/${id}/proof/consistency/1/3`]) {
+        expect([url, ...codeOf(await app.inject({ url, headers: regulator }))]).toEqual([url, 416, 'HUB_RANGE']);
+      }
+      expect(codeOf(await app.inject({ url: `/v1/logs/${'ab'.repeat(32)}/checkpoint` }))).toEqual([404, 'HUB_UNKNOWN_LOG']);
+    });
+
+    it('concurrent pushes of one log store one history', async () => {
+      const { m } = await enrolledMarket();
+      const fork = LogWriter.resume(nodeSigner(m.secret), m.writer.state(), { crypto: nodeCrypto, clock: () => 1_764_115_900_000 });
+      sale(m, 1);
+      const cpA = await m.writer.checkpoint();
+      const other = fork.append({ kind: 'food.sale', body: { lot: 'W-A1-1', traceCode: 'RACE-B' } }).bytes;
+      const cpB = await fork.checkpoint();
+      const results = await Promise.all([
+        pushTo(app, m.logId, 0, [m.writer.genesis, ...m.appended], cpA),
+        pushTo(app, m.logId, 0, [m.writer.genesis, other], cpB),
+        pushTo(app, m.logId, 0, [m.writer.genesis, ...m.appended], cpA),
+      ]);
+      const statuses = results.map((r) => r.statusCode);
+      const stored = await store.records(m.logId, 0, 2);
+      if (Buffer.from(stored[1]!).equals(Buffer.from(other))) expect(statuses).toEqual([409, 200, 409]);
+      else expect(statuses).toEqual([200, 409, 200]);
+      expect((await store.log(m.logId))!.size).toBe(2);
+    });
+
+    it('keeps everything across a reopen of the backend', async () => {
+      const { m } = await enrolledMarket();
+      sale(m, 1);
+      const cp = await m.writer.checkpoint();
+      await pushTo(app, m.logId, 0, [m.writer.genesis, ...m.appended], cp);
+      const before = { log: await store.log(m.logId), cps: (await store.checkpoints(m.logId)).map(encodeCheckpoint), cs: (await store.cosignatures(m.logId)).map(encodeCosignature) };
+      const tc = (decode(m.appended[0]!) as unknown[])[6] as CborMap;
+      await app.close();
+      await store.close();
+      store = await b.open();
+      app = await hubApp(store);
+      expect(plain(await store.log(m.logId))).toEqual(plain(before.log));
+      expect((await store.checkpoints(m.logId)).map(encodeCheckpoint)).toEqual(before.cps);
+      expect((await store.cosignatures(m.logId)).map(encodeCosignature)).toEqual(before.cs);
+      expect(plain(await store.traceCode(tc.traceCode as string))).toEqual(plain([{ logId: m.logId, seq: 1 }]));
+      sale(m, 2);
+      expect(cborOf(await pushTo(app, m.logId, 2, m.appended.slice(1), await m.writer.checkpoint()))).toMatchObject({ status: 'stored', size: 3 });
+    });
+
+    it('reports health and readiness', async () => {
+      expect((await app.inject({ url: '/healthz' })).statusCode).toBe(200);
+      expect(JSON.parse((await app.inject({ url: '/readyz' })).body)).toMatchObject({ ok: true, store: store.kind });
+    });
+  });
+}
+
+export function codeOf(res: { statusCode: number; body: string }): [number, string] {
+  let code = '?';
+  try {
+    code = (JSON.parse(res.body) as { code: string }).code;
+  } catch {
+    // not JSON
+  }
+  return [res.statusCode, code];
+}
+
+/** Byte strings as hex, so Buffers and Uint8Arrays compare equal. */
+export function plain(v: unknown): unknown {
+  if (v instanceof Uint8Array) return Buffer.from(v).toString('hex');
+  if (Array.isArray(v)) return v.map(plain);
+  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)]));
+  return v;
+}

@@ -8,3 +8,4 @@ export { decodePushRequest, type PushRequest } from './push-request.js';
 export { TrustView } from './trust.js';
 export { logsBundle, traceBundle } from './bundles.js';
 export { pushLog, type PushLogOptions, type PushLogResult } from './client.js';
+export { PgHubStore, type PgOptions } from './store/pg.js';

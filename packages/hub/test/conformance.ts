@@ -6,7 +6,7 @@ import {
 import { nodeCrypto, nodeSigner } from '@suyuan/core/node';
 import { verifyBundle } from '@suyuan/verify';
 import type { FastifyInstance, InjectOptions } from 'fastify';
-import type { HubStore } from '../src/index.js';
+import { isHubError, type AnyCode, type HubStore } from '../src/index.js';
 import {
   AUTHORITY_KEY, HUB_KEY, TOKEN, USCC, Business, cborOf, hex, hubApp, marketBusiness, pushLogVia, pushTo, regulator, sale, world,
 } from './fixture.js';
@@ -333,6 +333,31 @@ export function conformance(name: string, backend: () => Backend): void {
       expect(cborOf(await pushTo(app, m.logId, 2, m.appended.slice(1), await m.writer.checkpoint()))).toMatchObject({ status: 'stored', size: 3 });
     });
 
+    it('the store itself refuses an append that does not continue what it holds (HUB_CONFLICT), and a second root at a size (HUB_FORK)', async () => {
+      const { m } = await enrolledMarket();
+      sale(m, 1);
+      const cp1 = await m.writer.checkpoint();
+      await pushTo(app, m.logId, 0, [m.writer.genesis, ...m.appended], cp1);
+      const log = (await store.log(m.logId))!;
+      sale(m, 2);
+      const cp2 = await m.writer.checkpoint();
+      const r = m.appended[1]!;
+      const batch = {
+        logId: m.logId, from: 2, records: [r], leafHashes: [nodeCrypto.leafHash(r)], prev: log.lastLeaf, checkpoint: cp2,
+        frontier: log.frontier, lastTime: log.lastTime, traceCodes: [],
+      };
+      await expectCode(store.append({ ...batch, from: 1 }), 'HUB_CONFLICT');
+      await expectCode(store.append({ ...batch, from: 3 }), 'HUB_CONFLICT');
+      await expectCode(store.append({ ...batch, prev: new Uint8Array(32) }), 'HUB_CONFLICT');
+      await expectCode(store.putCheckpoint({ ...cp1, root: new Uint8Array(32).fill(9) }), 'HUB_FORK');
+      expect((await store.log(m.logId))!.size).toBe(2);
+      await store.append(batch);
+      expect((await store.log(m.logId))!.size).toBe(3);
+      await expectCode(store.append(batch), 'HUB_CONFLICT');
+      await expectCode(store.records(m.logId, 0, 4), 'HUB_RANGE');
+      await expectCode(store.records(new Uint8Array(32), 0, 1), 'HUB_UNKNOWN_LOG');
+    });
+
     it('reports health and readiness', async () => {
       expect((await app.inject({ url: '/healthz' })).statusCode).toBe(200);
       expect(JSON.parse((await app.inject({ url: '/readyz' })).body)).toMatchObject({ ok: true, store: store.kind });
@@ -356,4 +381,14 @@ export function plain(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(plain);
   if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)]));
   return v;
+}
+
+export async function expectCode(p: Promise<unknown>, code: AnyCode): Promise<void> {
+  try {
+    await p;
+  } catch (e) {
+    expect(isHubError(e) ? e.code : e).toBe(code);
+    return;
+  }
+  expect.fail(`expected ${code}, nothing was thrown`);
 }

@@ -1,4 +1,4 @@
-import { toHex } from '@suyuan/core';
+import { decodeRecord, fromHex, toHex } from '@suyuan/core';
 import { BundleWriter, exportTrace } from '@suyuan/verify';
 import { HubError } from './errors.js';
 import type { HubStore, StoredLog } from './store/hub-store.js';
@@ -41,13 +41,43 @@ export async function logsBundle(store: HubStore, trust: TrustView, logIds: read
  * Unknown codes are refused from the hub's index before any log is read.
  */
 export async function traceBundle(store: HubStore, trust: TrustView, code: string, created = Date.now()): Promise<Uint8Array> {
-  if ((await store.traceCode(code)).length === 0) throw new HubError('HUB_NOT_FOUND', 404, 'no record on this hub carries this trace code');
+  const hits = await store.traceCode(code);
+  if (hits.length === 0) throw new HubError('HUB_NOT_FOUND', 404, 'no record on this hub carries this trace code');
   const authorities = await trust.authorityLogs();
   const authorityIds = new Set(authorities.map((a) => toHex(a.logId)));
   const writer = BundleWriter.toMemory({ created, description: `trace ${code} from a Suyuan hub` });
   for (const a of authorities) writer.addLog(await fullLog(store, a));
-  const logs = [];
-  for (const log of await store.logs()) if (!authorityIds.has(toHex(log.logId))) logs.push(await fullLog(store, log));
-  exportTrace(writer, { logs, start: { traceCode: code } });
+  exportTrace(writer, { logs: await upstreamLogs(store, hits.map((h) => h.logId), authorityIds), start: { traceCode: code } });
   return writer.finish()!;
+}
+
+/**
+ * The logs a trace back can reach from these: the starting logs and, transitively, every log
+ * their records reference (a receipt points at the shipment upstream). A superset of what the
+ * trace needs, and usually a small part of the hub: other businesses are never read.
+ */
+async function upstreamLogs(store: HubStore, start: readonly Uint8Array[], skip: ReadonlySet<string>) {
+  const seen = new Set<string>(start.map(toHex));
+  const queue = [...seen];
+  const out = [];
+  while (queue.length > 0) {
+    const hex = queue.shift()!;
+    if (skip.has(hex)) continue;
+    const log = await store.log(fromHex(hex));
+    if (log === undefined) continue; // referenced but never pushed here
+    const full = await fullLog(store, log);
+    out.push(full);
+    for (const r of full.records) {
+      for (const ref of decodeRecord(r).refs) {
+        const h = toHex(ref.logId);
+        if (!seen.has(h)) {
+          seen.add(h);
+          queue.push(h);
+        }
+      }
+    }
+  }
+  // Upstream first: the lot graph on main links a receipt to its shipment only when the
+  // shipper's log came before (order independence is on its way in @suyuan/food).
+  return out.reverse();
 }

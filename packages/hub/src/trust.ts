@@ -11,8 +11,11 @@ export class TrustView {
   readonly anchors: ReadonlySet<string>;
   private cached: { key: string; enrolments: Map<string, Enrolment> } | undefined;
 
+  private readonly anchorKeys: readonly Uint8Array[];
+
   constructor(anchors: readonly Uint8Array[], private readonly store: HubStore) {
     this.anchors = new Set(anchors.map(toHex));
+    this.anchorKeys = anchors.slice();
   }
 
   isAuthority(log: Pick<StoredLog, 'author'>): boolean {
@@ -20,7 +23,7 @@ export class TrustView {
   }
 
   async authorityLogs(): Promise<StoredLog[]> {
-    return (await this.store.logs()).filter((l) => this.isAuthority(l)).sort((a, b) => toHex(a.logId).localeCompare(toHex(b.logId)));
+    return (await this.store.logsByAuthor(this.anchorKeys)).sort((a, b) => toHex(a.logId).localeCompare(toHex(b.logId)));
   }
 
   async enrolments(): Promise<Map<string, Enrolment>> {

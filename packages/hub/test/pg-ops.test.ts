@@ -2,7 +2,9 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LogWriter, decode, encodeCheckpoint, encode, type CborMap } from '@suyuan/core';
 import { nodeCrypto, nodeSigner } from '@suyuan/core/node';
+import pg from 'pg';
 import { PgHubStore } from '../src/index.js';
+import { MIGRATIONS } from '../src/store/pg-migrations.js';
 import { startChildHub, type ChildHub } from './child.js';
 import { codeOf } from './conformance.js';
 import { hex, hubApp, marketBusiness, pushLogVia, pushTo, sale, world } from './fixture.js';
@@ -63,6 +65,23 @@ suite(`hub on PostgreSQL, operations${url === undefined && !IN_CI ? ' — SKIPPE
     } finally {
       await store.close();
     }
+  });
+
+  it('runs the versioned migrations once, even when hubs start together', async () => {
+    expect(url, 'PostgreSQL is required here (CI=true)').toBeDefined();
+    const schema = freshSchema();
+    cleanups.push(() => dropSchema(url!, schema));
+    const stores = await Promise.all([1, 2, 3].map(() => PgHubStore.open({ url: url!, schema })));
+    await Promise.all(stores.map((s) => s.close()));
+    const c = new pg.Client({ connectionString: url! });
+    await c.connect();
+    try {
+      const rows = (await c.query(`select version from ${schema}.hub_migrations order by version`)).rows.map((r: { version: number }) => r.version);
+      expect(rows).toEqual(MIGRATIONS.map((m) => m.version));
+    } finally {
+      await c.end();
+    }
+    await (await PgHubStore.open({ url: url!, schema })).close(); // and again: nothing to do
   });
 
   it('answers 503 while the database is unreachable and recovers by itself', async () => {

@@ -137,6 +137,11 @@ export class EmbeddedHubStore implements HubStore {
     return [...this.entries.values()].flatMap((e) => (e.state === undefined ? [] : [{ ...e.state }]));
   }
 
+  async logsByAuthor(authors: readonly Uint8Array[]): Promise<StoredLog[]> {
+    const wanted = new Set(authors.map(toHex));
+    return (await this.logs()).filter((l) => wanted.has(toHex(l.author)));
+  }
+
   append(batch: AppendBatch): Promise<void> {
     this.usable();
     const hex = toHex(batch.logId);

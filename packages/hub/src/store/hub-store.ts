@@ -52,6 +52,8 @@ export interface HubStore {
   ready(): Promise<void>;
   log(logId: Uint8Array): Promise<StoredLog | undefined>;
   logs(): Promise<StoredLog[]>;
+  /** Logs whose genesis author is one of these keys (the authority logs, for the trust anchors). */
+  logsByAuthor(authors: readonly Uint8Array[]): Promise<StoredLog[]>;
   append(batch: AppendBatch): Promise<void>;
   /** Records [from, to); `HUB_RANGE` past the stored size. */
   records(logId: Uint8Array, from: number, to: number): Promise<Uint8Array[]>;

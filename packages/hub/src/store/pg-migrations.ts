@@ -65,4 +65,9 @@ create table hub_trace_codes (
 );
 `,
   },
+  {
+    version: 2,
+    // Pushes look up the authority logs by their author key.
+    sql: 'create index hub_logs_author on hub_logs (author);',
+  },
 ];

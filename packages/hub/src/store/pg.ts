@@ -42,8 +42,7 @@ export class PgHubStore implements HubStore {
     pool.on('error', () => undefined);
     const store = new PgHubStore(pool);
     try {
-      if (opts.schema !== undefined) await store.q(`create schema if not exists ${opts.schema}`);
-      await store.migrate();
+      await store.migrate(opts.schema);
     } catch (e) {
       await pool.end();
       throw e;
@@ -51,9 +50,10 @@ export class PgHubStore implements HubStore {
     return store;
   }
 
-  private async migrate(): Promise<void> {
+  private async migrate(schema: string | undefined): Promise<void> {
     await this.tx(async (c) => {
       await c.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+      if (schema !== undefined) await c.query(`create schema if not exists ${schema}`);
       await c.query('create table if not exists hub_migrations (version int primary key, applied_at timestamptz not null default now())');
       const done = new Set((await c.query<{ version: number }>('select version from hub_migrations')).rows.map((r) => r.version));
       for (const m of MIGRATIONS) {
@@ -104,6 +104,11 @@ export class PgHubStore implements HubStore {
 
   async logs(): Promise<StoredLog[]> {
     return (await this.q<LogRow>('select * from hub_logs order by log_id')).rows.map(fromRow);
+  }
+
+  async logsByAuthor(authors: readonly Uint8Array[]): Promise<StoredLog[]> {
+    if (authors.length === 0) return [];
+    return (await this.q<LogRow>('select * from hub_logs where author = any($1::bytea[]) order by log_id', [authors.map(buf)])).rows.map(fromRow);
   }
 
   async append(b: AppendBatch): Promise<void> {

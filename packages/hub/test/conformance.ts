@@ -10,6 +10,7 @@ import { isHubError, type AnyCode, type HubStore } from '../src/index.js';
 import {
   AUTHORITY_KEY, HUB_KEY, TOKEN, USCC, Business, cborOf, hex, hubApp, marketBusiness, pushLogVia, pushTo, regulator, sale, world,
 } from './fixture.js';
+import { fuzzHub } from './fuzz.js';
 
 export interface Backend {
   /** Opens the backend on the test's storage (the same storage each time within one test). */
@@ -356,6 +357,15 @@ export function conformance(name: string, backend: () => Backend): void {
       await expectCode(store.append(batch), 'HUB_CONFLICT');
       await expectCode(store.records(m.logId, 0, 4), 'HUB_RANGE');
       await expectCode(store.records(new Uint8Array(32), 0, 1), 'HUB_UNKNOWN_LOG');
+    });
+
+    it('thousands of malformed and hostile requests get 4xx, never a 5xx, and change nothing stored', async () => {
+      const { m } = await enrolledMarket();
+      sale(m, 1); sale(m, 2);
+      const cp = await m.writer.checkpoint();
+      const records = [m.writer.genesis, ...m.appended];
+      expect((await pushTo(app, m.logId, 0, records, cp)).statusCode).toBe(200);
+      await fuzzHub(app, store, { logId: m.logId, records, checkpoint: cp }, 2000);
     });
 
     it('reports health and readiness', async () => {

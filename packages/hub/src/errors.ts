@@ -16,6 +16,7 @@ export const HUB_CODES = [
   'HUB_RANGE', // a read past what is stored
   'HUB_NOT_FOUND', // no such route, or no such trace code
   'HUB_UNAUTHORIZED', // a regulator route without a valid token
+  'HUB_RATE_LIMITED', // too many requests from this client
   'HUB_UNAVAILABLE', // the storage backend cannot be reached
   'HUB_INTERNAL',
 ] as const;

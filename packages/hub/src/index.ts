@@ -9,3 +9,4 @@ export { TrustView } from './trust.js';
 export { logsBundle, traceBundle } from './bundles.js';
 export { pushLog, type PushLogOptions, type PushLogResult } from './client.js';
 export { PgHubStore, type PgOptions } from './store/pg.js';
+export { startHub, type RunningHub } from './serve.js';

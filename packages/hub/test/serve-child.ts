@@ -4,18 +4,11 @@
  */
 import { fromHex } from '@suyuan/core';
 import { nodeSigner } from '@suyuan/core/node';
-import { EmbeddedHubStore, PgHubStore, createHubApp } from '../src/index.js';
+import { EmbeddedHubStore, PgHubStore, startHub } from '../src/index.js';
 
 const env = process.env;
 const store = env.HUB_DB !== undefined
   ? await PgHubStore.open({ url: env.HUB_DB, ...(env.HUB_SCHEMA !== undefined ? { schema: env.HUB_SCHEMA } : {}) })
   : await EmbeddedHubStore.open(env.HUB_DIR!);
-const app = await createHubApp({ store, trust: [fromHex(env.HUB_TRUST!)], witness: nodeSigner(fromHex(env.HUB_WITNESS!)), regulatorTokens: [env.HUB_TOKEN ?? ''] });
-const url = await app.listen({ port: 0, host: '127.0.0.1' });
-process.stdout.write(`${JSON.stringify({ url })}\n`);
-const stop = async () => {
-  await app.close();
-  await store.close();
-  process.exit(0);
-};
-process.on('SIGTERM', () => void stop());
+const hub = await startHub({ store, trust: [fromHex(env.HUB_TRUST!)], witness: nodeSigner(fromHex(env.HUB_WITNESS!)), regulatorTokens: [env.HUB_TOKEN ?? ''], port: 0, signals: true });
+process.stdout.write(`${JSON.stringify({ url: hub.url })}\n`);

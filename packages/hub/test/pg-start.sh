@@ -3,15 +3,16 @@
 # test database, and prints the connection URL. Idempotent: a second run finds the cluster up.
 #   packages/hub/test/pg-start.sh            # prints: export SUYUAN_TEST_PG=postgres://…
 #   eval "$(packages/hub/test/pg-start.sh)"  # and sets it in this shell
-# The URL is also written to ${TMPDIR:-/tmp}/suyuan-test-pg.url, where the tests look when
-# SUYUAN_TEST_PG is not set. Exits non-zero if PostgreSQL is not installed or will not start.
+# The URL is also written to /tmp/suyuan-test-pg.url (or $SUYUAN_PG_URL_FILE), where the tests
+# look when SUYUAN_TEST_PG is not set. Paths are fixed, not under $TMPDIR: the test runner gives
+# each run its own TMPDIR and deletes it. Exits non-zero if PostgreSQL is missing or will not start.
 set -eu
 BIN=${SUYUAN_PG_BIN:-/usr/lib/postgresql/15/bin}
-DIR=${SUYUAN_PG_DIR:-${TMPDIR:-/tmp}/suyuan-test-pg}
+DIR=${SUYUAN_PG_DIR:-/tmp/suyuan-test-pg}
 PORT=${SUYUAN_PG_PORT:-54329}
 DB=suyuan_test
-URLFILE=${TMPDIR:-/tmp}/suyuan-test-pg.url
-SOCK=${TMPDIR:-/tmp}
+URLFILE=${SUYUAN_PG_URL_FILE:-/tmp/suyuan-test-pg.url}
+SOCK=/tmp
 
 if [ ! -x "$BIN/pg_ctl" ]; then
   echo "pg-start: PostgreSQL binaries not found in $BIN (apt-get install -y postgresql)" >&2

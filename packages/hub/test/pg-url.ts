@@ -1,15 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pg from 'pg';
 
 /**
- * The test PostgreSQL: $SUYUAN_TEST_PG, else what `test/pg-start.sh` wrote. Resolves to
+ * The test PostgreSQL: $SUYUAN_TEST_PG, else what `test/pg-start.sh` wrote to
+ * /tmp/suyuan-test-pg.url (or $SUYUAN_PG_URL_FILE). Resolves to
  * undefined when there is none or it does not answer; in CI (CI=true) the PostgreSQL tests
  * then fail instead of being skipped.
  */
 export async function testPgUrl(): Promise<string | undefined> {
-  const file = join(process.env.TMPDIR ?? tmpdir(), 'suyuan-test-pg.url');
+  const file = process.env.SUYUAN_PG_URL_FILE ?? '/tmp/suyuan-test-pg.url';
   const url = process.env.SUYUAN_TEST_PG ?? (existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined);
   if (url === undefined || url === '') return undefined;
   const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3_000 });

@@ -1,6 +1,7 @@
 import { decodeRecord, fromHex, toHex } from '@suyuan/core';
 import { BundleWriter, exportTrace } from '@suyuan/verify';
 import { HubError } from './errors.js';
+import { upstreamFirst } from './log-order.js';
 import type { HubStore, StoredLog } from './store/hub-store.js';
 import type { TrustView } from './trust.js';
 
@@ -66,9 +67,10 @@ async function upstreamLogs(store: HubStore, start: readonly Uint8Array[], skip:
     const log = await store.log(fromHex(hex));
     if (log === undefined) continue; // referenced but never pushed here
     const full = await fullLog(store, log);
-    out.push(full);
-    for (const r of full.records) {
-      for (const ref of decodeRecord(r).refs) {
+    const records = full.records.map((r) => decodeRecord(r));
+    out.push({ logId: full.logId, records, full });
+    for (const r of records) {
+      for (const ref of r.refs) {
         const h = toHex(ref.logId);
         if (!seen.has(h)) {
           seen.add(h);
@@ -77,7 +79,5 @@ async function upstreamLogs(store: HubStore, start: readonly Uint8Array[], skip:
       }
     }
   }
-  // Upstream first: the lot graph on main links a receipt to its shipment only when the
-  // shipper's log came before (order independence is on its way in @suyuan/food).
-  return out.reverse();
+  return upstreamFirst(out).map((l) => l.full);
 }

@@ -10,3 +10,4 @@ export { logsBundle, traceBundle } from './bundles.js';
 export { pushLog, type PushLogOptions, type PushLogResult } from './client.js';
 export { PgHubStore, type PgOptions } from './store/pg.js';
 export { startHub, type RunningHub } from './serve.js';
+export { hubQueries, traceStart } from './queries.js';

@@ -4,6 +4,7 @@ import {
   type CborMap,
 } from '@suyuan/core';
 import { nodeCrypto, nodeSigner } from '@suyuan/core/node';
+import { LotGraph, LotQueries } from '@suyuan/food';
 import { verifyBundle } from '@suyuan/verify';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { isHubError, type AnyCode, type HubStore } from '../src/index.js';
@@ -231,6 +232,34 @@ export function conformance(name: string, backend: () => Backend): void {
       for (const n of ['farmA', 'farmB', 'processor', 'market2']) expect(traced.has(hex(w.logs[n]!.logId))).toBe(true);
       expect(traced.has(hex(w.logs.restaurant!.logId))).toBe(false);
       expect(codeOf(await app.inject({ url: '/v1/trace/NO-SUCH-CODE' }))).toEqual([404, 'HUB_NOT_FOUND']);
+    });
+
+    it('answers cross-business queries exactly as @suyuan/food does on the same chain', async () => {
+      const w = await world();
+      await pushLogVia(app, w.authority);
+      // Pushed downstream first, so the answer cannot depend on the order logs arrived in.
+      for (const l of Object.values(w.logs).reverse()) expect((await pushLogVia(app, l)).statusCode).toBe(200);
+      const q = new LotQueries(LotGraph.build(w.scenario.logs));
+      const same = (v: unknown) => JSON.parse(JSON.stringify(v)) as unknown;
+      const get = async (url: string) => {
+        const res = await app.inject({ url, headers: regulator });
+        expect([url, res.statusCode]).toEqual([url, 200]);
+        return JSON.parse(res.body) as unknown;
+      };
+      const farmA = hex(w.logs.farmA!.logId);
+      const market2 = hex(w.logs.market2!.logId);
+      expect(await get('/v1/query/trace-back?traceCode=M2-1')).toEqual(same(q.traceBack({ traceCode: 'M2-1' })));
+      expect(await get(`/v1/query/trace-back?logId=${market2}&lot=P-MIX-1`)).toEqual(same(q.traceBack({ logId: market2, lot: 'P-MIX-1' })));
+      expect(await get(`/v1/query/trace-forward?logId=${farmA}&lot=QK-A1`)).toEqual(same(q.traceForward({ logId: farmA, lot: 'QK-A1' })));
+      expect(await get(`/v1/query/recall?logId=${farmA}&lot=QK-A1`)).toEqual(same(q.recall([{ logId: farmA, lot: 'QK-A1' }])));
+      expect(await get(`/v1/query/mass-balance?logId=${farmA}&lot=QK-A1`)).toEqual(same(q.massBalance({ logId: farmA, lot: 'QK-A1' })));
+      expect(await get(`/v1/query/one-step-back/${market2}`)).toEqual(same(q.oneStepBack(market2)));
+      expect(await get(`/v1/query/one-step-forward/${farmA}`)).toEqual(same(q.oneStepForward(farmA)));
+      const recall = await get(`/v1/query/recall?logId=${farmA}&lot=QK-A1`) as { businesses: unknown[] };
+      expect(recall.businesses.length).toBeGreaterThan(2);
+      expect(codeOf(await app.inject({ url: '/v1/query/trace-back?traceCode=M2-1' }))).toEqual([401, 'HUB_UNAUTHORIZED']);
+      expect(codeOf(await app.inject({ url: `/v1/query/trace-back?traceCode=M2-1&logId=${farmA}`, headers: regulator }))).toEqual([400, 'HUB_BAD_REQUEST']);
+      expect(codeOf(await app.inject({ url: '/v1/query/trace-back', headers: regulator }))).toEqual([400, 'HUB_BAD_REQUEST']);
     });
 
     it('keeps regulator reads behind the token; consumer lookups and pushes need none', async () => {

@@ -9,6 +9,7 @@ import { TrustView } from '../trust.js';
 import { HubMetrics } from './metrics.js';
 import { CBOR, errorHandler } from './reply.js';
 import { pushRoutes } from './routes-push.js';
+import { queryRoutes } from './routes-query.js';
 import { readRoutes } from './routes-read.js';
 
 export interface HubLimits {
@@ -85,6 +86,8 @@ export async function createHubApp(opts: HubOptions): Promise<FastifyInstance> {
     }
   });
   pushRoutes(app, { store: opts.store, trust, crypto, witness: opts.witness }, limits.recordsPerPush, metrics);
-  readRoutes(app, { store: opts.store, trust, crypto, tokens, maxRecordsPerRead: limits.recordsPerRead });
+  const reads = { store: opts.store, trust, crypto, tokens, maxRecordsPerRead: limits.recordsPerRead };
+  readRoutes(app, reads);
+  queryRoutes(app, reads);
   return app;
 }

@@ -1,5 +1,5 @@
 import {
-  CompactRange, bytesEqual, decode, decodeCheckpoint, decodeCosignature, encode, encodeCheckpoint, toHex,
+  CompactRange, bytesEqual, decode, decodeCheckpoint, decodeCosignature, decodeRecord, encode, encodeCheckpoint, genesisInfo, suiteCrypto, toHex,
   type CborMap, type Checkpoint, type Cosignature, type CryptoProvider,
 } from '@suyuan/core';
 import { nodeCrypto } from '@suyuan/core/node';
@@ -33,12 +33,13 @@ export interface PushLogResult {
  * repeated safely; a run that dies part way resumes from the hub's size.
  */
 export async function pushLog(url: string, store: LogStore, opts: PushLogOptions = {}): Promise<PushLogResult> {
-  const crypto = opts.crypto ?? nodeCrypto;
+  const family = opts.crypto ?? nodeCrypto;
   const f = opts.fetch ?? fetch;
   const max = opts.maxRecords ?? 10_000;
   const base = url.replace(/\/+$/, '');
   if (store.size === 0) throw new HubError('HUB_BAD_REQUEST', 400, 'the log is empty');
   const logId = (await store.leafHashes(0, 1))[0]!;
+  const crypto = suiteCrypto(genesisInfo(decodeRecord(await store.read(0))).suite, family);
   const hex = toHex(logId);
 
   const hub = await hubCheckpoint(f, `${base}/v1/logs/${hex}/checkpoint`);
@@ -68,7 +69,7 @@ export async function pushLog(url: string, store: LogStore, opts: PushLogOptions
     requests++;
     if (!res.ok) throw await refusal(res);
     const body = decode(new Uint8Array(await res.arrayBuffer())) as CborMap;
-    cosignature = decodeCosignature(body.cosignature as Uint8Array);
+    if (body.cosignature instanceof Uint8Array) cosignature = decodeCosignature(body.cosignature);
     at = cp.size;
   }
   return { logId: hex, from, size: at, requests, ...(cosignature !== undefined ? { cosignature } : {}) };

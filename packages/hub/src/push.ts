@@ -1,6 +1,6 @@
 import {
-  CompactRange, MerkleTree, bytesEqual, cosign, encode, encodeCheckpoint, toHex, verifyCheckpointSignature,
-  type Checkpoint, type Cosignature, type CryptoProvider, type Signer,
+  CompactRange, MerkleTree, SuyuanError, bytesEqual, cosign, decodeRecord, encode, encodeCheckpoint, genesisInfo, suiteCrypto, toHex, verifyCheckpointSignature,
+  type Checkpoint, type Cosignature, type CryptoProvider, type Signer, type SuiteCrypto, type SuiteName,
 } from '@suyuan/core';
 import { PolicyCheck } from '@suyuan/verify';
 import { continueChain, type ChainTip } from './chain.js';
@@ -12,9 +12,10 @@ import type { TrustView } from './trust.js';
 export interface PushContext {
   store: HubStore;
   trust: TrustView;
+  /** The provider family (node:crypto or portable); each log uses its suite's member. */
   crypto: CryptoProvider;
-  /** The hub's own key: it cosigns every checkpoint it has checked and stored. */
-  witness: Signer;
+  /** The hub's own keys, one per suite at most: it cosigns each checkpoint it has checked and stored with the key of the log's suite. */
+  witnesses: readonly Signer[];
 }
 
 export interface PushResult {
@@ -22,7 +23,8 @@ export interface PushResult {
   status: 'stored' | 'unchanged';
   appended: number;
   size: number;
-  cosignature: Cosignature;
+  /** Undefined when the hub has no witness key of the log's suite. */
+  cosignature: Cosignature | undefined;
 }
 
 /** How many times a push is re-checked when another push to the same log commits first. */
@@ -44,8 +46,18 @@ export async function push(ctx: PushContext, logId: Uint8Array, req: PushRequest
   }
 }
 
+/** The suite a log's genesis names (for a log the hub does not hold yet). */
+function genesisSuite(bytes: Uint8Array): SuiteName {
+  try {
+    return genesisInfo(decodeRecord(bytes)).suite;
+  } catch (e) {
+    if (e instanceof SuyuanError) throw new HubError(e.code, 422, e.detail, { seq: 0, ...(e.path !== undefined ? { path: e.path } : {}) });
+    throw e;
+  }
+}
+
 async function pushOnce(ctx: PushContext, logId: Uint8Array, req: PushRequest): Promise<PushResult> {
-  const { store, crypto } = ctx;
+  const { store } = ctx;
   const cp = req.checkpoint;
   const end = req.from + req.records.length;
   if (!bytesEqual(cp.logId, logId)) throw new HubError('CHECKPOINT_LOG_ID', 400, 'the checkpoint names another log', { path: 'checkpoint' });
@@ -56,6 +68,7 @@ async function pushOnce(ctx: PushContext, logId: Uint8Array, req: PushRequest): 
   if (req.from > size) throw new HubError('HUB_GAP', 409, `the hub holds ${size} records of this log; push from there`, { seq: size });
   if (req.records.length === 0 && cp.size > size) throw new HubError('HUB_CHECKPOINT_BEYOND', 422, `the checkpoint signs ${cp.size} records; the hub holds ${size}`, { path: 'checkpoint' });
 
+  const crypto = suiteCrypto(stored?.suite ?? genesisSuite(req.records[0]!), ctx.crypto);
   const leaves = req.records.map((r) => crypto.leafHash(r));
   // The author: the stored genesis's, or the one the pushed genesis names (checked below).
   const newGenesis = stored === undefined ? continueChain({ logId, size: 0, lastLeaf: undefined, lastTime: 0 }, req.records[0]!, leaves[0]!).genesis! : undefined;
@@ -67,9 +80,9 @@ async function pushOnce(ctx: PushContext, logId: Uint8Array, req: PushRequest): 
   if (overlap > 0) {
     const have = await store.leafHashes(logId, req.from, req.from + overlap);
     const k = have.findIndex((h, i) => !bytesEqual(h, leaves[i]!));
-    if (k >= 0) return refuseFork(ctx, stored!, req, leaves, req.from + k);
+    if (k >= 0) return refuseFork(ctx, crypto, stored!, req, leaves, req.from + k);
   }
-  if (end <= size) return unchangedHistory(ctx, stored!, cp);
+  if (end <= size) return unchangedHistory(ctx, crypto, stored!, cp);
 
   // New records [size, end): they must continue the stored chain.
   const first = size - req.from;
@@ -98,15 +111,18 @@ async function pushOnce(ctx: PushContext, logId: Uint8Array, req: PushRequest): 
   await store.append({
     logId, from: size, records: req.records.slice(first), leafHashes: leaves.slice(first),
     prev: stored?.lastLeaf ?? new Uint8Array(32), checkpoint: cp, frontier: range.state().hashes, lastTime: tip.lastTime,
-    ...(newGenesis !== undefined ? { genesis: { author: newGenesis.author, enterprise: newGenesis.enterprise } } : {}),
+    ...(newGenesis !== undefined ? { genesis: { author: newGenesis.author, suite: newGenesis.suite, enterprise: newGenesis.enterprise } } : {}),
     traceCodes,
   });
-  const cosignature = await witness(ctx, cp);
+  const cosignature = await witness(ctx, crypto.suite, cp);
   return { status: 'stored', appended: end - size, size: end, cosignature };
 }
 
-async function witness(ctx: PushContext, cp: Checkpoint): Promise<Cosignature> {
-  const cs = await cosign(ctx.witness, cp);
+/** A witness cosigns a log with a key of the log's suite (FORMAT.md §5). */
+async function witness(ctx: PushContext, suite: SuiteName, cp: Checkpoint): Promise<Cosignature | undefined> {
+  const key = ctx.witnesses.find((w) => w.suite === suite);
+  if (key === undefined) return undefined;
+  const cs = await cosign(key, cp);
   await ctx.store.putCosignature(cs);
   return cs;
 }
@@ -124,16 +140,16 @@ async function checkPolicy(ctx: PushContext, logId: Uint8Array, author: Uint8Arr
 }
 
 /** Nothing new: the checkpoint must agree with the stored tree at its size. */
-async function unchangedHistory(ctx: PushContext, log: StoredLog, cp: Checkpoint): Promise<PushResult> {
+async function unchangedHistory(ctx: PushContext, crypto: SuiteCrypto, log: StoredLog, cp: Checkpoint): Promise<PushResult> {
   const known = (await ctx.store.checkpoints(log.logId)).find((c) => c.size === cp.size);
-  const root = known?.root ?? await rootAt(ctx, log.logId, cp.size);
+  const root = known?.root ?? await rootAt(ctx.store, crypto, log.logId, cp.size);
   if (!bytesEqual(root, cp.root)) {
     const storedCp = known ?? latestCovering(await ctx.store.checkpoints(log.logId), cp.size);
     await keepEvidence(ctx, log.logId, { seq: cp.size - 1, stored: { checkpoint: storedCp }, pushed: { checkpoint: cp } });
     throw new HubError('HUB_FORK', 409, `the checkpoint signs another root at size ${cp.size} than the stored records give: evidence kept`, { seq: cp.size - 1 });
   }
   if (known === undefined || !bytesEqual(known.signature, cp.signature)) await ctx.store.putCheckpoint(cp);
-  return { status: 'unchanged', appended: 0, size: log.size, cosignature: await witness(ctx, cp) };
+  return { status: 'unchanged', appended: 0, size: log.size, cosignature: await witness(ctx, crypto.suite, cp) };
 }
 
 /**
@@ -141,17 +157,17 @@ async function unchangedHistory(ctx: PushContext, log: StoredLog, cp: Checkpoint
  * the pushed records, the author has signed two histories: keep both checkpoints, both
  * records and their inclusion proofs, and refuse. Otherwise the push is merely wrong.
  */
-async function refuseFork(ctx: PushContext, log: StoredLog, req: PushRequest, leaves: Uint8Array[], seq: number): Promise<never> {
+async function refuseFork(ctx: PushContext, crypto: SuiteCrypto, log: StoredLog, req: PushRequest, leaves: Uint8Array[], seq: number): Promise<never> {
   const cp = req.checkpoint;
   const storedLeaves = await ctx.store.leafHashes(log.logId, 0, seq);
-  const theirs = new MerkleTree(ctx.crypto);
+  const theirs = new MerkleTree(crypto);
   for (const h of storedLeaves) theirs.append(h);
   for (let i = seq - req.from; i < leaves.length; i++) theirs.append(leaves[i]!);
   if (theirs.size !== cp.size || !bytesEqual(theirs.root(), cp.root)) {
     throw new HubError('CHECKPOINT_ROOT_MISMATCH', 422, `the pushed record at seq ${seq} differs from the stored one and the checkpoint does not sign the pushed records`, { seq });
   }
   const storedCp = latestCovering(await ctx.store.checkpoints(log.logId), seq + 1);
-  const ours = new MerkleTree(ctx.crypto);
+  const ours = new MerkleTree(crypto);
   for (const h of await ctx.store.leafHashes(log.logId, 0, storedCp.size)) ours.append(h);
   await keepEvidence(ctx, log.logId, {
     seq,
@@ -167,9 +183,9 @@ function latestCovering(cps: Checkpoint[], size: number): Checkpoint {
   return c;
 }
 
-async function rootAt(ctx: PushContext, logId: Uint8Array, size: number): Promise<Uint8Array> {
-  const range = CompactRange.empty(ctx.crypto);
-  for (let i = 0; i < size; i += 10_000) for (const h of await ctx.store.leafHashes(logId, i, Math.min(size, i + 10_000))) range.append(h);
+async function rootAt(store: HubStore, crypto: SuiteCrypto, logId: Uint8Array, size: number): Promise<Uint8Array> {
+  const range = CompactRange.empty(crypto);
+  for (let i = 0; i < size; i += 10_000) for (const h of await store.leafHashes(logId, i, Math.min(size, i + 10_000))) range.append(h);
   return range.root();
 }
 

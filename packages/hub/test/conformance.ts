@@ -1,15 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  LogWriter, decode, decodeCheckpoint, decodeCosignature, encode, encodeCheckpoint, encodeCosignature, verifyConsistency, verifyCosignatureSignature, verifyInclusion,
+  LogWriter, decode, decodeCheckpoint, sm2Signer, suiteCrypto, decodeCosignature, encode, encodeCheckpoint, encodeCosignature, verifyConsistency, verifyCosignatureSignature, verifyInclusion,
   type CborMap,
 } from '@suyuan/core';
 import { nodeCrypto, nodeSigner } from '@suyuan/core/node';
 import { LotGraph, LotQueries } from '@suyuan/food';
-import { verifyBundle } from '@suyuan/verify';
+import { ENROL_KIND, verifyBundle } from '@suyuan/verify';
 import type { FastifyInstance, InjectOptions } from 'fastify';
-import { isHubError, type AnyCode, type HubStore } from '../src/index.js';
+import { createHubApp, isHubError, type AnyCode, type HubStore } from '../src/index.js';
 import {
-  AUTHORITY_KEY, HUB_KEY, TOKEN, USCC, Business, cborOf, hex, hubApp, marketBusiness, pushLogVia, pushTo, regulator, sale, world,
+  AUTHORITY_KEY, HUB_KEY, HUB_SECRET, TOKEN, USCC, Business, cborOf, hex, hubApp, marketBusiness, pushLogVia, pushTo, regulator, sale, world,
 } from './fixture.js';
 import { fuzzHub } from './fuzz.js';
 
@@ -395,6 +395,36 @@ export function conformance(name: string, backend: () => Backend): void {
       const records = [m.writer.genesis, ...m.appended];
       expect((await pushTo(app, m.logId, 0, records, cp)).statusCode).toBe(200);
       await fuzzHub(app, store, { logId: m.logId, records, checkpoint: cp }, 2000);
+    });
+
+    it('checks an sm2-sm3 log with SM3 and SM2, and cosigns it with the hub\'s SM2 key (none without one)', async () => {
+      const smAuthority = sm2Signer(new Uint8Array(32).fill(7));
+      const smWitness = sm2Signer(new Uint8Array(32).fill(8));
+      const sm = suiteCrypto('sm2-sm3', nodeCrypto);
+      const a = LogWriter.create(smAuthority, { enterprise: '12350000MB0000000K', meta: { name: '市场监督管理局' } }, { crypto: nodeCrypto, clock: () => 1_764_000_000_000 });
+      const m = marketBusiness();
+      const records = [a.genesis, a.append({ kind: ENROL_KIND, body: { key: nodeSigner(m.secret).publicKey, enterprise: m.enterprise, name: m.name, roles: ['market'], validFrom: 1_700_000_000_000 } }).bytes];
+      const cp = await a.checkpoint();
+      const smApp = await createHubApp({ store, trust: [AUTHORITY_KEY, smAuthority.publicKey], witness: [nodeSigner(HUB_SECRET), smWitness], regulatorTokens: [TOKEN] });
+      try {
+        const res = await pushTo(smApp, a.logId, 0, records, cp);
+        expect(res.statusCode).toBe(200);
+        const cs = decodeCosignature(cborOf(res).cosignature as Uint8Array);
+        expect(cs.witness).toEqual(smWitness.publicKey);
+        expect(verifyCosignatureSignature(sm, cs)).toBe(true);
+        const inc = cborOf(await smApp.inject({ url: `/v1/logs/${hex(a.logId)}/proof/inclusion/1/2`, headers: regulator }));
+        verifyInclusion(sm, 1, 2, sm.leafHash(records[1]!), inc.proof as Uint8Array[], cp.root);
+        expect(codeOf(await pushTo(smApp, a.logId, 0, records, { ...cp, signature: Uint8Array.from(cp.signature).fill(3, 0, 8) }))).toEqual([422, 'CHECKPOINT_SIGNATURE']);
+        // An Ed25519 business enrolled by the SM authority is judged by it.
+        sale(m, 1);
+        expect((await pushTo(smApp, m.logId, 0, [m.writer.genesis, ...m.appended], await m.writer.checkpoint())).statusCode).toBe(200);
+      } finally {
+        await smApp.close();
+      }
+      // A hub with only an Ed25519 key stores the SM log's checkpoints but cannot cosign them.
+      const again = cborOf(await pushTo(app, a.logId, 0, records, cp));
+      expect(again.status).toBe('unchanged');
+      expect(again.cosignature).toBeUndefined();
     });
 
     it('reports health and readiness', async () => {

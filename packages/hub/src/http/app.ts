@@ -29,8 +29,8 @@ export interface HubOptions {
   store: HubStore;
   /** Authority public keys: logs whose genesis author is one of these are authority logs. */
   trust: readonly Uint8Array[];
-  /** The hub's own key; it cosigns what it has checked and stored. */
-  witness: Signer;
+  /** The hub's own key (or one per suite: an Ed25519 and an SM2 key); it cosigns what it has checked and stored. */
+  witness: Signer | readonly Signer[];
   /** Regulator bearer tokens. Without any, only public routes answer. */
   regulatorTokens?: readonly string[];
   limits?: HubLimits;
@@ -85,7 +85,7 @@ export async function createHubApp(opts: HubOptions): Promise<FastifyInstance> {
       return reply.status(503).send({ code, message: 'the store is not available' });
     }
   });
-  pushRoutes(app, { store: opts.store, trust, crypto, witness: opts.witness }, limits.recordsPerPush, metrics);
+  pushRoutes(app, { store: opts.store, trust, crypto, witnesses: Array.isArray(opts.witness) ? opts.witness : [opts.witness as Signer] }, limits.recordsPerPush, metrics);
   const reads = { store: opts.store, trust, crypto, tokens, maxRecordsPerRead: limits.recordsPerRead };
   readRoutes(app, reads);
   queryRoutes(app, reads);

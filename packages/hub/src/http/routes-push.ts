@@ -17,7 +17,7 @@ export function pushRoutes(app: FastifyInstance, ctx: PushContext, maxRecords: n
       metrics.pushes.inc({ result: r.status });
       metrics.ingested.inc(r.appended);
       req.log.info({ logId: req.params.logId, status: r.status, appended: r.appended, size: r.size }, 'push');
-      return await sendCbor(reply, { status: r.status, appended: r.appended, size: r.size, cosignature: encodeCosignature(r.cosignature) }, 'no-store');
+      return await sendCbor(reply, { status: r.status, appended: r.appended, size: r.size, ...(r.cosignature !== undefined ? { cosignature: encodeCosignature(r.cosignature) } : {}) }, 'no-store');
     } catch (e) {
       const code = (e as { code?: unknown }).code;
       metrics.refusal(typeof code === 'string' ? code : 'HUB_INTERNAL');

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { MerkleTree, bytesEqual, encodeCheckpoint, encodeCosignature, fromHex, toHex, type CryptoProvider } from '@suyuan/core';
+import { MerkleTree, bytesEqual, encodeCheckpoint, encodeCosignature, fromHex, suiteCrypto, toHex, type CryptoProvider } from '@suyuan/core';
 import { logsBundle, traceBundle } from '../bundles.js';
 import { HubError } from '../errors.js';
-import type { HubStore } from '../store/hub-store.js';
+import type { HubStore, StoredLog } from '../store/hub-store.js';
 import type { TrustView } from '../trust.js';
 import type { TokenCheck } from '../auth.js';
 import { IMMUTABLE, sendCbor } from './reply.js';
@@ -34,9 +34,9 @@ export function readRoutes(app: FastifyInstance, ctx: ReadContext): void {
     if (log === undefined) throw new HubError('HUB_UNKNOWN_LOG', 404, 'no such log on this hub');
     return log;
   };
-  const tree = async (logId: Uint8Array, size: number) => {
-    const t = new MerkleTree(ctx.crypto);
-    for (let i = 0; i < size; i += 10_000) for (const h of await store.leafHashes(logId, i, Math.min(size, i + 10_000))) t.append(h);
+  const tree = async (log: StoredLog, size: number) => {
+    const t = new MerkleTree(suiteCrypto(log.suite, ctx.crypto));
+    for (let i = 0; i < size; i += 10_000) for (const h of await store.leafHashes(log.logId, i, Math.min(size, i + 10_000))) t.append(h);
     return t;
   };
 
@@ -77,7 +77,7 @@ export function readRoutes(app: FastifyInstance, ctx: ReadContext): void {
     const log = await known(req.params.logId);
     const { seq, size } = req.params;
     if (seq >= size || size > log.size) throw new HubError('HUB_RANGE', 416, `seq ${seq} in a tree of ${size} (${log.size} stored)`);
-    const t = await tree(log.logId, size);
+    const t = await tree(log, size);
     return sendCbor(reply, { leafHash: t.leafHash(seq), proof: t.inclusionProof(seq, size) }, IMMUTABLE);
   });
 
@@ -85,7 +85,7 @@ export function readRoutes(app: FastifyInstance, ctx: ReadContext): void {
     const log = await known(req.params.logId);
     const { first, second } = req.params;
     if (first < 1 || first > second || second > log.size) throw new HubError('HUB_RANGE', 416, `sizes ${first} → ${second} (${log.size} stored)`);
-    const t = await tree(log.logId, second);
+    const t = await tree(log, second);
     return sendCbor(reply, { proof: t.consistencyProof(first, second) }, IMMUTABLE);
   });
 

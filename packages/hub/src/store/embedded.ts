@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  CompactRange, SuyuanError, bytesEqual, decodeCosignature, decodeRecord, encodeCosignature, fromHex, genesisInfo, isSuyuanError, toHex,
+  CompactRange, SuyuanError, bytesEqual, suiteCrypto, decodeCosignature, decodeRecord, encodeCosignature, fromHex, genesisInfo, isSuyuanError, toHex,
   type Checkpoint, type Cosignature,
 } from '@suyuan/core';
 import { nodeCrypto } from '@suyuan/core/node';
@@ -81,7 +81,7 @@ export class EmbeddedHubStore implements HubStore {
   /** What a log's files say, recomputed on open: the tip, the compact range, the trace codes. */
   private async rebuildState(logId: Uint8Array, records: FileLogStore, size: number): Promise<StoredLog> {
     const info = genesisInfo(decodeRecord(await records.read(0)));
-    const range = CompactRange.empty(nodeCrypto);
+    const range = CompactRange.empty(suiteCrypto(info.suite, nodeCrypto));
     let lastTime = 0;
     for (let i = 0; i < size; i += PIECE) {
       const to = Math.min(size, i + PIECE);
@@ -93,7 +93,7 @@ export class EmbeddedHubStore implements HubStore {
       });
     }
     const lastLeaf = (await records.leafHashes(size - 1, size))[0]!;
-    return { logId, author: info.author, enterprise: info.enterprise, size, lastLeaf, lastTime, frontier: range.state().hashes };
+    return { logId, author: info.author, suite: info.suite, enterprise: info.enterprise, size, lastLeaf, lastTime, frontier: range.state().hashes };
   }
 
   private indexTraceCode(code: unknown, logId: Uint8Array, seq: number): void {
@@ -169,6 +169,7 @@ export class EmbeddedHubStore implements HubStore {
       e.state = {
         logId: batch.logId,
         author: e.state?.author ?? batch.genesis!.author,
+        suite: e.state?.suite ?? batch.genesis!.suite,
         enterprise: e.state?.enterprise ?? batch.genesis!.enterprise,
         size: end,
         lastLeaf: batch.leafHashes[batch.leafHashes.length - 1]!,

@@ -1,10 +1,12 @@
-import type { Checkpoint, Cosignature } from '@suyuan/core';
+import type { Checkpoint, Cosignature, SuiteName } from '@suyuan/core';
 
 /** What the hub knows of one log: enough to check the next push without reading the log. */
 export interface StoredLog {
   logId: Uint8Array;
   /** The genesis author key: the only key whose checkpoints this log accepts. */
   author: Uint8Array;
+  /** The genesis's crypto suite: which hash and signature this log's tree and checkpoints use. */
+  suite: SuiteName;
   enterprise: string;
   /** Records stored, all covered by a stored checkpoint (the latest has this size). */
   size: number;
@@ -29,7 +31,7 @@ export interface AppendBatch {
   frontier: Uint8Array[];
   lastTime: number;
   /** For a new log (from = 0). */
-  genesis?: { author: Uint8Array; enterprise: string };
+  genesis?: { author: Uint8Array; suite: SuiteName; enterprise: string };
   /** Trace codes the batch's records print, for consumer lookups. */
   traceCodes: readonly { code: string; seq: number }[];
 }

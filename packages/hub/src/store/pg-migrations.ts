@@ -70,4 +70,9 @@ create table hub_trace_codes (
     // Pushes look up the authority logs by their author key.
     sql: 'create index hub_logs_author on hub_logs (author);',
   },
+  {
+    version: 3,
+    // The sm2-sm3 suite: a log's hash and signature algorithm, from its genesis.
+    sql: "alter table hub_logs add column suite text not null default 'ed25519-sha256';",
+  },
 ];

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import {
   bytesEqual, decodeCheckpoint, decodeCosignature, encodeCheckpoint, encodeCosignature,
-  type Checkpoint, type Cosignature,
+  type Checkpoint, type Cosignature, type SuiteName,
 } from '@suyuan/core';
 import { HubError } from '../errors.js';
 import type { AppendBatch, HubStore, StoredLog, TraceCodeHit } from './hub-store.js';
@@ -119,8 +119,8 @@ export class PgHubStore implements HubStore {
       if (cur === undefined) {
         if (b.from !== 0 || b.genesis === undefined) throw new HubError('HUB_CONFLICT', 409, 'the log is not stored yet');
         const ins = await c.query(
-          'insert into hub_logs (log_id, author, enterprise, size, last_leaf, last_time, frontier) values ($1, $2, $3, $4, $5, $6, $7) on conflict do nothing',
-          [id, buf(b.genesis.author), b.genesis.enterprise, end, buf(b.leafHashes[b.leafHashes.length - 1]!), b.lastTime, b.frontier.map(buf)],
+          'insert into hub_logs (log_id, author, suite, enterprise, size, last_leaf, last_time, frontier) values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict do nothing',
+          [id, buf(b.genesis.author), b.genesis.suite, b.genesis.enterprise, end, buf(b.leafHashes[b.leafHashes.length - 1]!), b.lastTime, b.frontier.map(buf)],
         );
         if (ins.rowCount !== 1) throw new HubError('HUB_CONFLICT', 409, 'another push created the log meanwhile');
       } else {
@@ -216,6 +216,7 @@ export class PgHubStore implements HubStore {
 interface LogRow {
   log_id: Buffer;
   author: Buffer;
+  suite: SuiteName;
   enterprise: string;
   size: string;
   last_leaf: Buffer;
@@ -224,7 +225,7 @@ interface LogRow {
 }
 
 function fromRow(r: LogRow): StoredLog {
-  return { logId: r.log_id, author: r.author, enterprise: r.enterprise, size: Number(r.size), lastLeaf: r.last_leaf, lastTime: Number(r.last_time), frontier: r.frontier };
+  return { logId: r.log_id, author: r.author, suite: r.suite, enterprise: r.enterprise, size: Number(r.size), lastLeaf: r.last_leaf, lastTime: Number(r.last_time), frontier: r.frontier };
 }
 
 /** Registers the root at the checkpoint's size (one per size, ever), then keeps the checkpoint. */

@@ -9,6 +9,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { printCore, runCoreBench } from './core.js';
 import { runFoodBench } from './food.js';
+import { interopSection, runInteropBench } from './interop.js';
 import { machine } from './lib.js';
 import { runPeerBench } from './peer.js';
 import { runProofBench } from './proofs.js';
@@ -93,6 +94,12 @@ const bundle = await runVerifyBench(sizes, 10, quick ? 1 : 3);
 const bundleTable = printRows(bundle.rows);
 console.log(`\n${bundleTable}`);
 
+const interopN = quick ? 20_000 : 1_000_000;
+step(`EPCIS export and import: ${interopN} events`);
+const interop = runInteropBench(interopN);
+const interopTable = printRows(interop.rows);
+console.log(`\n${interopTable}`);
+
 const sdkN = quick ? 10_000 : 50_000;
 step(`sdk: ${sdkN} sales, Ledger.sale() against DurableLog.append`);
 const sdk = await runSdkBench(sdkN, runs);
@@ -100,6 +107,7 @@ const sdkTable = printRows(sdk.rows);
 console.log(`\n${sdkTable}`);
 
 const headline = {
+  ...interop.headline,
   verifyRecordsPerSec1Core: bundle.headline.verifyRecordsPerSec1Core,
   verifyScaling2Cores: bundle.headline.verifyScaling2Cores,
   verifyVsNativeHashLimit: core.rows.find((r) => r.name.startsWith('verify: full log'))!.ratio!,
@@ -193,9 +201,10 @@ if (!quick) {
     '',
     bundleTable,
     '',
+    interopSection(interopN, interopTable),
   ].join('\n');
   writeFileSync(join(import.meta.dirname, 'RESULTS.md'), md);
-  const rows = { core: core.rows, sm: sm.rows, store: store.rows, proofs: proofs.rows, peer: peer.rows, food: foodRuns.flatMap((r) => r.rows), bundle: bundle.rows, sdk: sdk.rows };
+  const rows = { core: core.rows, sm: sm.rows, store: store.rows, proofs: proofs.rows, peer: peer.rows, food: foodRuns.flatMap((r) => r.rows), bundle: bundle.rows, sdk: sdk.rows, interop: interop.rows };
   const entries = Object.entries(rows).flatMap(([section, rs]) => rs.map((r) => ({ section, name: r.name, unit: r.unit, median: r.median, ...(r.ratio !== undefined ? { ratio: r.ratio, baseline: r.baseline } : {}) })));
   writeFileSync(join(import.meta.dirname, 'results.json'), `${JSON.stringify({ machine: machine(), date: new Date().toISOString(), headline, results: entries }, null, 2)}\n`);
   step('wrote bench/RESULTS.md and bench/results.json');

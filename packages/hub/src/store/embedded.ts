@@ -33,10 +33,12 @@ const PIECE = 10_000;
  * recovery, fsync discipline, one-root-per-size checkpoint file and writer lock), plus two
  * framed, fsynced files per log for cosignatures and fork evidence.
  *
- * Commit order: the checkpoint first, then the records. A crash between the two leaves a
- * checkpoint whose records are (partly) missing; on open, a log is served only up to its
- * largest checkpoint that its records reach, so records no stored checkpoint covers are never
- * served. The next push re-sends them; what an interrupted push left is compared byte for byte.
+ * Commit order: the records (fsynced), then the checkpoint that covers them (the file store
+ * refuses a checkpoint past its durable records). A crash between the two leaves records no
+ * stored checkpoint covers: on open, a log is served only up to its largest stored checkpoint,
+ * so they are never served. The next push re-sends them and they are compared byte for byte
+ * (the file store cannot cut them off, so a different history there is refused for good: its
+ * author had signed the first one).
  */
 export class EmbeddedHubStore implements HubStore {
   readonly kind = 'embedded';
@@ -152,19 +154,20 @@ export class EmbeddedHubStore implements HubStore {
       if (size > 0 && !bytesEqual(batch.prev, e!.state!.lastLeaf)) throw new HubError('HUB_CONFLICT', 409, 'the batch does not continue the stored last leaf');
       if (size === 0 && batch.genesis === undefined) throw new HubError('HUB_INTERNAL', 500, 'a new log needs its genesis');
       e ??= await this.openEntry(hex, true);
-      try {
-        await e.records.putCheckpoint(batch.checkpoint);
-      } catch (err) {
-        if (isSuyuanError(err, 'STORE_CHECKPOINT_CONFLICT')) throw new HubError('HUB_FORK', 409, 'an interrupted earlier push left another root at this size');
-        throw err;
-      }
       // Records an interrupted push left past the served size must be these very ones.
       const left = Math.min(e.records.size, batch.from + batch.records.length) - batch.from;
       if (left > 0) {
         const have = await e.records.leafHashes(batch.from, batch.from + left);
         if (have.some((h, i) => !bytesEqual(h, batch.leafHashes[i]!))) throw new HubError('HUB_FORK', 409, 'records an interrupted earlier push left differ from these');
       }
+      // Records first (durable when append resolves), then the checkpoint that makes them visible.
       if (left < batch.records.length) await e.records.append(batch.records.slice(left), batch.leafHashes.slice(left));
+      try {
+        await e.records.putCheckpoint(batch.checkpoint);
+      } catch (err) {
+        if (isSuyuanError(err, 'STORE_CHECKPOINT_CONFLICT')) throw new HubError('HUB_FORK', 409, `another root is stored at size ${batch.checkpoint.size}`);
+        throw err;
+      }
       const end = batch.from + batch.records.length;
       e.state = {
         logId: batch.logId,

@@ -1,5 +1,4 @@
 import { cpSync } from 'node:fs';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../../tests/support/temp-dir.js';
 import { buildChainWithCli, ensureBuilt, errorCode, run } from './cli-fixture.js';

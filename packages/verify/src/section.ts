@@ -1,9 +1,10 @@
 import {
-  LogVerifier, SuyuanError, bytesEqual, genesisInfo, toHex, verifyCheckpointSignature, verifyInclusion,
-  type Checkpoint, type Cosignature, type CryptoProvider, type RecordRef,
+  SuyuanError, bytesEqual, genesisInfo, toHex, verifyCheckpointSignature, verifyInclusion, type Checkpoint, type CryptoProvider, type RecordRef,
 } from '@suyuan/core';
+import { ChainWalk } from './chain.js';
 import type { BundleFinding } from './findings.js';
-import { ItemError, parseCheckpointItem, parseCosignatureItem, parseProofItem, peekTag, type SectionHeader } from './format.js';
+import { ItemError, parseProofItem, peekTag, type SectionHeader } from './format.js';
+import { HeadJudge, outlineHeads, readHead } from './heads.js';
 import { ItemCursor } from './items.js';
 import { PolicyCheck, type Enrolment } from './policy.js';
 import type { FindingSink } from './sink.js';
@@ -68,14 +69,15 @@ export function verifySection(source: ByteSource, sec: SectionRef, crypto: Crypt
     out.sink.add({ ...f, logId });
   };
   const cur = new ItemCursor(source, sec.bodyStart, end);
-  const heads = { checkpoints: [] as Checkpoint[], cosignatures: [] as Cosignature[], duplicates: 0, maxClaimed: 0 };
   let policy: PolicyCheck | undefined;
   try {
-    readHeads(cur, heads);
-    if (heads.duplicates > 0) push({ code: 'BUNDLE_DUPLICATE_HEAD', severity: 'warning', layer: 'bundle', message: `${heads.duplicates} checkpoints or cosignatures repeat one given before; each was judged once`, offset: sec.bodyStart });
-    policy = enrolment === null ? undefined : new PolicyCheck(logId, enrolment, sec.header.mode === 'full' ? heads.maxClaimed : Infinity);
-    if (sec.header.mode === 'full') verifyFull(cur, sec, crypto, heads, result, push, policy, out);
-    else verifyExcerpt(cur, sec, crypto, heads.checkpoints, result, push, policy, out);
+    const outline = outlineHeads(cur);
+    if (outline.duplicates > 0) push({ code: 'BUNDLE_DUPLICATE_HEAD', severity: 'warning', layer: 'bundle', message: `${outline.duplicates} checkpoints or cosignatures repeat one given before; each was judged once`, offset: sec.bodyStart });
+    for (const o of outline.outOfOrder) push({ code: 'BUNDLE_HEAD_ORDER', severity: 'error', layer: 'bundle', message: `a head of size ${o.size} comes after a larger one: heads are in size order (it was not judged)`, seq: o.size - 1, offset: o.at });
+    policy = enrolment === null ? undefined : new PolicyCheck(logId, enrolment, sec.header.mode === 'full' ? outline.maxClaimed : Infinity);
+    const heads = new ItemCursor(source, sec.bodyStart, outline.end);
+    if (sec.header.mode === 'full') verifyFull(cur, heads, sec, crypto, result, push, policy, out);
+    else verifyExcerpt(cur, heads, sec, crypto, result, push, policy, out);
   } catch (e) {
     if (!(e instanceof ItemError || e instanceof SuyuanError)) throw e;
     push({ code: e.code, severity: 'error', layer: 'log', message: e.message, offset: e.offset ?? cur.pos });
@@ -86,23 +88,6 @@ export function verifySection(source: ByteSource, sec: SectionRef, crypto: Crypt
   if (policy !== undefined) for (const f of policy.findings()) out.sink.add(f);
   result.leaves.count = (out.leaves.size - leafStart) / (sec.header.mode === 'full' ? 32 : EXCERPT_LEAF_BYTES);
   return result;
-}
-
-/** The section's heads; an item repeated byte for byte is counted once and judged once. */
-function readHeads(cur: ItemCursor, heads: { checkpoints: Checkpoint[]; cosignatures: Cosignature[]; duplicates: number; maxClaimed: number }): void {
-  const seen = new Set<string>();
-  for (let tag = cur.peek(); tag === 'checkpoint' || tag === 'cosignature'; tag = cur.peek()) {
-    const at = cur.pos;
-    const fields = cur.tagged(tag, tag === 'checkpoint' ? 5 : 6);
-    const head = tag === 'checkpoint' ? parseCheckpointItem(fields, at) : parseCosignatureItem(fields, at);
-    const key = `${tag}${head.size}:${head.time}:${toHex(head.root)}:${toHex(head.logId)}:${toHex(head.signature)}:${'witness' in head ? toHex((head as Cosignature).witness) : ''}`;
-    if (seen.has(key)) { heads.duplicates++; continue; }
-    seen.add(key);
-    if (tag === 'checkpoint') {
-      heads.checkpoints.push(head as Checkpoint);
-      heads.maxClaimed = Math.max(heads.maxClaimed, head.size);
-    } else heads.cosignatures.push(head as Cosignature);
-  }
 }
 
 type Push = (f: Omit<BundleFinding, 'logId'>) => void;
@@ -119,16 +104,14 @@ function writeRef(out: ThreadOutput, section: number, fromSeq: number, ref: Reco
   out.refs.append(refEntry);
 }
 
-function verifyFull(cur: ItemCursor, sec: SectionRef, crypto: CryptoProvider, heads: { checkpoints: Checkpoint[]; cosignatures: Cosignature[] }, result: SectionResult, push: Push, policy: PolicyCheck | undefined, out: ThreadOutput): void {
-  const verifier = new LogVerifier({
-    crypto, checkpoints: heads.checkpoints, cosignatures: heads.cosignatures, expectedLogId: sec.header.logId,
-    onRecord(rec, leaf) {
-      policy?.record(rec.seq, rec.kind, rec.time);
-      for (const ref of rec.refs) writeRef(out, sec.index, rec.seq, ref);
-      out.leaves.append(leaf);
-    },
+function verifyFull(cur: ItemCursor, headCur: ItemCursor, sec: SectionRef, crypto: CryptoProvider, result: SectionResult, push: Push, policy: PolicyCheck | undefined, out: ThreadOutput): void {
+  const report = (f: Omit<BundleFinding, 'logId' | 'layer'>) => push({ ...f, layer: 'log' });
+  const heads = new HeadJudge(headCur, crypto, sec.header.logId, report);
+  const chain = new ChainWalk(crypto, sec.header.logId, heads, report, (rec, leaf) => {
+    policy?.record(rec.seq, rec.kind, rec.time);
+    for (const ref of rec.refs) writeRef(out, sec.index, rec.seq, ref);
+    out.leaves.append(leaf);
   });
-  let failed: { seq: number; start: number } | undefined;
   for (let i = 0; i < sec.header.records; i++) {
     if (cur.atEnd) {
       push({ code: 'BUNDLE_TRUNCATED', severity: 'error', layer: 'bundle', message: `the section ends after ${i} of its ${sec.header.records} records`, offset: cur.pos });
@@ -142,25 +125,20 @@ function verifyFull(cur: ItemCursor, sec: SectionRef, crypto: CryptoProvider, he
       push({ code: 'BUNDLE_ITEM', severity: 'error', layer: 'bundle', message: `expected record ${i}, found another item`, seq: i, offset: start });
       break;
     }
-    if (!verifier.next(r, cur.win.base)) { failed = { seq: i, start }; break; }
+    if (!chain.next(r, cur.win.base, (e) => cur.recordError(e, start))) break;
     cur.pos = cur.win.base + r.pos;
   }
-  const report = verifier.report();
-  result.enterprise = report.enterprise;
-  result.author = report.author === undefined ? undefined : toHex(report.author);
-  result.records = report.records;
-  result.signedSize = report.signedSize;
-  if (report.unsignedTail !== undefined) result.unsignedTail = report.unsignedTail;
-  for (const f of report.findings) {
-    // A record cut by the one-record cap was too large, not truncated (see ItemCursor.recordReader).
-    const tooLarge = failed !== undefined && f.seq === failed.seq && f.code === 'CBOR_TRUNCATED' && failed.start + 65_537 <= cur.end;
-    const code = tooLarge ? 'CBOR_TOO_LARGE' : f.code;
-    push({ code, severity: f.severity, layer: 'log', message: tooLarge ? 'CBOR_TOO_LARGE: record longer than 65536 bytes' : f.message, ...(f.seq !== undefined ? { seq: f.seq } : {}), ...(tooLarge ? { offset: failed!.start } : f.offset !== undefined ? { offset: f.offset } : {}) });
-  }
+  const end = chain.finish();
+  result.enterprise = chain.enterprise;
+  result.author = chain.author === undefined ? undefined : toHex(chain.author);
+  result.records = end.records;
+  result.signedSize = end.signedSize;
+  if (end.unsignedTail !== undefined) result.unsignedTail = end.unsignedTail;
+  if (heads.equivocation) result.equivocation = true;
 }
 
 /** An excerpt: the genesis, then records each followed by a proof of inclusion under one of the section's checkpoints. */
-function verifyExcerpt(cur: ItemCursor, sec: SectionRef, crypto: CryptoProvider, checkpoints: Checkpoint[], result: SectionResult, push: Push, policy: PolicyCheck | undefined, out: ThreadOutput): void {
+function verifyExcerpt(cur: ItemCursor, headCur: ItemCursor, sec: SectionRef, crypto: CryptoProvider, result: SectionResult, push: Push, policy: PolicyCheck | undefined, out: ThreadOutput): void {
   const fail = (code: BundleFinding['code'], message: string, offset: number, seq?: number) =>
     push({ code, severity: 'error', layer: 'log', message, offset, ...(seq !== undefined ? { seq } : {}) });
   const start = cur.pos;
@@ -171,13 +149,18 @@ function verifyExcerpt(cur: ItemCursor, sec: SectionRef, crypto: CryptoProvider,
   result.enterprise = info.enterprise;
   result.author = toHex(info.author);
   const author = Uint8Array.from(info.author);
-  // Checkpoints: valid signatures only, one root per size.
+  // Checkpoints: valid signatures only, one root per size (memory: the distinct sizes an excerpt's proofs use).
   const roots = new Map<number, Uint8Array>();
-  for (const cp of checkpoints) {
+  for (let h = readHead(headCur); h !== undefined; h = readHead(headCur)) {
+    if (h.type !== 'checkpoint') continue;
+    const cp: Checkpoint = h.head;
     const ok = bytesEqual(cp.logId, sec.header.logId) && verifyCheckpointSignature(crypto, cp, author);
-    if (!ok) { fail('CHECKPOINT_SIGNATURE', `checkpoint at size ${cp.size} has an invalid signature`, sec.bodyStart, cp.size - 1); continue; }
+    if (!ok) { fail('CHECKPOINT_SIGNATURE', `checkpoint at size ${cp.size} has an invalid signature`, h.at, cp.size - 1); continue; }
     const known = roots.get(cp.size);
-    if (known !== undefined && !bytesEqual(known, cp.root)) fail('CHECKPOINT_EQUIVOCATION', `two different roots are signed for size ${cp.size}`, sec.bodyStart, cp.size - 1);
+    if (known !== undefined && !bytesEqual(known, cp.root)) {
+      result.equivocation = true;
+      fail('CHECKPOINT_EQUIVOCATION', `two different roots are signed for size ${cp.size}`, h.at, cp.size - 1);
+    }
     roots.set(cp.size, cp.root);
   }
   const entry = new Uint8Array(EXCERPT_LEAF_BYTES);

@@ -3,10 +3,10 @@
  * failure; the full sizes, with time and peak RSS, are in bench/verify-hostile.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { LogWriter, encode, type RecordRef } from '@suyuan/core';
+import { LogWriter, concatBytes, encode, type RecordRef } from '@suyuan/core';
 import { nodeCrypto, nodeSigner } from '@suyuan/core/node';
 import { BundleWriter, ENROL_KIND, readBundleLogs, verifyBundle, type BundleReport } from '../src/index.js';
-import { encodeCosignatureItem } from '../src/format.js';
+import { encodeCheckpointItem, encodeCosignatureItem, encodeEnd, encodeSectionHeader } from '../src/format.js';
 import { USCC } from '../../food/test/chain.js';
 import { AUTHORITY_KEY, AUTHORITY_SECRET } from './fixture.js';
 import { authorityLog, bundle, clock, writer } from './build.js';
@@ -162,5 +162,42 @@ describe('writers', () => {
     bw.addLog(await authorityLog([{ key: signer.publicKey, enterprise: USCC.farmA, roles: ['farm'] }]));
     bw.addLog({ logId: w.logId, records, checkpoints: [cp2, cp1] });
     expect((await verifyBundle(bw.finish()!, trust)).verdict).toBe('valid');
+  });
+});
+
+describe('heads stream in size order', () => {
+  async function farmWithTwoCheckpoints() {
+    const { signer, w } = writer(9, USCC.farmA);
+    const records = [w.genesis, w.append({ kind: 'iot.reading', body: {} }).bytes];
+    const cp1 = await w.checkpoint();
+    records.push(w.append({ kind: 'iot.reading', body: {} }).bytes);
+    const cp2 = await w.checkpoint();
+    return { signer, w, records, cp1, cp2 };
+  }
+
+  it('a head after a larger one is BUNDLE_HEAD_ORDER, with its seq and offset', async () => {
+    const { signer, w, records, cp1, cp2 } = await farmWithTwoCheckpoints();
+    const auth = bundle([await authorityLog([{ key: signer.publicKey, enterprise: USCC.farmA, roles: ['farm'] }])]);
+    const heads = [encodeCheckpointItem(cp2), encodeCheckpointItem(cp1)];
+    const body = [...heads, ...records];
+    const section = [encodeSectionHeader({ logId: w.logId, mode: 'full', records: records.length, bytes: body.reduce((n, b) => n + b.length, 0) }), ...body];
+    const end = encodeEnd(2, records.length + 2);
+    const bytes = concatBytes([auth.subarray(0, auth.length - encodeEnd(1, 2).length), ...section, end]);
+    const r = await verifyBundle(bytes, trust);
+    expect(codes(r)).toEqual(['BUNDLE_HEAD_ORDER']);
+    const f = r.findings[0]!;
+    expect(f.seq).toBe(cp1.size - 1);
+    expect(Buffer.from(bytes).subarray(f.offset!, f.offset! + 12).includes(Buffer.from('checkpoint'))).toBe(true);
+  });
+
+  it('checkpoint findings carry seq = size − 1 and the byte offset of their item', async () => {
+    const { signer, w, records, cp1, cp2 } = await farmWithTwoCheckpoints();
+    const bad = { ...cp1, signature: new Uint8Array(64).fill(3) };
+    const bytes = bundle([await authorityLog([{ key: signer.publicKey, enterprise: USCC.farmA, roles: ['farm'] }]), { logId: w.logId, records, checkpoints: [bad, cp2] }]);
+    const r = await verifyBundle(bytes, trust);
+    expect(codes(r)).toEqual(['CHECKPOINT_SIGNATURE']);
+    const f = r.findings[0]!;
+    expect(f.seq).toBe(1);
+    expect(Buffer.from(bytes).indexOf(Buffer.from(encodeCheckpointItem(bad)))).toBe(f.offset);
   });
 });

@@ -7,3 +7,4 @@ export { ROLES, ROLE_KINDS, ENROL_KIND, REVOKE_KIND, type Enrolment } from './po
 export { readBundleLogs } from './read.js';
 export { exportTrace, type TraceExportInput } from './trace-export.js';
 export { BUNDLE_TAG, BUNDLE_VERSION, encodeEnd, encodeSectionHeader, type BundleHeader, type SectionHeader } from './format.js';
+export { openVerifiedBundle, type OpenOptions, type OpenedBundle } from './open.js';

@@ -159,7 +159,7 @@ function readEnrolments(source: ByteSource, ref: SectionRef, r: SectionResult, w
 function feedGraph(source: ByteSource, s: ScannedSection, r: SectionResult, enrolments: Map<string, Enrolment>, feed: GraphFeed): void {
   if (!r.chainOk || r.author === undefined || r.enterprise === undefined) return;
   const name = enrolments.get(r.author)?.name;
-  const n = feed.addLog({ logId: s.ref.header.logId, enterprise: r.enterprise, ...(name ? { name } : {}), ...(r.mode === 'excerpt' ? { partial: true } : {}) }, r.index);
+  const n = feed.addLog({ logId: s.ref.header.logId, enterprise: r.enterprise, ...(name ? { name } : {}), ...(r.mode === 'excerpt' ? { partial: true } : {}) });
   walkSigned(source, s.ref, r.signedSize, (rec) => feed.addRecord(n, rec));
 }
 

@@ -1,8 +1,9 @@
 /**
  * Issue 10: order never matters. The sections of generated chains and of the demo-like
  * scenario are permuted; verdict, findings, traces and recalls must not change.
- * The food assertions wait on the order-independent LotGraphBuilder (food's branch): until it
- * is merged, `LotGraph.build` links containers and receipts in the order logs come.
+ * Until food's order-independent LotGraphBuilder is merged, verify's graph adapter (graph.ts)
+ * hands `LotGraph.build` the logs in one canonical order, upstream first; these tests hold
+ * either way.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -28,7 +29,7 @@ async function compare(part: 'verdict' | 'food' | 'queries', bytes: Uint8Array, 
 
 describe('generated chains in any order of sections', () => {
   for (const part of ['verdict', 'food', 'queries'] as const) {
-    it(part === 'verdict' ? 'findings of the bundle, log, refs and policy layers are the same' : part === 'food' ? 'verdict and food findings are the same (waits on food\'s LotGraphBuilder)' : 'trace back from every trace code and recall of every farm lot are the same (waits on food\'s LotGraphBuilder)', async () => {
+    it(part === 'verdict' ? 'findings of the bundle, log, refs and policy layers are the same' : part === 'food' ? 'verdict and food findings are the same' : 'trace back from every trace code and recall of every farm lot are the same', async () => {
       await fc.assert(fc.asyncProperty(generated, async ([p, keys]) => {
         const chain = buildChain(p);
         const { bytes } = await chainBundle(chain);
@@ -47,7 +48,7 @@ describe('the demo-like chain in any order of sections', () => {
   });
 
   for (const part of ['verdict', 'food', 'queries'] as const) {
-    it(part === 'verdict' ? 'findings of the bundle, log, refs and policy layers are the same' : part === 'food' ? 'verdict and food findings are the same (waits on food\'s LotGraphBuilder)' : 'every trace and recall is the same (waits on food\'s LotGraphBuilder)', async () => {
+    it(part === 'verdict' ? 'findings of the bundle, log, refs and policy layers are the same' : part === 'food' ? 'verdict and food findings are the same' : 'every trace and recall is the same', async () => {
       const { bytes, scenario } = await demo;
       const recalls = [{ logId: scenario.businesses.farmA.logId, lot: 'QK-A1' }, { logId: scenario.businesses.farmB.logId, lot: 'QK-B1' }];
       const n = sectionCount(bytes);

@@ -87,6 +87,15 @@ interface InvalidCase {
   checkpoints?: Checkpoint[];
 }
 
+const SMALL_ORDER_IDENTITY = '0100000000000000000000000000000000000000000000000000000000000000';
+
+/** A record's bytes without the encoder's checks, for cases the encoder refuses to write. */
+function rawRecord(rec: ReturnType<typeof decodeRecord>, change: { body?: unknown; refs?: unknown }): Uint8Array {
+  const r = { ...rec, ...change } as { version: number; logId: Uint8Array; seq: number; prev: Uint8Array; time: number; kind: string; body: unknown; refs: unknown };
+  const refs = Array.isArray(r.refs) ? (r.refs as { logId: Uint8Array; seq: number; leafHash: Uint8Array }[]).map((x) => [x.logId, x.seq, x.leafHash]) : r.refs;
+  return encode([r.version, r.logId, r.seq, r.prev, r.time, r.kind, r.body as never, refs as never]);
+}
+
 function invalidLogs(farm: LogFixture, market: LogFixture) {
   const recs = farm.records;
   const rewrite = (seq: number, change: object) => recs.map((r, i) => (i === seq ? encodeRecord({ ...decodeRecord(r), ...change }) : r));
@@ -105,6 +114,13 @@ function invalidLogs(farm: LogFixture, market: LogFixture) {
     { description: 'the last record edited under a checkpoint of the whole log', bytes: concatBytes(rewrite(recs.length - 1, { body: { note: 'FORGED' } })), checkpoints: farm.checkpoints },
     { description: 'a checkpoint with a forged signature', bytes: concatBytes(recs), checkpoints: [{ ...farm.checkpoints.at(-1)!, signature: new Uint8Array(64).fill(7) }] },
     { description: 'the empty log', bytes: new Uint8Array(0) },
+    // FORMAT.md §2–3: which code wins when record 0 is not a genesis, and the genesis limits.
+    { description: 'the genesis removed: the log starts with record 1', bytes: concatBytes(recs.slice(1)) },
+    { description: 'record 0 with seq 0 but another kind', bytes: concatBytes([encodeRecord({ ...decodeRecord(recs[0]!), kind: 'food.harvest' }), ...recs.slice(1)]) },
+    { description: 'a genesis whose author key has small order (the identity point)', bytes: concatBytes([encodeRecord({ ...decodeRecord(recs[0]!), body: { ...decodeRecord(recs[0]!).body, author: fromHexStr(SMALL_ORDER_IDENTITY) } }), ...recs.slice(1)]) },
+    { description: 'a genesis whose enterprise is 257 code points', bytes: encodeRecord({ ...decodeRecord(recs[0]!), body: { ...decodeRecord(recs[0]!).body, enterprise: '闽'.repeat(257) } }) },
+    { description: 'record 1 with refs that is not an array', bytes: concatBytes([recs[0]!, rawRecord(decodeRecord(recs[1]!), { refs: {} })]) },
+    { description: 'record 1 over 65,536 bytes', bytes: concatBytes([recs[0]!, rawRecord(decodeRecord(recs[1]!), { body: { note: 'x'.repeat(65_536) } })]) },
   ];
   return {
     description: 'Logs that must not verify. `expect` is what a verifier reports first: its code, the seq of the record it stopped at (if any), and the byte offset.',

@@ -61,5 +61,20 @@ export const MALFORMED_CBOR: [hex: string, code: ErrorCode, offset: number, desc
   ['a2616101616102', 'CBOR_DUPLICATE_KEY', 4, 'key a twice'],
   ['a1616181f7', 'CBOR_UNDEFINED', 4, 'undefined nested in a map'],
   ['3bffffffffffffffff', 'CBOR_INT_RANGE', 0, '-2^64: valid CBOR, outside the profile'],
+  // The order of checks within one head (FORMAT.md §1.2): the initial byte decides first.
+  ['d8', 'CBOR_TAG', 0, 'a tag head cut short is a tag first'],
+  ['d81f', 'CBOR_TAG', 0, 'a tag with a non-shortest number is a tag first'],
+  ['f9', 'CBOR_FLOAT', 0, 'a half float cut short is a float first'],
+  ['fb3ff8', 'CBOR_FLOAT', 0, 'a double cut short is a float first'],
+  ['f8', 'CBOR_SIMPLE_VALUE', 0, 'a two-byte simple value cut short'],
+  ['dc', 'CBOR_RESERVED_INFO', 0, 'major type 6 with additional information 28: reserved before tag'],
+  ['df', 'CBOR_INDEFINITE_LENGTH', 0, 'major type 6 with additional information 31: indefinite before tag'],
+  ['1f', 'CBOR_INDEFINITE_LENGTH', 0, 'major type 0 with additional information 31'],
+  ['19', 'CBOR_TRUNCATED', 0, 'argument missing: truncation before shortest form'],
+  // Counts against the bytes left: an array entry takes at least 1 byte, a map pair at least 2.
+  ['a2616101', 'CBOR_TRUNCATED', 0, 'map of 2 pairs with 3 bytes left'],
+  ['a161', 'CBOR_TRUNCATED', 0, 'map of 1 pair with 1 byte left'],
+  ['a16161', 'CBOR_TRUNCATED', 3, 'map of 1 pair whose value is missing'],
+  ['5a00100001', 'CBOR_TOO_LARGE', 0, 'a string over the item limit: too large before truncated'],
 ];
 

@@ -1,6 +1,7 @@
 import { encode } from './cbor/encode.js';
 import { CborReader, MAJOR_ARRAY, MAJOR_BYTES, MAJOR_MAP, MAJOR_TEXT, MAJOR_UINT } from './cbor/reader.js';
 import { DEFAULT_LIMITS, type CborLimits, type CborMap } from './cbor/value.js';
+import { isAcceptablePublicKey } from './crypto/noble.js';
 import { ED25519_PUBLIC_KEY_BYTES, HASH_BYTES, isSuiteName, type SuiteName } from './crypto/provider.js';
 import { SuyuanError, type ErrorCode } from './errors.js';
 
@@ -10,7 +11,8 @@ export const GENESIS_KIND = 'genesis';
 export const MAX_RECORD_BYTES = 64 * 1024;
 export const MAX_REFS = 256;
 export const MAX_KIND_BYTES = 64;
-export const MAX_ENTERPRISE_BYTES = 256;
+/** The genesis `enterprise` is 1–256 Unicode code points (FORMAT.md §2.1). */
+export const MAX_ENTERPRISE_CHARS = 256;
 export const RECORD_LIMITS: Readonly<CborLimits> = Object.freeze({ ...DEFAULT_LIMITS, maxItemBytes: MAX_RECORD_BYTES });
 
 /** 32 zero bytes: the log id and `prev` a genesis record carries (it has neither yet). */
@@ -217,11 +219,28 @@ export function genesisInfo(rec: Pick<LogRecord, 'seq' | 'logId' | 'prev' | 'kin
   if (!isSuiteName(body.suite)) fail('RECORD_SUITE', `unknown suite ${JSON.stringify(body.suite)}`, 'body.suite');
   const author = body.author;
   if (!(author instanceof Uint8Array) || author.length !== ED25519_PUBLIC_KEY_BYTES) bad('author is a 32-byte Ed25519 public key', 'body.author');
+  // A key of small order (or a non-canonical encoding) would let anyone forge this log's checkpoints.
+  if (!isAcceptablePublicKey(author as Uint8Array)) bad('author is not an acceptable Ed25519 public key (small order or not canonical)', 'body.author');
   const enterprise = body.enterprise;
-  if (typeof enterprise !== 'string' || enterprise.length === 0 || enterprise.length > MAX_ENTERPRISE_BYTES) bad('enterprise is a non-empty text of at most 256 characters', 'body.enterprise');
+  const length = typeof enterprise === 'string' ? codePoints(enterprise) : 0;
+  if (length === 0 || length > MAX_ENTERPRISE_CHARS) bad('enterprise is a non-empty text of at most 256 characters (code points)', 'body.enterprise');
   const meta = body.meta;
   if (meta === null || typeof meta !== 'object' || Array.isArray(meta) || meta instanceof Uint8Array) bad('meta is a map', 'body.meta');
   return { suite: body.suite as SuiteName, author: author as Uint8Array, enterprise: enterprise as string, meta: meta as CborMap };
+}
+
+/** Length in Unicode code points: every text limit in the format counts these, not UTF-16 units. */
+export function codePoints(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) i++;
+    }
+    n++;
+  }
+  return n;
 }
 
 function isZero(h: Uint8Array): boolean {

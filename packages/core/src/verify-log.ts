@@ -188,7 +188,7 @@ export class LogVerifier {
     const label = p.type === 'checkpoint' ? 'checkpoint' : 'cosignature';
     if (!bytesEqual(head.logId, this.logId!)) {
       result.status = 'wrong-log';
-      this.findings.push({ code: 'CHECKPOINT_LOG_ID', severity: 'error', message: `${label} at size ${head.size} names another log` });
+      this.findings.push({ code: 'CHECKPOINT_LOG_ID', severity: 'error', message: `${label} at size ${head.size} names another log`, seq: head.size - 1 });
       return;
     }
     p.signatureOk = p.type === 'checkpoint'
@@ -196,12 +196,12 @@ export class LogVerifier {
       : verifyCosignatureSignature(this.crypto, head as Cosignature);
     if (!p.signatureOk) {
       result.status = 'bad-signature';
-      this.findings.push({ code: p.type === 'checkpoint' ? 'CHECKPOINT_SIGNATURE' : 'COSIGNATURE_SIGNATURE', severity: 'error', message: `${label} at size ${head.size} has an invalid signature` });
+      this.findings.push({ code: p.type === 'checkpoint' ? 'CHECKPOINT_SIGNATURE' : 'COSIGNATURE_SIGNATURE', severity: 'error', message: `${label} at size ${head.size} has an invalid signature`, seq: head.size - 1 });
       return;
     }
     if (root === undefined) {
       result.status = 'not-reached';
-      if (!this.broken) this.findings.push({ code: 'CHECKPOINT_BEYOND_LOG', severity: 'warning', message: `${label} signs ${head.size} records but the log has ${this.range.size}: records are missing` });
+      if (!this.broken) this.findings.push({ code: 'CHECKPOINT_BEYOND_LOG', severity: 'warning', message: `${label} signs ${head.size} records but the log has ${this.range.size}: records are missing`, seq: head.size - 1 });
       return;
     }
     if (!bytesEqual(head.root, root)) {
@@ -245,7 +245,7 @@ export class LogVerifier {
       if (seen === undefined) bySize.set(cp.size, cp);
       else if (!bytesEqual(seen.root, cp.root) && !out.some((e) => e.size === cp.size)) {
         out.push({ size: cp.size, checkpoints: [seen, cp] });
-        this.findings.push({ code: 'CHECKPOINT_EQUIVOCATION', severity: 'error', message: `two different roots are signed for size ${cp.size}` });
+        this.findings.push({ code: 'CHECKPOINT_EQUIVOCATION', severity: 'error', message: `two different roots are signed for size ${cp.size}`, seq: cp.size - 1 });
       }
     }
     return out;

@@ -99,4 +99,20 @@ describe('records', () => {
     expectCode(() => genesisInfo({ ...g, body: { ...g.body, enterprise: '' } }), 'RECORD_GENESIS');
     expectCode(() => genesisInfo({ ...g, body: { ...g.body, meta: [] } }), 'RECORD_GENESIS');
   });
+
+  it('refuses a genesis whose author key has small order or is not canonical (FORMAT.md §2.1)', () => {
+    const g = { seq: 0, logId: ZERO_HASH, prev: ZERO_HASH, kind: 'genesis', refs: [], body: { suite: 'ed25519-sha256', author: H1, enterprise: 'E', meta: {} } };
+    for (const hex of ['0100000000000000000000000000000000000000000000000000000000000000', 'ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f', 'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a', 'edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f']) {
+      expect(expectCode(() => genesisInfo({ ...g, body: { ...g.body, author: fromHex(hex) } }), 'RECORD_GENESIS').path).toBe('body.author');
+    }
+  });
+
+  it('counts the enterprise in code points, not UTF-16 units (FORMAT.md §2.1)', () => {
+    const g = { seq: 0, logId: ZERO_HASH, prev: ZERO_HASH, kind: 'genesis', refs: [], body: { suite: 'ed25519-sha256', author: H1, enterprise: 'E', meta: {} } };
+    const astral = '\u{20000}'; // one code point, two UTF-16 units, four UTF-8 bytes
+    expect(genesisInfo({ ...g, body: { ...g.body, enterprise: astral.repeat(256) } }).enterprise).toHaveLength(512);
+    expect(genesisInfo({ ...g, body: { ...g.body, enterprise: '闽'.repeat(256) } }).enterprise).toHaveLength(256);
+    expectCode(() => genesisInfo({ ...g, body: { ...g.body, enterprise: astral.repeat(257) } }), 'RECORD_GENESIS');
+    expectCode(() => genesisInfo({ ...g, body: { ...g.body, enterprise: '闽'.repeat(257) } }), 'RECORD_GENESIS');
+  });
 });

@@ -49,7 +49,11 @@ export class CborReader {
     return this.bytes[this.pos]! >> 5;
   }
 
-  /** Reads one head; rejects floats, simple values other than false/true/null, and breaks. */
+  /**
+   * Reads one head. What the initial byte alone decides comes first (FORMAT.md §1.2): reserved
+   * additional information, indefinite length, tags, then the simple values (floats, undefined,
+   * other simple values); only then are the argument bytes read (truncation, then shortest form).
+   */
   head(): void {
     const b = this.bytes;
     const start = this.pos;
@@ -58,32 +62,39 @@ export class CborReader {
     const major = ib >> 5;
     const info = ib & 31;
     this.major = major;
+    if (info >= 28) {
+      if (info === 31) this.fail('CBOR_INDEFINITE_LENGTH', major === MAJOR_SIMPLE ? 'break code outside an indefinite-length item' : 'indefinite lengths are not allowed', start);
+      this.fail('CBOR_RESERVED_INFO', `reserved additional information ${info}`, start);
+    }
+    if (major === MAJOR_TAG) this.fail('CBOR_TAG', 'tags are not allowed', start);
+    if (major === MAJOR_SIMPLE) {
+      if (info >= 25) this.fail('CBOR_FLOAT', 'floating-point values are not allowed', start);
+      if (info === 24) this.fail('CBOR_SIMPLE_VALUE', 'two-byte simple values are not allowed', start);
+      if (info === 23) this.fail('CBOR_UNDEFINED', 'undefined is not allowed', start);
+      if (info < 20) this.fail('CBOR_SIMPLE_VALUE', `simple value ${info} is not allowed`, start);
+    }
     let p = start + 1;
     if (info < 24) {
       this.arg = info;
     } else if (info === 24) {
       if (p + 1 > this.end) this.fail('CBOR_TRUNCATED', 'head argument cut short', start);
       const v = b[p]!;
-      if (major === MAJOR_SIMPLE) this.fail('CBOR_SIMPLE_VALUE', `simple value ${v} is not allowed`, start);
       if (v < 24) this.fail('CBOR_NON_SHORTEST', `argument ${v} fits in the initial byte`, start);
       this.arg = v;
       p += 1;
     } else if (info === 25) {
-      if (major === MAJOR_SIMPLE) this.fail('CBOR_FLOAT', 'floating-point values are not allowed', start);
       if (p + 2 > this.end) this.fail('CBOR_TRUNCATED', 'head argument cut short', start);
       const v = (b[p]! << 8) | b[p + 1]!;
       if (v < 0x100) this.fail('CBOR_NON_SHORTEST', `argument ${v} fits in one byte`, start);
       this.arg = v;
       p += 2;
     } else if (info === 26) {
-      if (major === MAJOR_SIMPLE) this.fail('CBOR_FLOAT', 'floating-point values are not allowed', start);
       if (p + 4 > this.end) this.fail('CBOR_TRUNCATED', 'head argument cut short', start);
       const v = b[p]! * 0x100_0000 + ((b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!);
       if (v < 0x1_0000) this.fail('CBOR_NON_SHORTEST', `argument ${v} fits in two bytes`, start);
       this.arg = v;
       p += 4;
-    } else if (info === 27) {
-      if (major === MAJOR_SIMPLE) this.fail('CBOR_FLOAT', 'floating-point values are not allowed', start);
+    } else {
       if (p + 8 > this.end) this.fail('CBOR_TRUNCATED', 'head argument cut short', start);
       const hi = b[p]! * 0x100_0000 + ((b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!);
       const lo = b[p + 4]! * 0x100_0000 + ((b[p + 5]! << 16) | (b[p + 6]! << 8) | b[p + 7]!);
@@ -95,17 +106,6 @@ export class CborReader {
         this.bigArg = (BigInt(hi) << 32n) | BigInt(lo);
       }
       p += 8;
-    } else if (info === 31) {
-      if (major === MAJOR_SIMPLE) this.fail('CBOR_INDEFINITE_LENGTH', 'break code outside an indefinite-length item', start);
-      this.fail('CBOR_INDEFINITE_LENGTH', 'indefinite lengths are not allowed', start);
-    } else {
-      this.fail('CBOR_RESERVED_INFO', `reserved additional information ${info}`, start);
-    }
-    if (major === MAJOR_SIMPLE && info < 24) {
-      if (info === 23) this.fail('CBOR_UNDEFINED', 'undefined is not allowed', start);
-      if (info < 20) this.fail('CBOR_SIMPLE_VALUE', `simple value ${info} is not allowed`, start);
-    } else if (major === MAJOR_TAG) {
-      this.fail('CBOR_TAG', 'tags are not allowed', start);
     }
     this.pos = p;
   }

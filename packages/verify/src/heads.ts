@@ -1,7 +1,8 @@
 import { bytesEqual, toHex, verifyCheckpointSignature, verifyCosignatureSignature, type Checkpoint, type Cosignature, type CryptoProvider } from '@suyuan/core';
 import type { BundleFinding } from './findings.js';
 import { parseCheckpointItem, parseCosignatureItem } from './format.js';
-import type { ItemCursor } from './items.js';
+import { ItemCursor } from './items.js';
+import type { ByteSource } from './source.js';
 
 export type Head = { type: 'checkpoint'; head: Checkpoint; at: number } | { type: 'cosignature'; head: Cosignature; at: number };
 
@@ -19,70 +20,111 @@ export function readHead(cur: ItemCursor): Head | undefined {
 
 const keyOf = (h: Head) => `${h.type}:${h.head.time}:${toHex(h.head.root)}:${toHex(h.head.logId)}:${toHex(h.head.signature)}:${h.type === 'cosignature' ? toHex(h.head.witness) : ''}`;
 
-/** What a first pass over a section's heads finds: where they end, the largest checkpoint claimed, repeats and disorder. */
+/** Runs of heads in size order read side by side; heads past this many runs are kept in memory, up to SIDE_LIMIT. */
+const MAX_RUNS = 16;
+const SIDE_LIMIT = 65_536;
+/** A run's read window: one head item at least. */
+const RUN_CHUNK = 64 * 1024 + 64;
+
+/** What a first pass over a section's heads finds: where they end, the runs in size order, the largest checkpoint claimed, repeats. */
 export interface HeadsOutline {
   end: number;
-  count: number;
   maxClaimed: number;
   duplicates: number;
-  outOfOrder: { at: number; size: number }[];
+  /** Byte ranges of runs of heads in non-decreasing size order (a round-1 writer gave every checkpoint, then every cosignature: two runs). */
+  runs: { start: number; end: number }[];
+  /** Heads after MAX_RUNS runs, kept in memory. */
+  side: Head[];
+  /** Heads beyond even that: not judged (BUNDLE_HEAD_ORDER). */
+  unjudged: number;
 }
 
 /**
- * Skims the heads (FORMAT.md §11: in non-decreasing size order) without judging them. Memory:
- * the items of one size (at most SEEN_PER_SIZE remembered) and the first few out of order.
+ * Skims the heads without judging them. FORMAT.md §11 asks writers for size order; heads in
+ * another order are still judged, from up to MAX_RUNS sorted runs read side by side and a
+ * bounded list for the rest. Memory: the items of one size, the run bounds, the side list.
  */
 export function outlineHeads(cur: ItemCursor): HeadsOutline {
-  const o: HeadsOutline = { end: cur.pos, count: 0, maxClaimed: 0, duplicates: 0, outOfOrder: [] };
+  const o: HeadsOutline = { end: cur.pos, maxClaimed: 0, duplicates: 0, runs: [], side: [], unjudged: 0 };
   let size = 0;
   let seen = new Set<string>();
+  let runStart = cur.pos;
+  let sideMode = false;
   for (let h = readHead(cur); h !== undefined; h = readHead(cur)) {
-    o.count++;
-    if (h.head.size < size) {
-      if (o.outOfOrder.length < 8) o.outOfOrder.push({ at: h.at, size: h.head.size });
+    if (h.type === 'checkpoint') o.maxClaimed = Math.max(o.maxClaimed, h.head.size);
+    if (!sideMode && h.head.size < size) {
+      o.runs.push({ start: runStart, end: h.at });
+      runStart = h.at;
+      if (o.runs.length === MAX_RUNS) sideMode = true;
+    }
+    if (sideMode) {
+      if (o.side.length < SIDE_LIMIT) o.side.push(h);
+      else o.unjudged++;
       continue;
     }
     if (h.head.size !== size) { size = h.head.size; seen = new Set(); }
     const k = keyOf(h);
     if (seen.has(k)) o.duplicates++;
     else if (seen.size < SEEN_PER_SIZE) seen.add(k);
-    if (h.type === 'checkpoint') o.maxClaimed = Math.max(o.maxClaimed, h.head.size);
   }
   o.end = cur.pos;
+  if (!sideMode && cur.pos > runStart) o.runs.push({ start: runStart, end: cur.pos });
+  o.side.sort((a, b) => a.head.size - b.head.size);
   return o;
+}
+
+/** A sorted stream of heads: one run read from the bundle, or the side list. */
+interface HeadStream {
+  peek: Head | undefined;
+  pop(): void;
+}
+
+function runStream(cur: ItemCursor): HeadStream {
+  const s = { peek: undefined as Head | undefined, pop: () => { s.peek = cur.atEnd ? undefined : readHead(cur); } };
+  s.pop();
+  return s;
+}
+
+function listStream(list: Head[]): HeadStream {
+  let i = 0;
+  const s = { peek: list[0], pop: () => { s.peek = list[++i]; } };
+  return s;
 }
 
 /**
  * Judges a section's heads as the log's records reach their sizes, reading them a second time
- * from their own cursor: memory stays at the heads of one size, however many the section has.
- * Each head: another log id, a bad signature, a root other than the records', or verified;
- * validly signed checkpoints of one size with different roots are equivocation.
+ * (each run from its own cursor, merged by size): memory stays at the heads of one size and
+ * the outline's side list, however many heads the section has. Each head: another log id, a
+ * bad signature, a root other than the records', or verified; validly signed checkpoints of
+ * one size with different roots are equivocation.
  */
 export class HeadJudge {
   private next: Head | undefined;
+  private readonly streams: HeadStream[];
   private size = 0;
   private judged = new Map<string, boolean>();
   private signedRoot: Uint8Array | undefined;
   /** Largest verified checkpoint size. */
   signedSize = 0;
   equivocation = false;
+  /** Heads that repeat one of their size byte for byte. */
+  repeats = 0;
 
-  constructor(private readonly cur: ItemCursor, private readonly crypto: CryptoProvider, private readonly logId: Uint8Array, private readonly report: (f: Omit<BundleFinding, 'logId' | 'layer'>) => void) {
+  constructor(source: ByteSource, outline: HeadsOutline, private readonly crypto: CryptoProvider, private readonly logId: Uint8Array, private readonly report: (f: Omit<BundleFinding, 'logId' | 'layer'>) => void) {
+    this.streams = [...outline.runs.map((r) => runStream(new ItemCursor(source, r.start, r.end, RUN_CHUNK))), listStream(outline.side)];
     this.advance();
   }
 
   private advance(): void {
     for (;;) {
-      this.next = this.cur.atEnd ? undefined : readHead(this.cur);
-      if (this.next === undefined) return;
-      if (this.next.head.size < 1) {
-        this.report({ code: 'CHECKPOINT_SHAPE', severity: 'error', message: `${this.next.type} has size ${this.next.head.size}; sizes start at 1`, offset: this.next.at });
-        continue;
-      }
-      if (this.next.head.size >= this.size) return; // out of order: reported by the outline, skipped here
+      let best: HeadStream | undefined;
+      for (const s of this.streams) if (s.peek !== undefined && (best === undefined || s.peek.head.size < best.peek!.head.size)) best = s;
+      this.next = best?.peek;
+      best?.pop();
+      if (this.next === undefined || this.next.head.size >= 1) return;
+      this.report({ code: 'CHECKPOINT_SHAPE', severity: 'error', message: `${this.next.type} has size ${this.next.head.size}; sizes start at 1`, offset: this.next.at });
     }
   }
-
   /** The size of the next head to judge, or Infinity. */
   get nextSize(): number {
     return this.next?.head.size ?? Infinity;
@@ -111,6 +153,7 @@ export class HeadJudge {
     const key = keyOf(h);
     let ok = this.judged.get(key);
     const repeat = ok !== undefined;
+    if (repeat) this.repeats++;
     if (ok === undefined) {
       ok = h.type === 'checkpoint' ? verifyCheckpointSignature(this.crypto, h.head, author) : verifyCosignatureSignature(this.crypto, h.head);
       if (this.judged.size < SEEN_PER_SIZE) this.judged.set(key, ok);

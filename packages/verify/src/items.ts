@@ -12,8 +12,8 @@ export class ItemCursor {
   readonly win: Window;
   pos: number;
 
-  constructor(source: ByteSource, start: number, readonly end: number) {
-    this.win = new Window(source, start, end);
+  constructor(source: ByteSource, start: number, readonly end: number, chunk?: number) {
+    this.win = new Window(source, start, end, chunk);
     this.pos = start;
   }
 

@@ -72,12 +72,11 @@ export function verifySection(source: ByteSource, sec: SectionRef, crypto: Crypt
   let policy: PolicyCheck | undefined;
   try {
     const outline = outlineHeads(cur);
-    if (outline.duplicates > 0) push({ code: 'BUNDLE_DUPLICATE_HEAD', severity: 'warning', layer: 'bundle', message: `${outline.duplicates} checkpoints or cosignatures repeat one given before; each was judged once`, offset: sec.bodyStart });
-    for (const o of outline.outOfOrder) push({ code: 'BUNDLE_HEAD_ORDER', severity: 'error', layer: 'bundle', message: `a head of size ${o.size} comes after a larger one: heads are in size order (it was not judged)`, seq: o.size - 1, offset: o.at });
+    if (outline.duplicates > 0 && sec.header.mode === 'excerpt') push({ code: 'BUNDLE_DUPLICATE_HEAD', severity: 'warning', layer: 'bundle', message: `${outline.duplicates} checkpoints or cosignatures repeat one given before; each was judged once`, offset: sec.bodyStart });
+    if (outline.unjudged > 0) push({ code: 'BUNDLE_HEAD_ORDER', severity: 'warning', layer: 'bundle', message: `${outline.unjudged} checkpoints or cosignatures come out of size order beyond what a verifier keeps, and were not judged`, offset: sec.bodyStart });
     policy = enrolment === null ? undefined : new PolicyCheck(logId, enrolment, sec.header.mode === 'full' ? outline.maxClaimed : Infinity);
-    const heads = new ItemCursor(source, sec.bodyStart, outline.end);
-    if (sec.header.mode === 'full') verifyFull(cur, heads, sec, crypto, result, push, policy, out);
-    else verifyExcerpt(cur, heads, sec, crypto, result, push, policy, out);
+    if (sec.header.mode === 'full') verifyFull(cur, new HeadJudge(source, outline, crypto, sec.header.logId, (f) => push({ ...f, layer: 'log' })), sec, crypto, result, push, policy, out);
+    else verifyExcerpt(cur, new ItemCursor(source, sec.bodyStart, outline.end), sec, crypto, result, push, policy, out);
   } catch (e) {
     if (!(e instanceof ItemError || e instanceof SuyuanError)) throw e;
     push({ code: e.code, severity: 'error', layer: 'log', message: e.message, offset: e.offset ?? cur.pos });
@@ -104,9 +103,8 @@ function writeRef(out: ThreadOutput, section: number, fromSeq: number, ref: Reco
   out.refs.append(refEntry);
 }
 
-function verifyFull(cur: ItemCursor, headCur: ItemCursor, sec: SectionRef, crypto: CryptoProvider, result: SectionResult, push: Push, policy: PolicyCheck | undefined, out: ThreadOutput): void {
+function verifyFull(cur: ItemCursor, heads: HeadJudge, sec: SectionRef, crypto: CryptoProvider, result: SectionResult, push: Push, policy: PolicyCheck | undefined, out: ThreadOutput): void {
   const report = (f: Omit<BundleFinding, 'logId' | 'layer'>) => push({ ...f, layer: 'log' });
-  const heads = new HeadJudge(headCur, crypto, sec.header.logId, report);
   const chain = new ChainWalk(crypto, sec.header.logId, heads, report, (rec, leaf) => {
     policy?.record(rec.seq, rec.kind, rec.time);
     for (const ref of rec.refs) writeRef(out, sec.index, rec.seq, ref);
@@ -135,6 +133,7 @@ function verifyFull(cur: ItemCursor, headCur: ItemCursor, sec: SectionRef, crypt
   result.signedSize = end.signedSize;
   if (end.unsignedTail !== undefined) result.unsignedTail = end.unsignedTail;
   if (heads.equivocation) result.equivocation = true;
+  if (heads.repeats > 0) push({ code: 'BUNDLE_DUPLICATE_HEAD', severity: 'warning', layer: 'bundle', message: `${heads.repeats} checkpoints or cosignatures repeat one given before; each was judged once`, offset: sec.bodyStart });
 }
 
 /** An excerpt: the genesis, then records each followed by a proof of inclusion under one of the section's checkpoints. */

@@ -52,18 +52,77 @@ export function graphFeed(opts: GraphOptions & { onFinding?(f: FoodFinding): voi
   };
 }
 
-/** Upstream logs first; among logs ready at once, and to break a cycle, the smallest log id. */
+/** Upstream logs first; among logs ready at once, and to break a cycle, the smallest log id. O((logs + links) log logs). */
 function canonicalOrder(logs: Collected[]): Collected[] {
-  const present = new Map(logs.map((l) => [l.hex, l]));
-  const waiting = new Map(logs.map((l) => [l.hex, new Set([...l.upstream].filter((u) => u !== l.hex && present.has(u)))]));
+  const byHex = new Map(logs.map((l) => [l.hex, l]));
+  const waiting = new Map<string, number>();
+  const downstream = new Map<string, string[]>();
+  for (const l of logs) {
+    let n = 0;
+    for (const u of l.upstream) {
+      if (u === l.hex || !byHex.has(u)) continue;
+      n++;
+      (downstream.get(u) ?? downstream.set(u, []).get(u)!).push(l.hex);
+    }
+    waiting.set(l.hex, n);
+  }
+  const ready = new MinHeap();
+  for (const [h, n] of waiting) if (n === 0) ready.push(h);
+  const all = [...byHex.keys()].sort();
+  let smallest = 0;
+  const done = new Set<string>();
   const out: Collected[] = [];
-  const left = new Set(logs.map((l) => l.hex));
-  while (left.size > 0) {
-    const ready = [...left].filter((h) => waiting.get(h)!.size === 0);
-    const next = (ready.length > 0 ? ready : [...left]).sort()[0]!;
-    left.delete(next);
-    out.push(present.get(next)!);
-    for (const h of left) waiting.get(h)!.delete(next);
+  while (out.length < logs.length) {
+    let next = ready.pop();
+    while (next !== undefined && done.has(next)) next = ready.pop();
+    if (next === undefined) { // a cycle: take the smallest log left
+      while (done.has(all[smallest]!)) smallest++;
+      next = all[smallest]!;
+    }
+    done.add(next);
+    out.push(byHex.get(next)!);
+    for (const d of downstream.get(next) ?? []) {
+      const n = waiting.get(d)! - 1;
+      waiting.set(d, n);
+      if (n === 0 && !done.has(d)) ready.push(d);
+    }
   }
   return out;
+}
+
+/** A binary min-heap of strings. */
+class MinHeap {
+  private readonly a: string[] = [];
+
+  push(v: string): void {
+    const a = this.a;
+    a.push(v);
+    for (let i = a.length - 1; i > 0;) {
+      const p = (i - 1) >> 1;
+      if (a[p]! <= a[i]!) break;
+      [a[p], a[i]] = [a[i]!, a[p]!];
+      i = p;
+    }
+  }
+
+  pop(): string | undefined {
+    const a = this.a;
+    if (a.length === 0) return undefined;
+    const top = a[0];
+    const last = a.pop()!;
+    if (a.length > 0) {
+      a[0] = last;
+      for (let i = 0; ;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < a.length && a[l]! < a[m]!) m = l;
+        if (r < a.length && a[r]! < a[m]!) m = r;
+        if (m === i) break;
+        [a[m], a[i]] = [a[i]!, a[m]!];
+        i = m;
+      }
+    }
+    return top;
+  }
 }

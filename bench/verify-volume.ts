@@ -183,6 +183,7 @@ export async function runHostileBench(scale: number): Promise<{ rows: VolumeRow[
         ? { case: c.name, bytes: statSync(path).size, seconds: NaN, peakRssMB: NaN, verdict: `crashed: ${r.error}`, expected: c.expected }
         : { case: c.name, bytes: statSync(path).size, seconds: r.seconds, peakRssMB: r.maxRssMB, verdict: r.verdict, expected: c.expected });
       rmSync(path);
+      console.error(`  ${rows.at(-1)!.case}: ${rows.at(-1)!.seconds.toFixed(2)} s, ${rows.at(-1)!.peakRssMB.toFixed(0)} MB, ${rows.at(-1)!.verdict}`);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -23,8 +23,8 @@ const keyOf = (h: Head) => `${h.type}:${h.head.time}:${toHex(h.head.root)}:${toH
 /** Runs of heads in size order read side by side; heads past this many runs are kept in memory, up to SIDE_LIMIT. */
 const MAX_RUNS = 16;
 const SIDE_LIMIT = 65_536;
-/** A run's read window: one head item at least. */
-const RUN_CHUNK = 64 * 1024 + 64;
+/** A run's read window: several head items at once (a read makes room for the largest item, 64 KiB). */
+const RUN_CHUNK = 256 * 1024;
 
 /** What a first pass over a section's heads finds: where they end, the runs in size order, the largest checkpoint claimed, repeats. */
 export interface HeadsOutline {

@@ -152,7 +152,7 @@ export async function verify(input: string | Uint8Array, opts: VerifyBundleOptio
  */
 function readEnrolments(source: ByteSource, ref: SectionRef, r: SectionResult, wanted: ReadonlySet<string>, into: Map<string, Enrolment>, report: (f: BundleFinding) => void): void {
   if (r.equivocation || (r.mode === 'excerpt' && !r.chainOk)) return;
-  walkSigned(source, ref, r.signedSize, (rec) => applyAuthorityRecord(r.logId, rec, wanted, into, report));
+  walkSigned(source, ref, r.signedSize, (rec) => applyAuthorityRecord(r.logId, rec, wanted, into, report), (kind) => kind.startsWith('authority.'));
 }
 
 /** Hands a verified log's signed records to the lot graph: full logs up to their signed size, excerpts whole (every record is proven). */
@@ -160,7 +160,7 @@ function feedGraph(source: ByteSource, s: ScannedSection, r: SectionResult, enro
   if (!r.chainOk || r.author === undefined || r.enterprise === undefined) return;
   const name = enrolments.get(r.author)?.name;
   const n = feed.addLog({ logId: s.ref.header.logId, enterprise: r.enterprise, ...(name ? { name } : {}), ...(r.mode === 'excerpt' ? { partial: true } : {}) });
-  walkSigned(source, s.ref, r.signedSize, (rec) => feed.addRecord(n, rec));
+  walkSigned(source, s.ref, r.signedSize, (rec) => feed.addRecord(n, rec), (kind) => kind.startsWith('food.')); // the graph reads food events only
 }
 
 function summary(r: SectionResult, s: ScannedSection, trusted: Set<string>, enrolments: Map<string, Enrolment>, report: (f: BundleFinding) => void): LogSummary {

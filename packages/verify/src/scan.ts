@@ -1,4 +1,4 @@
-import { SuyuanError, decodeSequenceItem, genesisInfo, toHex } from '@suyuan/core';
+import { SuyuanError, decodeSequenceItem, toHex } from '@suyuan/core';
 import { BundleReadError, type BundleFinding } from './findings.js';
 import { BUNDLE_TAG, ItemError, parseEnd, parseHeader, parseSectionHeader, peekTag, readTagged, type BundleHeader } from './format.js';
 import { ItemCursor } from './items.js';
@@ -78,14 +78,19 @@ export function scanBundle(source: ByteSource, report: (f: BundleFinding) => voi
   return { ...(header ? { header } : {}), sections };
 }
 
-/** The author key and display name a section's genesis gives, if it can be read (the full check comes later). */
+/**
+ * The author key and display name a section's genesis gives, if it can be read. Not checked
+ * here (the full check, with the key's acceptability, comes with the section's verification).
+ */
 function authorOf(source: ByteSource, ref: SectionRef): { author?: string; genesisName?: string } {
   try {
     const cur = new ItemCursor(source, ref.bodyStart, ref.bodyStart + ref.header.bytes);
     cur.skipHeads();
-    const { rec: g } = cur.record(true);
-    const info = genesisInfo({ seq: g.seq, logId: g.logId, prev: g.prev, kind: g.kind, body: g.body!, refs: g.refs });
-    return { author: toHex(info.author), ...(typeof info.meta.name === 'string' ? { genesisName: info.meta.name } : {}) };
+    const body = cur.record(true).rec.body;
+    const author = body?.author;
+    const meta = body?.meta as Record<string, unknown> | undefined;
+    if (!(author instanceof Uint8Array) || author.length !== 32) return {};
+    return { author: toHex(author), ...(typeof meta?.name === 'string' ? { genesisName: meta.name } : {}) };
   } catch (e) {
     if (e instanceof SuyuanError || e instanceof ItemError) return {};
     throw e;

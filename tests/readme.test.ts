@@ -24,3 +24,12 @@ it.each(EXPECTED.map((out, i) => [i + 1, out] as const))("README example %i runs
     rmSync(file, { force: true });
   }
 });
+
+it("CI runs exactly the README's two commands, and the second type-checks", () => {
+  const section = readme.slice(readme.indexOf('## Two commands'));
+  const readmeCommands = /```sh\n([\s\S]*?)```/.exec(section)![1]!.trim().split('\n');
+  const ci = readFileSync(join(ROOT, '.ci/run'), 'utf8').split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#') && !l.startsWith('set ') && !l.startsWith('cd '));
+  expect(ci).toEqual(readmeCommands);
+  expect(readmeCommands).toHaveLength(2);
+  expect(readmeCommands[1]).toMatch(/^pnpm typecheck && /);
+});

@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from './support/temp-dir.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const CHROMIUM = '/usr/bin/chromium'; // Debian's package: the README's set-up installs it
@@ -19,7 +19,7 @@ let dir: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'suyuan-report-'));
+  dir = tempDir('suyuan-report-');
   suyuan(['demo', '--dir', dir]);
   expect(suyuan(['report', join(dir, 'demo.bundle'), '--trust', join(dir, 'authority.pub'), '--code', 'SY-M2-0007', '--out', join(dir, 'report.html')]).code).toBe(0);
   // The same bundle with one byte of the restaurant's log changed.

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  MerkleTree, decode, decodeCheckpoint, decodeCosignature, encode, fromHex, isSuyuanError, toHex,
+  MerkleTree, decode, decodeCheckpoint, decodeCosignature, encode, fromHex, isSuyuanError, signSm2, sm2PublicKey, sm2Sm3Crypto, sm2Z, sm3, toHex,
   verifyCheckpointSignature, verifyConsistency, verifyCosignatureSignature, verifyInclusion, verifyLog,
 } from '@suyuan/core';
-import { nodeCrypto } from '@suyuan/core/node';
+import { nodeCrypto, nodeSm2Sm3Crypto, nodeSm3 } from '@suyuan/core/node';
 import { verifyBundle } from '@suyuan/verify';
 import { describe, expect, it } from 'vitest';
 import { buildVectors, serialize } from './vectors/build.js';
@@ -72,6 +72,48 @@ describe('published vectors', () => {
     expect(v.cases.length).toBeGreaterThanOrEqual(9);
     for (const c of v.cases) {
       const r = await verifyBundle(fromHex(c.bytes), { trust: [fromHex(c.trust)], crypto: nodeCrypto });
+      expect({ verdict: r.verdict, codes: r.findings.map((f) => f.code) }, c.description).toEqual(c.expect);
+    }
+  });
+
+  it('sm2-sm3.json: the SM3 and SM2 examples, the SM log, its heads, and the logs that must fail, with both SM providers', () => {
+    const v = load('sm2-sm3.json');
+    for (const h of [sm3, nodeSm3]) for (const c of v.sm3) expect(toHex(h(fromHex(c.input))), c.description).toBe(c.digest);
+    const x = v.sm2Example;
+    expect(toHex(sm2PublicKey(fromHex(x.secretKey)))).toBe(x.publicKey);
+    expect(toHex(sm2Z(fromHex(x.publicKey), x.userId))).toBe(x.z);
+    expect(toHex(signSm2(fromHex(x.secretKey), fromHex(x.message), { k: BigInt(`0x${x.k}`) }))).toBe(x.signature);
+    for (const c of [sm2Sm3Crypto, nodeSm2Sm3Crypto]) {
+      expect(c.verify(fromHex(x.signature), fromHex(x.message), fromHex(x.publicKey))).toBe(true);
+      const log = v.log;
+      const tree = new MerkleTree(c);
+      expect(toHex(tree.root())).toBe(log.emptyRoot);
+      for (const r of log.records) {
+        expect(toHex(c.leafHash(fromHex(r.hex)))).toBe(r.leafHash);
+        tree.append(c.leafHash(fromHex(r.hex)));
+        expect(toHex(tree.root())).toBe(r.rootAfter);
+      }
+      expect(log.logId).toBe(log.records[0].leafHash);
+      const checkpoints = log.checkpoints.map((h: { cbor: string }) => decodeCheckpoint(fromHex(h.cbor)));
+      const cosignatures = log.cosignatures.map((h: { cbor: string }) => decodeCosignature(fromHex(h.cbor)));
+      for (const [i, cp] of checkpoints.entries()) {
+        expect(verifyCheckpointSignature(c, cp, fromHex(log.authorPublicKey))).toBe(true);
+        expect(c.verify(cp.signature, fromHex(log.checkpoints[i].signedBytes), fromHex(log.authorPublicKey))).toBe(true);
+      }
+      for (const cs of cosignatures) expect(verifyCosignatureSignature(c, cs)).toBe(true);
+    }
+    const checkpoints = v.log.checkpoints.map((h: { cbor: string }) => decodeCheckpoint(fromHex(h.cbor)));
+    const cosignatures = v.log.cosignatures.map((h: { cbor: string }) => decodeCosignature(fromHex(h.cbor)));
+    const report = verifyLog(fromHex(v.log.bytes), { crypto: nodeCrypto, checkpoints, cosignatures });
+    expect(report.verdict).toBe('valid');
+    expect(report.suite).toBe('sm2-sm3');
+    expect(v.invalid.cases.length).toBeGreaterThanOrEqual(12);
+    for (const c of v.invalid.cases) {
+      const r = verifyLog(fromHex(c.bytes), {
+        crypto: nodeCrypto,
+        checkpoints: c.checkpoints.map((h: string) => decodeCheckpoint(fromHex(h))),
+        cosignatures: c.cosignatures.map((h: string) => decodeCosignature(fromHex(h))),
+      });
       expect({ verdict: r.verdict, codes: r.findings.map((f) => f.code) }, c.description).toEqual(c.expect);
     }
   });

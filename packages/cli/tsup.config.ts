@@ -1,3 +1,12 @@
 import { libraryConfig } from '../../tsup.base.js';
 
-export default libraryConfig({ main: 'src/main.ts', bin: 'src/bin.ts' }, { main: 'src/main.ts' });
+// The CLI is installed on its own (npm i -g): the workspace packages are bundled into dist,
+// from their sources, so it depends only on packages from the public registry. The verify
+// worker is its own entry, because worker threads load it by file (dist/worker.js).
+export default {
+  ...libraryConfig({ main: 'src/main.ts', bin: 'src/bin.ts', worker: '../verify/src/worker.ts' }, { main: 'src/main.ts' }),
+  noExternal: [/^@suyuan\//],
+  esbuildOptions(options: { conditions?: string[] }) {
+    options.conditions = ['@suyuan/source'];
+  },
+};

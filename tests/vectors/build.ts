@@ -10,6 +10,7 @@ import {
 } from '@suyuan/core';
 import { BundleWriter, encodeEnd, encodeSectionHeader, exportTrace, verifyBundle } from '@suyuan/verify';
 import { MALFORMED_CBOR } from './cbor-cases.js';
+import { smVectors } from './sm.js';
 
 const crypto = nobleCrypto;
 /** Test keys: never use them for anything else. */
@@ -110,7 +111,7 @@ function invalidLogs(farm: LogFixture, market: LogFixture) {
     { description: 'a second genesis at seq 3', bytes: concatBytes(rewrite(3, { kind: 'genesis' })) },
     { description: 'the last byte cut off', bytes: concatBytes(recs).subarray(0, concatBytes(recs).length - 1) },
     { description: "record 1's version written in two bytes (18 01)", bytes: concatBytes([recs[0]!, Uint8Array.of(recs[1]![0]!, 0x18, 0x01), recs[1]!.subarray(2), ...recs.slice(2)]) },
-    { description: 'a genesis naming an unknown suite', bytes: concatBytes([encodeRecord({ ...decodeRecord(recs[0]!), body: { ...decodeRecord(recs[0]!).body, suite: 'sm2-sm3' } }), ...recs.slice(1)]) },
+    { description: 'a genesis naming an unknown suite', bytes: concatBytes([encodeRecord({ ...decodeRecord(recs[0]!), body: { ...decodeRecord(recs[0]!).body, suite: 'ed448-shake256' } }), ...recs.slice(1)]) },
     { description: 'the last record edited under a checkpoint of the whole log', bytes: concatBytes(rewrite(recs.length - 1, { body: { note: 'FORGED' } })), checkpoints: farm.checkpoints },
     { description: 'a checkpoint with a forged signature', bytes: concatBytes(recs), checkpoints: [{ ...farm.checkpoints.at(-1)!, signature: new Uint8Array(64).fill(7) }] },
     { description: 'the empty log', bytes: new Uint8Array(0) },
@@ -218,6 +219,7 @@ export async function buildVectors(): Promise<Record<string, unknown>> {
     'log-market.json': { ...describeLog("A market log whose receive record references the farm's ship record [logId, 5, leafHash]; checkpoint at size 4.", market), authorSecretKey: MARKET_SECRET },
     'proofs.json': proofsFor(farm),
     'invalid-logs.json': invalidLogs(farm, market),
+    'sm2-sm3.json': await smVectors(),
   };
 }
 

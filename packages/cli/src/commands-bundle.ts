@@ -1,21 +1,27 @@
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { decodeRecord, toHex, type LogRecord } from '@suyuan/core';
 import { LotGraph, LotQueries, type GraphLog, type TraceStart } from '@suyuan/food';
-import { FileLogStore, readPublicKeyFile } from '@suyuan/store';
-import { BundleWriter, exportTrace, formatReport, readBundleLogs, verifyBundle } from '@suyuan/verify';
-import { EXIT, UsageError, toJson, type Io } from './io.js';
+import { FileLogStore } from '@suyuan/store';
+import { BundleWriter, exportTrace, formatReport, readBundleLogs, verifyBundle, type BundleReport } from '@suyuan/verify';
+import { integer, list, optional, required, say, type Flags } from './args.js';
+import { Output, openBundle } from './files.js';
+import { CliError, EXIT, toJson, writeBytes, type Io } from './io.js';
+import { loadPublicKey } from './keys.js';
+import { lotStart, notFound, parseLotSpec } from './lots.js';
+import { progress } from './progress.js';
 
-type Flags = Record<string, string | boolean | string[] | undefined>;
-
-const list = (v: Flags[string]): string[] => (v === undefined || typeof v === 'boolean' ? [] : Array.isArray(v) ? v : [v]);
-
-/** Logs from store directories, read whole. */
-async function readStores(dirs: string[]) {
+/** Logs from store directories, read whole, in pieces (with progress for big logs). */
+async function readStores(dirs: string[], onProgress: (text: string) => void) {
   const out = [];
   for (const dir of dirs) {
     const store = await FileLogStore.open(dir, { readOnly: true });
     try {
-      const records = await store.readRange(0, store.size);
+      const records: Uint8Array[] = [];
+      for (let from = 0; from < store.size; from += 10_000) {
+        records.push(...(await store.readRange(from, Math.min(store.size, from + 10_000))));
+        onProgress(`reading ${dir}: ${records.length}/${store.size} records`);
+      }
       const leaves = await store.leafHashes(0, 1);
       out.push({ dir, logId: leaves[0]!, records, checkpoints: await store.checkpoints() });
     } finally {
@@ -25,79 +31,108 @@ async function readStores(dirs: string[]) {
   return out;
 }
 
-/** `export --out FILE LOGDIR…`: whole logs; with --trace-code or --trace-lot, just what that trace needs. */
-export async function exportBundle(pos: string[], f: Flags, io: Io): Promise<number> {
-  const outPath = typeof f.out === 'string' ? f.out : undefined;
-  if (outPath === undefined || pos.length === 0) throw new UsageError('export --out FILE LOGDIR…');
-  const writer = BundleWriter.toFile(outPath, { created: Date.now(), ...(typeof f.description === 'string' ? { description: f.description } : {}) });
-  const authorities = await readStores(list(f.authority));
-  for (const a of authorities) writer.addLog(a);
-  const logs = await readStores(pos);
-  const traceCode = typeof f['trace-code'] === 'string' ? f['trace-code'] : undefined;
-  const traceLot = typeof f['trace-lot'] === 'string' ? f['trace-lot'] : undefined;
-  if (traceCode === undefined && traceLot === undefined) {
-    for (const l of logs) writer.addLog(l);
-    writer.finish();
-    const records = [...authorities, ...logs].reduce((n, l) => n + l.records.length, 0);
-    io.out(f.json ? toJson({ bundle: outPath, logs: authorities.length + logs.length, records }) : `wrote ${outPath}: ${authorities.length + logs.length} logs, ${records} records`);
-    return EXIT.OK;
-  }
-  const inputs = logs.map((l) => ({ ...l, enterprise: genesisEnterprise(l.records[0]!) }));
-  const start: TraceStart = traceCode !== undefined ? { traceCode } : lotStart(traceLot!, inputs.map((l) => ({ logId: l.logId, enterprise: l.enterprise, records: [] })));
-  const r = exportTrace(writer, { logs: inputs, start });
-  writer.finish();
-  io.out(f.json ? toJson({ bundle: outPath, trace: traceCode ?? traceLot, included: r.included, omitted: r.omitted }) : `wrote ${outPath}: the upstream of ${traceCode ?? traceLot}, ${r.included} records with proofs`);
-  for (const o of r.omitted) io.err(`left out ${o.logId.slice(0, 12)}…#${o.seq}: no checkpoint covers it yet`);
-  return EXIT.OK;
-}
-
 function genesisEnterprise(bytes: Uint8Array): string {
   const enterprise = decodeRecord(bytes).body.enterprise;
   return typeof enterprise === 'string' ? enterprise : '';
 }
 
-/** `LOGID:LOT` or `ENTERPRISE:LOT`. */
-function lotStart(spec: string, logs: GraphLog[]): TraceStart {
-  const i = spec.indexOf(':');
-  if (i < 0) throw new UsageError(`${spec} is not LOGID:LOT or ENTERPRISE:LOT`);
-  const who = spec.slice(0, i);
-  const lot = spec.slice(i + 1);
-  if (/^[0-9a-f]{64}$/.test(who)) return { logId: who, lot };
-  const log = logs.find((l) => l.enterprise === who);
-  if (log === undefined) throw new UsageError(`no log of enterprise ${who} in the bundle`);
-  return { logId: log.logId, lot };
+/** `export --out FILE LOGDIR…`: whole logs; with --trace-code or --trace-lot, just what that trace needs. */
+export async function exportBundle(pos: string[], f: Flags, io: Io): Promise<number> {
+  const outPath = required(f, 'out', 'FILE (or - for standard output)');
+  if (outPath === '-' && f.json) throw new CliError('CLI_BAD_VALUE', '--out - writes the bundle to standard output, which --json would share', { option: 'out' });
+  const traceCode = optional(f, 'trace-code');
+  const traceLot = optional(f, 'trace-lot');
+  if (traceCode !== undefined && traceLot !== undefined) throw new CliError('CLI_BAD_VALUE', 'give --trace-code or --trace-lot, not both', { option: 'trace-lot' });
+  if (traceLot !== undefined) parseLotSpec(traceLot, '--trace-lot');
+  const authorityDirs = list(f, 'authority');
+  const output = Output.plan(outPath, { force: f.force === true, inputs: { dirs: [...authorityDirs, ...pos] } });
+  const p = progress(f, io);
+  const authorities = await readStores(authorityDirs, (t) => p.update(t));
+  const logs = await readStores(pos, (t) => p.update(t));
+  p.done();
+  const header = { created: Date.now(), ...(typeof f.description === 'string' ? { description: f.description } : {}) };
+  const result = await output.run((o) => {
+    const writer = o.toStdout ? BundleWriter.toMemory(header) : BundleWriter.toFile(o.tmp!, header);
+    for (const a of authorities) writer.addLog(a);
+    if (traceCode === undefined && traceLot === undefined) {
+      for (const l of logs) writer.addLog(l);
+      const bytes = writer.finish();
+      if (bytes !== undefined) writeBytes(io, bytes);
+      return { logs: authorities.length + logs.length, records: [...authorities, ...logs].reduce((n, l) => n + l.records.length, 0) };
+    }
+    const inputs = logs.map((l) => ({ ...l, enterprise: genesisEnterprise(l.records[0]!) }));
+    const start: TraceStart = traceCode !== undefined ? { traceCode } : lotStart(traceLot!, inputs, '--trace-lot');
+    const r = exportTrace(writer, { logs: inputs, start });
+    if (r.included === 0 && r.omitted.length === 0) throw notFound(start, traceCode !== undefined ? '--trace-code' : '--trace-lot');
+    const bytes = writer.finish();
+    if (bytes !== undefined) writeBytes(io, bytes);
+    return r;
+  });
+  if ('logs' in result) {
+    if (f.json) io.out(toJson({ bundle: outPath, logs: result.logs, records: result.records }));
+    else if (outPath !== '-') say(f, io, `wrote ${outPath}: ${result.logs} logs, ${result.records} records`);
+    return EXIT.OK;
+  }
+  const trace = traceCode ?? traceLot;
+  if (f.json) io.out(toJson({ bundle: outPath, trace, included: result.included, omitted: result.omitted }));
+  else if (outPath !== '-') say(f, io, `wrote ${outPath}: the upstream of ${trace}, ${result.included} records with proofs`);
+  if (!f.quiet && !f.json) for (const o of result.omitted) io.err(`left out ${o.logId.slice(0, 12)}…#${o.seq}: no checkpoint covers it yet`);
+  return EXIT.OK;
+}
+
+/** Findings as people read them: the field of a body is named, as it is in the JSON. */
+function withFieldNames(r: BundleReport): BundleReport {
+  return { ...r, findings: r.findings.map((x) => { const path = (x as { path?: string }).path; return path ? { ...x, message: `${x.message} (field ${path})` } : x; }) };
 }
 
 export async function verify(pos: string[], f: Flags, io: Io): Promise<number> {
-  const path = pos[0];
-  if (path === undefined) throw new UsageError('verify BUNDLE --trust KEYFILE');
-  const trust = list(f.trust).map((k) => readPublicKeyFile(k));
-  if (trust.length === 0) throw new UsageError('--trust KEYFILE is required: the authority public key(s) to trust');
-  statSync(path);
-  const report = await verifyBundle(path, {
-    trust, food: f['no-food'] !== true,
-    ...(typeof f.workers === 'string' ? { workers: Number(f.workers) } : {}),
-    onProgress: (done, total) => { if (total > 4) io.err(`verified ${done}/${total} logs`); },
-  });
-  io.out(f.json ? toJson(report) : formatReport(report));
-  return report.verdict === 'invalid' ? EXIT.INVALID : EXIT.OK;
+  const trust = list(f, 'trust').map((k) => loadPublicKey(k, '--trust'));
+  if (trust.length === 0) throw new CliError('CLI_MISSING_ARGUMENT', '--trust AUTHORITY.pub is required: the authority public key(s) you trust', { option: 'trust' });
+  const threads = integer(f, 'workers', 1, availableParallelism());
+  const input = await openBundle(pos[0]!, io);
+  const p = progress(f, io);
+  const started = Date.now();
+  let logs = 'reading';
+  const tick = () => p.update(`verifying ${pos[0]}: ${logs}, ${Math.round((Date.now() - started) / 1000)} s`);
+  const timer = setInterval(tick, 1000); // a big log is one step of many seconds: show that it is alive
+  timer.unref();
+  let report: BundleReport;
+  try {
+    report = await verifyBundle(input, {
+      trust, food: f['no-food'] !== true,
+      ...(threads !== undefined ? { workers: threads === 1 ? 0 : threads } : {}),
+      onProgress: (done, total) => { logs = `verified ${done}/${total} logs`; p.update(logs, done === total); },
+    });
+  } finally {
+    clearInterval(timer);
+    p.done();
+  }
+  if (f.json) io.out(toJson(report));
+  else say(f, io, formatReport(withFieldNames(report)));
+  const verdict: string = report.verdict;
+  return verdict === 'invalid' ? EXIT.INVALID : verdict === 'unsigned' ? EXIT.UNSIGNED : EXIT.OK;
 }
 
-function loadGraph(path: string) {
-  const { logs, findings } = readBundleLogs(path);
-  if (findings.length > 0) throw new UsageError(`${path} is not a readable bundle: ${findings[0]!.message}; run verify`);
+async function loadGraph(path: string, io: Io) {
+  const { logs, findings } = readBundleLogs(await openBundle(path, io));
+  if (findings.length > 0) throw new CliError('CLI_REJECTED', `${path} cannot be read whole: ${findings[0]!.message}; run suyuan verify on it`, { file: path, reason: findings[0]!.code });
   return { graph: LotGraph.build(logs), logs };
 }
 
 export async function trace(pos: string[], f: Flags, io: Io): Promise<number> {
-  const [direction, path] = pos;
-  if ((direction !== 'back' && direction !== 'forward') || path === undefined) throw new UsageError('trace back|forward BUNDLE (--code CODE | --lot LOGID:LOT)');
-  const { graph, logs } = loadGraph(path);
+  const [direction, path] = pos as [string, string];
+  if (direction !== 'back' && direction !== 'forward') throw new CliError('CLI_BAD_VALUE', `trace ${direction}: say back or forward`, { argument: direction });
+  const code = optional(f, 'code');
+  const lots = list(f, 'lot');
+  if ((code === undefined) === (lots.length === 0) || lots.length > 1) throw new CliError('CLI_MISSING_ARGUMENT', 'give one --code TRACECODE or one --lot ENTERPRISE:LOT', { option: 'code' });
+  if (code === undefined) parseLotSpec(lots[0]!, '--lot');
+  const { graph, logs } = await loadGraph(path, io);
   const q = new LotQueries(graph);
-  const start = typeof f.code === 'string' ? { traceCode: f.code } : lotStart(String(f.lot ?? ''), logs);
+  const start = code !== undefined ? { traceCode: code } : lotStart(lots[0]!, logs, '--lot');
+  if (q.resolve(start).length === 0) throw notFound(start, code !== undefined ? '--code' : '--lot');
   const result = direction === 'back' ? q.traceBack(start) : q.traceForward(start);
-  if (result.start.length === 0) { io.err('nothing in the bundle matches that start'); return EXIT.INVALID; }
   if (f.json) { io.out(toJson(result)); return EXIT.OK; }
+  if (f.quiet) return EXIT.OK;
   if ('origins' in result) {
     io.out(`${result.lots.length} lots upstream of ${result.start.map((l) => `${l.enterprise}/${l.lot}`).join(', ')}`);
     for (const o of result.origins) io.out(`  origin ${o.lot.enterprise}/${o.lot.lot}: created by ${o.created.map((r) => `#${r.seq}`).join(',') || '(no record)'}; inputs ${o.inputs.length}; tests ${o.tests.map((t) => t.result).join(',') || 'none'}; certificates ${o.certificates.length}`);
@@ -112,12 +147,16 @@ export async function trace(pos: string[], f: Flags, io: Io): Promise<number> {
 const fmt = (a: Record<string, string>) => Object.entries(a).map(([d, v]) => `${v} ${d === 'mass' ? 'kg' : d === 'volume' ? 'l' : d}`).join(' + ') || '0';
 
 export async function recall(pos: string[], f: Flags, io: Io): Promise<number> {
-  const path = pos[0];
-  const lots = list(f.lot);
-  if (path === undefined || lots.length === 0) throw new UsageError('recall BUNDLE --lot LOGID:LOT [--lot …]');
-  const { graph, logs } = loadGraph(path);
-  const r = new LotQueries(graph).recall(lots.map((l) => lotStart(l, logs)));
+  const lots = list(f, 'lot');
+  if (lots.length === 0) throw new CliError('CLI_MISSING_ARGUMENT', '--lot ENTERPRISE:LOT is required (repeat it for several lots)', { option: 'lot' });
+  for (const l of lots) parseLotSpec(l, '--lot');
+  const { graph, logs } = await loadGraph(pos[0]!, io);
+  const q = new LotQueries(graph);
+  const starts = lots.map((l) => lotStart(l, logs, '--lot'));
+  for (const s of starts) if (q.resolve(s).length === 0) throw notFound(s, '--lot');
+  const r = q.recall(starts);
   if (f.json) { io.out(toJson(r)); return EXIT.OK; }
+  if (f.quiet) return EXIT.OK;
   io.out(`recall of ${r.start.map((l) => `${l.enterprise}/${l.lot}`).join(', ')}: ${r.affected.length} lots at ${r.businesses.length} businesses`);
   for (const b of r.businesses) io.out(`  ${b.enterprise}: ${b.lots} lots, sold ${fmt(b.sold)}, served ${fmt(b.catered)}, on hand ${fmt(b.onHand)}`);
   io.out(`  total: sold ${fmt(r.totals.sold)}, served ${fmt(r.totals.catered)}, still on hand ${fmt(r.totals.onHand)}`);
@@ -126,24 +165,25 @@ export async function recall(pos: string[], f: Flags, io: Io): Promise<number> {
 
 /** A bundle's or a log directory's contents, without verifying. */
 export async function inspect(pos: string[], f: Flags, io: Io): Promise<number> {
-  const path = pos[0];
-  if (path === undefined) throw new UsageError('inspect BUNDLE|LOGDIR');
-  if (statSync(path).isDirectory()) {
+  const path = pos[0]!;
+  if (path !== '-' && statSync(path).isDirectory()) {
     const store = await FileLogStore.open(path, { readOnly: true });
     try {
       const [genesis] = await store.readRange(0, Math.min(1, store.size));
       const info = { dir: path, records: store.size, checkpoints: (await store.checkpoints()).map((c) => ({ size: c.size, time: new Date(c.time).toISOString() })), recovery: store.recovery, enterprise: genesis ? genesisEnterprise(genesis) : undefined, logId: store.size > 0 ? toHex((await store.leafHashes(0, 1))[0]!) : undefined };
-      io.out(f.json ? toJson(info) : `${path}: log ${info.logId} of ${info.enterprise}, ${info.records} records, checkpoints at ${info.checkpoints.map((c) => c.size).join(', ') || 'none'}`);
+      if (f.json) io.out(toJson(info));
+      else say(f, io, `${path}: log ${info.logId} of ${info.enterprise}, ${info.records} records, checkpoints at ${info.checkpoints.map((c) => c.size).join(', ') || 'none'}`);
     } finally {
       await store.close();
     }
     return EXIT.OK;
   }
-  const { logs, findings } = readBundleLogs(path);
-  const info = { bytes: readFileSync(path).length, logs: logs.map((l: GraphLog) => ({ logId: toHex(l.logId), enterprise: l.enterprise, records: l.records.length, kinds: countKinds(l.records) })), findings };
+  const input = await openBundle(path, io);
+  const { logs, findings } = readBundleLogs(input);
+  const info = { bytes: typeof input === 'string' ? statSync(input).size : input.length, logs: logs.map((l: GraphLog) => ({ logId: toHex(l.logId), enterprise: l.enterprise, records: l.records.length, kinds: countKinds(l.records) })), findings };
   if (f.json) io.out(toJson(info));
-  else {
-    io.out(`${path}: ${info.logs.length} logs, ${info.bytes} bytes`);
+  else if (!f.quiet) {
+    io.out(`${path}: ${info.logs.length} logs, ${info.bytes} bytes (read, not verified)`);
     for (const l of info.logs) io.out(`  ${l.logId.slice(0, 16)}… ${l.enterprise}: ${l.records} records (${Object.entries(l.kinds).map(([k, n]) => `${n} ${k}`).join(', ')})`);
     for (const x of findings) io.out(`  ${x.code}: ${x.message}`);
   }

@@ -1,111 +1,124 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { fromHex, generateSecretKey, isSuyuanError, toHex, type EventInput, type RecordRef } from '@suyuan/core';
-import { isFoodKind, isValidUscc, validateEvent } from '@suyuan/food';
-import { DurableLog, FileLogStore, readPublicKeyFile, readSecretKeyFile, writePublicKeyFile, writeSecretKeyFile } from '@suyuan/store';
+import { randomBytes } from 'node:crypto';
+import { existsSync, linkSync, lstatSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { generateSecretKey, isSuyuanError, toHex } from '@suyuan/core';
+import { isValidUscc } from '@suyuan/food';
+import { DurableLog, FileLogStore, readSecretKeyFile, writePublicKeyFile, writeSecretKeyFile } from '@suyuan/store';
 import { ENROL_KIND, REVOKE_KIND, ROLES } from '@suyuan/verify';
-import { EXIT, UsageError, toJson, type Io } from './io.js';
+import { optional, required, say, time, type Flags } from './args.js';
+import { decodeLines, findDuplicates, parseEvents } from './events.js';
+import { readInput, syncDir } from './files.js';
+import { CliError, EXIT, toJson, type Io } from './io.js';
+import { loadPublicKey, loadSigner } from './keys.js';
+import { progress } from './progress.js';
 
-type Flags = Record<string, string | boolean | string[] | undefined>;
-
-const str = (f: Flags, name: string, required = true): string => {
-  const v = f[name];
-  if (typeof v === 'string' && v.length > 0) return v;
-  if (required) throw new UsageError(`--${name} is required`);
-  return '';
+const taken = (path: string): boolean => {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
 };
 
+/** A name beside `path` for building it before it is moved into place. */
+const scratch = (path: string) => join(dirname(path), `.${basename(path)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+
+function parentMustExist(path: string): void {
+  if (!existsSync(dirname(resolve(path)))) throw new CliError('CLI_IO', `the directory ${dirname(path)} does not exist`, { errno: 'ENOENT', file: path });
+}
+
+/**
+ * `keygen NAME`: NAME.key and NAME.pub, both or neither. Neither file is ever replaced: a
+ * secret key lost is a log that can no longer be continued.
+ */
 export async function keygen(pos: string[], f: Flags, io: Io): Promise<number> {
-  const base = pos[0] ?? str(f, 'out');
+  const keyPath = resolve(`${pos[0]!}.key`);
+  const pubPath = resolve(`${pos[0]!}.pub`);
+  for (const p of [keyPath, pubPath]) if (taken(p)) throw new CliError('CLI_EXISTS', `${pos[0]}${p.endsWith('.key') ? '.key' : '.pub'} exists; keygen never replaces a key: choose another NAME`, { file: p });
+  parentMustExist(keyPath);
+  const [tmpKey, tmpPub] = [scratch(keyPath), scratch(pubPath)];
   const secret = generateSecretKey();
-  writeSecretKeyFile(`${base}.key`, secret);
-  const pub = readSecretKeyFile(`${base}.key`).publicKey;
-  writePublicKeyFile(`${base}.pub`, pub);
-  secret.fill(0);
-  if (f.json) io.out(toJson({ key: `${base}.key`, pub: `${base}.pub`, publicKey: toHex(pub) }));
-  else io.out(`wrote ${base}.key (secret, mode 0600) and ${base}.pub\npublic key ${toHex(pub)}`);
-  return EXIT.OK;
-}
-
-export async function init(pos: string[], f: Flags, io: Io): Promise<number> {
-  const dir = pos[0] ?? str(f, 'log');
-  const enterprise = str(f, 'enterprise');
-  if (!f.authority && !isValidUscc(enterprise)) throw new UsageError(`--enterprise ${enterprise} is not a valid 统一社会信用代码`);
-  if (existsSync(dir)) throw new UsageError(`${dir} already exists`);
-  const store = await FileLogStore.open(dir, { mode: 'sync' });
-  const name = typeof f.name === 'string' ? f.name : undefined;
-  const log = await DurableLog.create(store, readSecretKeyFile(str(f, 'key')), { enterprise, meta: name ? { name } : {} });
-  await log.close();
-  if (f.json) io.out(toJson({ log: dir, logId: toHex(log.logId), enterprise }));
-  else io.out(`created ${dir}: log ${toHex(log.logId)} for ${enterprise}`);
-  return EXIT.OK;
-}
-
-interface JsonEvent {
-  kind?: unknown;
-  body?: unknown;
-  refs?: unknown;
-  time?: unknown;
-}
-
-/** Reads JSON Lines into events, reporting every bad line; nothing is written unless all are good. */
-function parseEvents(text: string, io: Io): EventInput[] | undefined {
-  const events: EventInput[] = [];
-  let bad = 0;
-  const lines = text.split('\n');
-  lines.forEach((raw, i) => {
-    const line = raw.trim();
-    if (line === '') return;
-    const report = (msg: string) => { bad++; io.err(`line ${i + 1}: ${msg}`); };
-    let e: JsonEvent;
+  let publicKey: Uint8Array;
+  try {
+    writeSecretKeyFile(tmpKey, secret);
+    publicKey = readSecretKeyFile(tmpKey).publicKey;
+    writePublicKeyFile(tmpPub, publicKey);
+    linkSync(tmpPub, pubPath); // link, unlike rename, never replaces a file that appeared meanwhile
     try {
-      e = JSON.parse(line) as JsonEvent;
-    } catch (err) {
-      return report(`not JSON: ${(err as Error).message}`);
+      linkSync(tmpKey, keyPath);
+    } catch (e) {
+      rmSync(pubPath, { force: true });
+      throw e;
     }
-    if (typeof e.kind !== 'string') return report('needs a "kind"');
-    if (e.body === null || typeof e.body !== 'object' || Array.isArray(e.body)) return report('needs a "body" object');
-    if (isFoodKind(e.kind) || e.kind.startsWith('food.')) {
-      const problems = validateEvent(e.kind, e.body);
-      for (const p of problems) report(`${p.code} at ${p.path || '(body)'}: ${p.message}`);
-      if (problems.length > 0) return;
-    }
-    const refs: RecordRef[] = [];
-    if (e.refs !== undefined) {
-      if (!Array.isArray(e.refs)) return report('"refs" is a list of { logId, seq, leafHash }');
-      for (const r of e.refs as { logId?: unknown; seq?: unknown; leafHash?: unknown }[]) {
-        if (typeof r?.logId !== 'string' || !/^[0-9a-f]{64}$/.test(r.logId) || typeof r.seq !== 'number' || typeof r.leafHash !== 'string' || !/^[0-9a-f]{64}$/.test(r.leafHash)) {
-          return report('a ref is { "logId": 64 hex, "seq": number, "leafHash": 64 hex }');
-        }
-        refs.push({ logId: fromHex(r.logId), seq: r.seq, leafHash: fromHex(r.leafHash) });
-      }
-    }
-    events.push({ kind: e.kind, body: e.body as Record<string, unknown>, refs, ...(typeof e.time === 'number' ? { time: e.time } : {}) });
-  });
-  return bad > 0 ? undefined : events;
+    syncDir(dirname(keyPath));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new CliError('CLI_EXISTS', `${pos[0]}.key or .pub appeared meanwhile; nothing was written`, { file: keyPath });
+    throw e;
+  } finally {
+    secret.fill(0);
+    rmSync(tmpKey, { force: true });
+    rmSync(tmpPub, { force: true });
+  }
+  if (f.json) io.out(toJson({ key: `${pos[0]}.key`, pub: `${pos[0]}.pub`, publicKey: toHex(publicKey) }));
+  else say(f, io, `wrote ${pos[0]}.key (secret, mode 0600) and ${pos[0]}.pub\npublic key ${toHex(publicKey)}`);
+  return EXIT.OK;
 }
 
-export async function append(pos: string[], f: Flags, io: Io): Promise<number> {
-  const dir = pos[0] ?? str(f, 'log');
-  const source = pos[1] ?? '-';
-  const text = source === '-' ? await io.stdin() : readFileSync(source, 'utf8');
-  const events = parseEvents(text, io);
-  if (events === undefined) {
-    io.err('nothing was written: fix the lines above and run again');
-    return EXIT.INVALID;
+/** `init LOGDIR`: the whole log directory or none; an existing path is never reused. */
+export async function init(pos: string[], f: Flags, io: Io): Promise<number> {
+  const dir = pos[0]!;
+  const enterprise = required(f, 'enterprise', 'USCC (统一社会信用代码)');
+  if (!f.authority && !isValidUscc(enterprise)) throw new CliError('CLI_BAD_VALUE', `--enterprise ${enterprise} is not a valid 统一社会信用代码 (18 characters, with its check character)`, { option: 'enterprise', value: enterprise });
+  if (taken(dir)) throw new CliError('CLI_EXISTS', `${dir} exists; init never reuses a path: give a new directory name`, { file: dir });
+  parentMustExist(dir);
+  const signer = loadSigner(required(f, 'key', 'KEYFILE'));
+  const name = optional(f, 'name');
+  const building = scratch(resolve(dir));
+  let logId: Uint8Array;
+  try {
+    const log = await DurableLog.create(await FileLogStore.open(building, { mode: 'sync' }), signer, { enterprise, meta: name ? { name } : {} });
+    logId = log.logId;
+    await log.close();
+    if (taken(dir)) throw new CliError('CLI_EXISTS', `${dir} appeared meanwhile; nothing was written`, { file: dir });
+    renameSync(building, resolve(dir));
+    syncDir(dirname(resolve(dir)));
+  } catch (e) {
+    rmSync(building, { recursive: true, force: true });
+    throw e;
   }
+  if (f.json) io.out(toJson({ log: dir, logId: toHex(logId), enterprise }));
+  else say(f, io, `created ${dir}: log ${toHex(logId)} for ${enterprise}`);
+  return EXIT.OK;
+}
+
+/** `append LOGDIR EVENTS`: every event or none; duplicates of recorded events refused. */
+export async function append(pos: string[], f: Flags, io: Io): Promise<number> {
+  const [dir, source] = pos as [string, string];
+  const events = parseEvents(decodeLines(await readInput(source, io), optional(f, 'encoding')));
+  const signer = loadSigner(required(f, 'key', 'KEYFILE'));
   const store = await FileLogStore.open(dir, { create: false, mode: 'batched' });
   try {
-    const log = await DurableLog.open(store, readSecretKeyFile(str(f, 'key')));
+    const log = await DurableLog.open(store, signer);
+    if (!f['allow-duplicates']) {
+      const p = progress(f, io);
+      const duplicates = await findDuplicates(store, events, (done, total) => p.update(`checking for duplicates: ${done}/${total} records`, done === total));
+      p.done();
+      if (duplicates.length > 0) {
+        const notes = duplicates.map((d) => ('seq' in d ? `line ${d.line}: already in the log as record ${d.seq}` : `line ${d.line}: the same event as line ${d.earlierLine}`));
+        throw new CliError('CLI_DUPLICATE_EVENT', `${duplicates.length} event${duplicates.length === 1 ? ' is' : 's are'} already recorded; nothing was written. Events that really are new but look the same need something that tells them apart (a bizTransactions id, a traceCode, ext.eventId); or pass --allow-duplicates`, { duplicates }, notes);
+      }
+    }
     let appended;
     try {
-      appended = await log.appendBatch(events);
+      appended = await log.appendBatch(events.map((e) => e.event));
     } catch (e) {
-      if (isSuyuanError(e)) { io.err(`nothing was written: ${e.message}`); return EXIT.INVALID; }
+      if (isSuyuanError(e)) throw new CliError('CLI_REJECTED', `nothing was written: ${e.message}`, { reason: e.code, ...(e.seq !== undefined ? { seq: e.seq } : {}), ...(e.path !== undefined ? { path: e.path } : {}) });
       throw e;
     }
     const out = appended.map((r) => ({ seq: r.seq, leafHash: toHex(r.leafHash) }));
     if (f.json) io.out(toJson({ logId: toHex(log.logId), appended: out }));
-    else io.out(`appended ${out.length} records to ${dir}${out.length > 0 ? ` (seq ${out[0]!.seq}..${out[out.length - 1]!.seq})` : ''}; log id ${toHex(log.logId)}`);
+    else say(f, io, `appended ${out.length} records to ${dir}${out.length > 0 ? ` (seq ${out[0]!.seq}..${out[out.length - 1]!.seq})` : ''}; log id ${toHex(log.logId)}`);
     return EXIT.OK;
   } finally {
     await store.close();
@@ -113,53 +126,55 @@ export async function append(pos: string[], f: Flags, io: Io): Promise<number> {
 }
 
 export async function checkpoint(pos: string[], f: Flags, io: Io): Promise<number> {
-  const dir = pos[0] ?? str(f, 'log');
+  const dir = pos[0]!;
+  const signer = loadSigner(required(f, 'key', 'KEYFILE'));
   const store = await FileLogStore.open(dir, { create: false });
   try {
-    const cp = await (await DurableLog.open(store, readSecretKeyFile(str(f, 'key')))).checkpoint();
+    const cp = await (await DurableLog.open(store, signer)).checkpoint();
     if (f.json) io.out(toJson({ logId: cp.logId, size: cp.size, root: cp.root, time: cp.time, signature: cp.signature }));
-    else io.out(`checkpoint of ${dir}: ${cp.size} records, root ${toHex(cp.root)}`);
+    else say(f, io, `checkpoint of ${dir}: ${cp.size} records, root ${toHex(cp.root)}`);
     return EXIT.OK;
   } finally {
     await store.close();
   }
 }
 
-const ms = (iso: string, name: string) => {
-  const t = Date.parse(iso);
-  if (Number.isNaN(t)) throw new UsageError(`--${name} ${iso} is not a date or time`);
-  return t;
-};
-
-/** An authority enrols a business's key (then checkpoints, so the enrolment counts at once). */
+/**
+ * An authority enrols a business's key (then checkpoints, so the enrolment counts at once).
+ * Without --valid-from the key is valid for records of any date: a business often keeps its
+ * log before it is enrolled, and dating validity from now would invalidate those records.
+ */
 export async function enroll(pos: string[], f: Flags, io: Io): Promise<number> {
-  const dir = pos[0] ?? str(f, 'log');
-  const roles = str(f, 'roles').split(',').map((r) => r.trim());
-  for (const r of roles) if (!ROLES.includes(r)) throw new UsageError(`unknown role ${r}; roles: ${ROLES.join(', ')}`);
-  const enterprise = str(f, 'enterprise');
-  if (!isValidUscc(enterprise)) throw new UsageError(`--enterprise ${enterprise} is not a valid 统一社会信用代码`);
+  const roles = required(f, 'roles', 'ROLE[,ROLE…]').split(',').map((r) => r.trim());
+  for (const r of roles) if (!ROLES.includes(r)) throw new CliError('CLI_BAD_VALUE', `unknown role ${r}; roles: ${ROLES.join(', ')}`, { option: 'roles', value: r });
+  const enterprise = required(f, 'enterprise', 'USCC (统一社会信用代码)');
+  if (!isValidUscc(enterprise)) throw new CliError('CLI_BAD_VALUE', `--enterprise ${enterprise} is not a valid 统一社会信用代码 (18 characters, with its check character)`, { option: 'enterprise', value: enterprise });
+  const validFrom = time(f, 'valid-from') ?? 0;
+  const validUntil = time(f, 'valid-until');
+  if (validUntil !== undefined && validUntil <= validFrom) throw new CliError('CLI_BAD_VALUE', '--valid-until must be later than --valid-from', { option: 'valid-until' });
   const body = {
-    key: readPublicKeyFile(str(f, 'pub')), enterprise, name: typeof f.name === 'string' ? f.name : enterprise, roles,
-    validFrom: typeof f['valid-from'] === 'string' ? ms(f['valid-from'], 'valid-from') : Date.now(),
-    ...(typeof f['valid-until'] === 'string' ? { validUntil: ms(f['valid-until'], 'valid-until') } : {}),
+    key: loadPublicKey(required(f, 'pub', 'MEMBER.pub'), '--pub'), enterprise, name: optional(f, 'name') ?? enterprise, roles, validFrom,
+    ...(validUntil !== undefined ? { validUntil } : {}),
   };
-  return authorityRecord(dir, f, io, ENROL_KIND, body, `enrolled ${enterprise} as ${roles.join(', ')}`);
+  const from = validFrom === 0 ? 'for records of any date (--valid-from sets a start)' : `from ${new Date(validFrom).toISOString()}`;
+  const until = validUntil === undefined ? '' : ` until ${new Date(validUntil).toISOString()}`;
+  return authorityRecord(pos[0]!, f, io, ENROL_KIND, body, `enrolled ${enterprise} as ${roles.join(', ')}, valid ${from}${until}`);
 }
 
 export async function revoke(pos: string[], f: Flags, io: Io): Promise<number> {
-  const dir = pos[0] ?? str(f, 'log');
-  const body = { key: readPublicKeyFile(str(f, 'pub')), at: typeof f.at === 'string' ? ms(f.at, 'at') : Date.now(), reason: typeof f.reason === 'string' ? f.reason : 'revoked' };
-  return authorityRecord(dir, f, io, REVOKE_KIND, body, 'revoked the key');
+  const body = { key: loadPublicKey(required(f, 'pub', 'MEMBER.pub'), '--pub'), at: time(f, 'at') ?? Date.now(), reason: optional(f, 'reason') ?? 'revoked' };
+  return authorityRecord(pos[0]!, f, io, REVOKE_KIND, body, `revoked the key from ${new Date(body.at).toISOString()}`);
 }
 
 async function authorityRecord(dir: string, f: Flags, io: Io, kind: string, body: Record<string, unknown>, what: string): Promise<number> {
+  const signer = loadSigner(required(f, 'key', 'AUTHORITY.key'));
   const store = await FileLogStore.open(dir, { create: false });
   try {
-    const log = await DurableLog.open(store, readSecretKeyFile(str(f, 'key')));
+    const log = await DurableLog.open(store, signer);
     const r = await log.append({ kind, body });
     const cp = await log.checkpoint();
-    if (f.json) io.out(toJson({ seq: r.seq, checkpoint: cp.size }));
-    else io.out(`${what} (record ${r.seq}; checkpoint at ${cp.size})`);
+    if (f.json) io.out(toJson({ seq: r.seq, checkpoint: cp.size, ...body }));
+    else say(f, io, `${what} (record ${r.seq}; checkpoint at ${cp.size})`);
     return EXIT.OK;
   } finally {
     await store.close();

@@ -4,9 +4,9 @@ import { generateSecretKey, type RecordRef } from '@suyuan/core';
 import { LotGraph, LotQueries, validateEvent, type LotLine } from '@suyuan/food';
 import { DurableLog, FileLogStore, readSecretKeyFile, writePublicKeyFile, writeSecretKeyFile } from '@suyuan/store';
 import { BundleWriter, ENROL_KIND, formatReport, readBundleLogs, verifyBundle } from '@suyuan/verify';
-import { EXIT, type Io } from './io.js';
-
-type Flags = Record<string, string | boolean | string[] | undefined>;
+import { optional, type Flags } from './args.js';
+import { inspectDemoTarget, installDemo, markDemo, scratchDir } from './demo-dir.js';
+import { EXIT, toJson, type Io } from './io.js';
 
 /** The demo's businesses: name, 统一社会信用代码, display name, role. */
 const BUSINESSES = [
@@ -27,23 +27,39 @@ const line = (lot: string, value: string, description = '青菜', category = '01
 /**
  * `suyuan demo [--dir DIR]`: a realistic chain on the embedded file store, from two farms to a
  * restaurant, enrolled by an authority; checkpointed, exported, verified, traced, recalled.
+ * It is built beside DIR and moved into place when done; DIR must be new, empty, or an
+ * earlier demo's (nothing else is ever deleted).
  */
 export async function demo(_pos: string[], f: Flags, io: Io): Promise<number> {
-  const dir = resolve(typeof f.dir === 'string' ? f.dir : '.demo');
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(join(dir, 'keys'), { recursive: true });
-  const say = (s: string) => io.out(s);
-  const key = (name: string) => join(dir, 'keys', `${name}.key`);
+  const dir = resolve(optional(f, 'dir') ?? '.demo');
+  const target = inspectDemoTarget(dir);
+  const work = scratchDir(dir);
+  try {
+    mkdirSync(join(work, 'keys'), { recursive: true });
+    const result = await build(work, dir, f, io);
+    markDemo(work);
+    installDemo(work, dir, target);
+    return result;
+  } catch (e) {
+    rmSync(work, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+/** Builds the chain in `work`; says what it does in terms of `dir`, where it will be. */
+async function build(work: string, dir: string, f: Flags, io: Io): Promise<number> {
+  const say = (s: string) => { if (!f.json && !f.quiet) io.out(s); };
+  const key = (name: string) => join(work, 'keys', `${name}.key`);
 
   say(`1. keys and logs in ${dir}`);
   writeSecretKeyFile(key('authority'), generateSecretKey());
-  writePublicKeyFile(join(dir, 'authority.pub'), readSecretKeyFile(key('authority')).publicKey);
-  const authority = await DurableLog.create(await FileLogStore.open(join(dir, 'logs', 'authority')), readSecretKeyFile(key('authority')), { enterprise: AUTHORITY, meta: { name: '市场监督管理局' } });
+  writePublicKeyFile(join(work, 'authority.pub'), readSecretKeyFile(key('authority')).publicKey);
+  const authority = await DurableLog.create(await FileLogStore.open(join(work, 'logs', 'authority')), readSecretKeyFile(key('authority')), { enterprise: AUTHORITY, meta: { name: '市场监督管理局' } });
   const logs = {} as Record<Name, DurableLog>;
   for (const [name, uscc, display, role] of BUSINESSES) {
     writeSecretKeyFile(key(name), generateSecretKey());
     const signer = readSecretKeyFile(key(name));
-    logs[name] = await DurableLog.create(await FileLogStore.open(join(dir, 'logs', name), { mode: 'batched' }), signer, { enterprise: uscc, meta: { name: display } });
+    logs[name] = await DurableLog.create(await FileLogStore.open(join(work, 'logs', name), { mode: 'batched' }), signer, { enterprise: uscc, meta: { name: display } });
     await authority.append({ kind: ENROL_KIND, body: { key: signer.publicKey, enterprise: uscc, name: display, roles: [role], validFrom: Date.now() - 86_400_000 } });
   }
   await authority.checkpoint();
@@ -96,7 +112,7 @@ export async function demo(_pos: string[], f: Flags, io: Io): Promise<number> {
   say('7. every business checkpoints; everything is exported into one bundle');
   for (const name of Object.keys(logs) as Name[]) await logs[name].checkpoint();
   const bundlePath = join(dir, 'demo.bundle');
-  const writer = BundleWriter.toFile(bundlePath, { created: Date.now(), description: 'suyuan demo: two farms to a restaurant' });
+  const writer = BundleWriter.toFile(join(work, 'demo.bundle'), { created: Date.now(), description: 'suyuan demo: two farms to a restaurant' });
   await writer.addStore(authority.store, authority.logId);
   for (const name of Object.keys(logs) as Name[]) await writer.addStore(logs[name].store, logs[name].logId);
   writer.finish();
@@ -104,10 +120,10 @@ export async function demo(_pos: string[], f: Flags, io: Io): Promise<number> {
   for (const name of Object.keys(logs) as Name[]) await logs[name].close();
 
   say(`8. the regulator verifies ${bundlePath} against the authority key`);
-  const report = await verifyBundle(bundlePath, { trust: [readSecretKeyFile(key('authority')).publicKey] });
+  const report = await verifyBundle(join(work, 'demo.bundle'), { trust: [readSecretKeyFile(key('authority')).publicKey] });
   say(formatReport(report).split('\n').map((l) => `   ${l}`).join('\n'));
 
-  const { logs: bundleLogs } = readBundleLogs(bundlePath);
+  const { logs: bundleLogs } = readBundleLogs(join(work, 'demo.bundle'));
   const q = new LotQueries(LotGraph.build(bundleLogs));
   say('9. a consumer\'s receipt SY-M2-0007 traced back to its farms');
   const back = q.traceBack({ traceCode: 'SY-M2-0007' });
@@ -117,13 +133,19 @@ export async function demo(_pos: string[], f: Flags, io: Io): Promise<number> {
   const recall = q.recall([{ logId: logs['farm-b'].logId, lot: 'CL-20251126-B' }]);
   for (const b of recall.businesses) say(`   ${b.enterprise}: ${b.lots} lot(s), sold ${b.sold.mass ?? '0'} kg, served ${b.catered.mass ?? '0'} kg, on hand ${b.onHand.mass ?? '0'} kg`);
 
+  const cli = ['demo', 'suyuan'].includes(process.env.npm_lifecycle_event ?? '') ? 'pnpm suyuan' : 'suyuan'; // the repository's scripts, or installed
+  const tryNext = [
+    `${cli} verify ${bundlePath} --trust ${join(dir, 'authority.pub')}`,
+    `${cli} trace back ${bundlePath} --code SY-M1-0003`,
+    `${cli} recall ${bundlePath} --lot 91350100M000100Y43:QK-20251126-A`,
+    `${cli} show ${bundlePath} 91350100M000100Y43 1`,
+    `${cli} inspect ${join(dir, 'logs', 'market-1')}`,
+  ];
   say(`\nfiles: ${dir}/logs/* (one store per business), ${dir}/keys/*.key (mode 0600), ${bundlePath}, ${join(dir, 'authority.pub')}`);
   say('try next:');
-  say(`  pnpm suyuan verify ${bundlePath} --trust ${join(dir, 'authority.pub')}`);
-  say(`  pnpm suyuan trace back ${bundlePath} --code SY-M1-0003`);
-  say(`  pnpm suyuan recall ${bundlePath} --lot 91350100M000100Y43:QK-20251126-A`);
-  say(`  pnpm suyuan inspect ${join(dir, 'logs', 'market-1')}`);
+  for (const t of tryNext) say(`  ${t}`);
   const ok = report.verdict === 'valid' && back.origins.length === 2 && recall.businesses.length === 5;
+  if (f.json) io.out(toJson({ dir, bundle: bundlePath, trust: join(dir, 'authority.pub'), verdict: report.verdict, findings: report.findings, traceBack: { traceCode: 'SY-M2-0007', origins: back.origins }, recall: { lot: 'CL-20251126-B', businesses: recall.businesses }, tryNext }));
   if (!ok) io.err(`demo check failed: verdict ${report.verdict}, ${back.origins.length} origins, ${recall.businesses.length} businesses in the recall`);
   return ok ? EXIT.OK : EXIT.INVALID;
 }

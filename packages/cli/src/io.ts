@@ -2,24 +2,83 @@
 export interface Io {
   out(text: string): void;
   err(text: string): void;
-  /** Standard input, for `append -`. */
-  stdin(): Promise<string>;
+  /** Raw bytes to stdout (`--out -`); without it, `out` gets them as latin1 text. */
+  write?(bytes: Uint8Array): void;
+  /** Standard input, whole (`-` where a file is read). */
+  stdin?(): Promise<Uint8Array>;
+  /** Whether stderr is a terminal: progress is shown only then. */
+  tty?: boolean;
+  /** A progress line on the terminal, rewritten in place; '' clears it. Defaults to `err`. */
+  status?(text: string): void;
 }
 
+let stdoutClosed = false;
+let stderrClosed = false;
+
+/**
+ * A reader that stops early (`suyuan demo | head -1`) closes the pipe: further output is
+ * dropped and the command completes, so nothing it was making is left half-made.
+ */
+export function handleClosedPipes(): void {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    stdoutClosed = true;
+  });
+  process.stderr.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    stderrClosed = true;
+  });
+}
+
+const line = (t: string) => (t.endsWith('\n') ? t : `${t}\n`);
+
 export const processIo: Io = {
-  out: (t) => process.stdout.write(t.endsWith('\n') ? t : `${t}\n`),
-  err: (t) => process.stderr.write(t.endsWith('\n') ? t : `${t}\n`),
+  out: (t) => { if (!stdoutClosed) process.stdout.write(line(t)); },
+  err: (t) => { if (!stderrClosed) process.stderr.write(line(t)); },
+  write: (b) => { if (!stdoutClosed) process.stdout.write(b); },
   stdin: async () => {
     const chunks: Buffer[] = [];
     for await (const c of process.stdin) chunks.push(c as Buffer);
-    return Buffer.concat(chunks).toString('utf8');
+    return new Uint8Array(Buffer.concat(chunks));
   },
+  tty: process.stderr.isTTY === true,
+  status: (t) => { if (!stderrClosed) process.stderr.write(`\r\x1b[K${t}`); },
 };
 
-/** Exit codes: 0 valid / done, 1 invalid (or rejected input), 2 usage or I/O error. */
-export const EXIT = { OK: 0, INVALID: 1, USAGE: 2 } as const;
+/** Bytes to standard output (`--out -`). */
+export function writeBytes(io: Io, bytes: Uint8Array): void {
+  if (io.write) io.write(bytes);
+  else io.out(Buffer.from(bytes).toString('latin1'));
+}
 
-export class UsageError extends Error {}
+/** Exit codes: 0 valid / done, 1 invalid or refused input, 2 usage or I/O error, 3 valid but unsigned. */
+export const EXIT = { OK: 0, INVALID: 1, USAGE: 2, UNSIGNED: 3 } as const;
+
+/** Codes of the command line's own errors (library errors keep their own codes). */
+export const CLI_CODES = [
+  'CLI_UNKNOWN_COMMAND', 'CLI_UNKNOWN_OPTION', 'CLI_MISSING_ARGUMENT', 'CLI_EXTRA_ARGUMENT', 'CLI_BAD_VALUE',
+  'CLI_EXISTS', 'CLI_OUTPUT_IS_INPUT', 'CLI_NOT_EMPTY', 'CLI_IO', 'CLI_NOT_A_BUNDLE', 'CLI_WRONG_KEY_TYPE',
+  'CLI_NOT_FOUND', 'CLI_ENCODING', 'CLI_BAD_EVENTS', 'CLI_DUPLICATE_EVENT', 'CLI_REJECTED', 'CLI_INTERNAL',
+] as const;
+export type CliCode = (typeof CLI_CODES)[number];
+
+const USAGE_CODES: ReadonlySet<CliCode> = new Set(['CLI_UNKNOWN_COMMAND', 'CLI_UNKNOWN_OPTION', 'CLI_MISSING_ARGUMENT', 'CLI_EXTRA_ARGUMENT', 'CLI_BAD_VALUE']);
+const REFUSED_INPUT: ReadonlySet<CliCode> = new Set(['CLI_NOT_FOUND', 'CLI_ENCODING', 'CLI_BAD_EVENTS', 'CLI_DUPLICATE_EVENT', 'CLI_REJECTED']);
+
+/** An error a command reports: a stable code, a message for people, details for scripts. */
+export class CliError extends Error {
+  readonly exit: number;
+  /** `notes`: lines printed before the message in text mode (e.g. every bad line of a file). */
+  constructor(readonly code: CliCode, message: string, readonly details: Record<string, unknown> = {}, readonly notes: string[] = []) {
+    super(message);
+    this.exit = REFUSED_INPUT.has(code) ? EXIT.INVALID : EXIT.USAGE;
+  }
+
+  /** Whether the command's usage line helps (the arguments were wrong, not the files). */
+  get isUsage(): boolean {
+    return USAGE_CODES.has(this.code);
+  }
+}
 
 /** JSON with byte strings as hex and bigints as strings. */
 export function toJson(v: unknown): string {

@@ -1,11 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { toHex, type CborMap } from '@suyuan/core';
 import { LotGraph, LotQueries, type GraphLog, type LotNode, type TraceStart } from '@suyuan/food';
-import { readPublicKeyFile } from '@suyuan/store';
 import { readBundleLogs, verifyBundle, type BundleReport } from '@suyuan/verify';
-import { EXIT, UsageError, type Io } from './io.js';
-
-type Flags = Record<string, string | boolean | string[] | undefined>;
+import { list, optional, required, say, type Flags } from './args.js';
+import { Output, openBundle } from './files.js';
+import { CliError, EXIT, toJson, writeBytes, type Io } from './io.js';
+import { loadPublicKey } from './keys.js';
+import { describeStart, lotStart, notFound, parseLotSpec } from './lots.js';
 type Status = 'verified' | 'warning' | 'invalid';
 
 const esc = (s: unknown) => String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -17,35 +18,40 @@ const COLOURS: Record<Status, string> = { verified: '#2e7d32', warning: '#ed8c00
  * graph, each business coloured by what verification found, with the records behind each step.
  */
 export async function report(pos: string[], f: Flags, io: Io): Promise<number> {
-  const path = pos[0];
-  const out = typeof f.out === 'string' ? f.out : undefined;
-  const trust = (Array.isArray(f.trust) ? f.trust : typeof f.trust === 'string' ? [f.trust] : []).map((k) => readPublicKeyFile(k));
-  if (path === undefined || out === undefined || trust.length === 0) throw new UsageError('report BUNDLE --trust KEYFILE --out report.html [--code CODE | --lot LOGID:LOT]');
-  const verdict = await verifyBundle(path, { trust });
-  const { logs } = readBundleLogs(path);
+  const path = pos[0]!;
+  const outPath = required(f, 'out', 'FILE (or - for standard output)');
+  if (outPath === '-' && f.json) throw new CliError('CLI_BAD_VALUE', '--out - writes the report to standard output, which --json would share', { option: 'out' });
+  const trustFiles = list(f, 'trust');
+  const trust = trustFiles.map((k) => loadPublicKey(k, '--trust'));
+  if (trust.length === 0) throw new CliError('CLI_MISSING_ARGUMENT', '--trust AUTHORITY.pub is required: the authority public key(s) you trust', { option: 'trust' });
+  const code = optional(f, 'code');
+  const lots = list(f, 'lot');
+  if (code !== undefined && lots.length > 0) throw new CliError('CLI_BAD_VALUE', 'give --code or --lot, not both', { option: 'lot' });
+  if (lots.length > 1) throw new CliError('CLI_BAD_VALUE', 'one --lot: the report shows one journey', { option: 'lot' });
+  if (lots[0] !== undefined) parseLotSpec(lots[0], '--lot');
+  const output = Output.plan(outPath, { force: f.force === true, inputs: { files: [path, ...trustFiles] } });
+  const input = await openBundle(path, io);
+  const verdict = await verifyBundle(input, { trust });
+  const { logs } = readBundleLogs(input);
   const graph = LotGraph.build(logs);
   const q = new LotQueries(graph);
-  const start = pickStart(f, logs, graph);
+  const start = pickStart(code, lots[0], logs, graph);
+  if (start !== undefined && q.resolve(start).length === 0) throw notFound(start, code !== undefined ? '--code' : '--lot');
   const html = render(path, verdict, logs, graph, q, start);
-  writeFileSync(out, html);
-  io.out(`wrote ${out}: ${verdict.verdict}, journey of ${start ? describe(start) : 'no lot (none chosen or found)'}`);
-  return verdict.verdict === 'invalid' ? EXIT.INVALID : EXIT.OK;
+  await output.run((o) => {
+    if (o.toStdout) writeBytes(io, Buffer.from(html));
+    else writeFileSync(o.tmp!, html, { flag: 'wx' });
+  });
+  const journey = start === undefined ? null : 'traceCode' in start ? { traceCode: start.traceCode } : 'lot' in start ? { logId: typeof start.logId === 'string' ? start.logId : toHex(start.logId), lot: start.lot } : null;
+  if (f.json) io.out(toJson({ out: outPath, verdict: verdict.verdict, journey }));
+  else if (outPath !== '-') say(f, io, `wrote ${outPath}: ${verdict.verdict}, journey of ${start ? describeStart(start) : 'no lot (none chosen or found)'}`);
+  const v: string = verdict.verdict;
+  return v === 'invalid' ? EXIT.INVALID : v === 'unsigned' ? EXIT.UNSIGNED : EXIT.OK;
 }
 
-function describe(s: TraceStart): string {
-  return 'traceCode' in s ? `receipt ${s.traceCode}` : 'lot' in s ? `lot ${s.lot}` : `record ${s.seq}`;
-}
-
-function pickStart(f: Flags, logs: GraphLog[], graph: LotGraph): TraceStart | undefined {
-  if (typeof f.code === 'string') return { traceCode: f.code };
-  const lot = Array.isArray(f.lot) ? f.lot[0] : typeof f.lot === 'string' ? f.lot : undefined;
-  if (lot !== undefined) {
-    const i = lot.indexOf(':');
-    const who = lot.slice(0, i);
-    const log = /^[0-9a-f]{64}$/.test(who) ? who : logs.find((l) => l.enterprise === who)?.logId;
-    if (log === undefined) throw new UsageError(`no log of ${who} in the bundle`);
-    return { logId: log, lot: lot.slice(i + 1) };
-  }
+function pickStart(code: string | undefined, lot: string | undefined, logs: GraphLog[], graph: LotGraph): TraceStart | undefined {
+  if (code !== undefined) return { traceCode: code };
+  if (lot !== undefined) return lotStart(lot, logs, '--lot');
   const first = graph.traceCodes.keys().next();
   return first.done ? undefined : { traceCode: first.value };
 }
@@ -138,7 +144,7 @@ svg text{fill:#fff;font-size:13px} svg text.lot{font-size:12px;opacity:.9} .edge
 <div id="verdict" class="${verdictClass}">${v.verdict.toUpperCase()} — ${Object.entries(v.layers).map(([k, s]) => `${k}: ${s}`).join(' · ')}</div>
 <h2>Businesses</h2><table id="logs"><thead><tr><th>business</th><th>统一社会信用代码</th><th>enrolled as</th><th>records</th><th>signed</th></tr></thead><tbody>${logRows}</tbody></table>
 <h2>Findings (${v.findings.length})</h2>${v.findings.length === 0 ? '<p id="no-findings">None: every signature, link, reference, rule and enrolment checks out.</p>' : `<table id="findings"><thead><tr><th>severity</th><th>code</th><th>layer</th><th>business</th><th>seq</th><th>what</th></tr></thead><tbody>${findings}</tbody></table>`}
-<h2>Journey${start ? ` of ${esc(describe(start))}` : ''}</h2>
+<h2>Journey${start ? ` of ${esc(describeStart(start))}` : ''}</h2>
 <p class="legend"><span><span class="dot verified"></span>verified</span><span><span class="dot warning"></span>warning</span><span><span class="dot invalid"></span>invalid</span></p>
 <svg id="journey" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" xmlns="http://www.w3.org/2000/svg">
 <defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#777"/></marker></defs>

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempDir } from '../../../tests/support/temp-dir.js';
 
 export const ROOT = join(import.meta.dirname, '../../..');
 export const BIN = join(ROOT, 'packages/cli/dist/bin.js');
@@ -11,13 +11,25 @@ export function ensureBuilt(): void {
   if (!existsSync(BIN) || !existsSync(join(ROOT, 'packages/verify/dist/worker.js'))) execFileSync('pnpm', ['build'], { cwd: ROOT, stdio: 'ignore' });
 }
 
-export function run(cwd: string, args: string[], input?: string): { code: number; out: string; err: string } {
+export interface Run { code: number; out: string; err: string }
+
+/** Runs the built CLI in `cwd`; never throws. */
+export function run(cwd: string, args: string[], input?: string | Uint8Array): Run {
   try {
     const out = execFileSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', input, stdio: ['pipe', 'pipe', 'pipe'] });
     return { code: 0, out, err: '' };
   } catch (e) {
     const x = e as { status: number; stdout: string; stderr: string };
     return { code: x.status, out: x.stdout, err: x.stderr };
+  }
+}
+
+/** The error code a failed `--json` run printed (`{ "error": { "code", … } }` on stdout). */
+export function errorCode(r: Run): string | undefined {
+  try {
+    return (JSON.parse(r.out) as { error?: { code?: string } }).error?.code;
+  } catch {
+    return undefined;
   }
 }
 
@@ -30,7 +42,7 @@ const T = '2025-11-26T08:00:00+08:00';
  * receives and sells with trace codes. Returns the directory and the bundle paths.
  */
 export function buildChainWithCli(): { dir: string; full: string; trace: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'suyuan-cli-'));
+  const dir = tempDir('suyuan-cli-');
   const ok = (args: string[], input?: string) => {
     const r = run(dir, args, input);
     if (r.code !== 0) throw new Error(`suyuan ${args.join(' ')} → ${r.code}: ${r.err}`);

@@ -1,11 +1,11 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { toHex } from '@suyuan/core';
 import { readBundleLogs } from '@suyuan/verify';
 import { main } from '../src/main.js';
+import { tempDir } from '../../../tests/support/temp-dir.js';
 import { buildChainWithCli, ensureBuilt } from './cli-fixture.js';
 
 let chain: ReturnType<typeof buildChainWithCli>;
@@ -14,17 +14,17 @@ let work: string;
 beforeAll(() => {
   ensureBuilt();
   chain = buildChainWithCli();
-  work = mkdtempSync(join(tmpdir(), 'suyuan-mutants-'));
+  work = tempDir('suyuan-mutants-');
 }, 180_000);
 
 /** Runs `suyuan verify` in this process; returns exit code, parsed report and stderr. */
-async function verify(bytes: Uint8Array): Promise<{ code: number; report: { verdict: string; findings: { code: string }[] } | undefined; err: string; ms: number }> {
+async function verify(bytes: Uint8Array): Promise<{ code: number; report: { verdict: string; findings: { code: string }[]; error?: { code: string } } | undefined; err: string; ms: number }> {
   const path = join(work, 'm.bundle');
   writeFileSync(path, bytes);
   let out = '';
   let err = '';
   const t = Date.now();
-  const code = await main(['verify', path, '--trust', join(chain.dir, 'authority.pub'), '--json'], { out: (s) => { out += s; }, err: (s) => { err += s; }, stdin: async () => '' });
+  const code = await main(['verify', path, '--trust', join(chain.dir, 'authority.pub'), '--json'], { out: (s) => { out += s; }, err: (s) => { err += s; } });
   return { code, report: out ? JSON.parse(out) : undefined, err, ms: Date.now() - t };
 }
 
@@ -96,7 +96,12 @@ describe('random corruptions of real bundles through `suyuan verify`', () => {
           const r = await verify(bytes);
           expect(r.err).not.toMatch(/unexpected error/);
           expect(r.ms).toBeLessThan(10_000);
-          if (r.code === 1) {
+          if (r.code === 2) {
+            // No longer starts with a bundle header: refused before any verdict.
+            expect(r.report!.error!.code).toBe('CLI_NOT_A_BUNDLE');
+            expect(Buffer.from(bytes.subarray(0, 15)).equals(Buffer.from(original.subarray(0, 15)))).toBe(false);
+            detected++;
+          } else if (r.code === 1) {
             expect(r.report!.verdict).toBe('invalid');
             expect(r.report!.findings.length).toBeGreaterThan(0);
             detected++;

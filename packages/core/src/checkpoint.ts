@@ -1,7 +1,7 @@
 import { writeU64BE } from './bytes.js';
 import { decode } from './cbor/decode.js';
 import { encode } from './cbor/encode.js';
-import { ED25519_PUBLIC_KEY_BYTES, ED25519_SIGNATURE_BYTES, HASH_BYTES, type CryptoProvider, type Signer } from './crypto/provider.js';
+import { HASH_BYTES, PUBLIC_KEY_BYTES, SIGNATURE_BYTES, type Signer, type SuiteCrypto } from './crypto/provider.js';
 import { SuyuanError } from './errors.js';
 
 /** What a checkpoint commits to: the log, how many records, their Merkle root, and when. */
@@ -73,12 +73,17 @@ export async function cosign(witness: Signer, head: TreeHead): Promise<Cosignatu
   return { logId: head.logId, size: head.size, root: head.root, time: head.time, witness: witness.publicKey, signature };
 }
 
-export function verifyCheckpointSignature(crypto: CryptoProvider, cp: Checkpoint, authorKey: Uint8Array): boolean {
-  return crypto.verifyEd25519(cp.signature, signedHeadBytes(CHECKPOINT_TAG, cp), authorKey);
+/**
+ * Checks a checkpoint's signature with the suite of its log (`crypto`; a `CryptoProvider` is
+ * the Ed25519 one). A signature of another algorithm, or a key of another length, fails.
+ */
+export function verifyCheckpointSignature(crypto: SuiteCrypto, cp: Checkpoint, authorKey: Uint8Array): boolean {
+  return crypto.verify(cp.signature, signedHeadBytes(CHECKPOINT_TAG, cp), authorKey);
 }
 
-export function verifyCosignatureSignature(crypto: CryptoProvider, cs: Cosignature): boolean {
-  return crypto.verifyEd25519(cs.signature, signedHeadBytes(COSIGNATURE_TAG, cs), cs.witness);
+/** Checks a cosignature with the suite of the log it cosigns: a witness signs in the log's suite (FORMAT.md §5.2). */
+export function verifyCosignatureSignature(crypto: SuiteCrypto, cs: Cosignature): boolean {
+  return crypto.verify(cs.signature, signedHeadBytes(COSIGNATURE_TAG, cs), cs.witness);
 }
 
 /** Canonical CBOR: [logId, size, root, time, signature]. */
@@ -95,14 +100,14 @@ export function encodeCosignature(cs: Cosignature): Uint8Array {
 
 export function decodeCheckpoint(bytes: Uint8Array): Checkpoint {
   const [logId, size, root, time, signature] = decodeHeadArray(bytes, 5);
-  return { logId: logId as Uint8Array, size: size as number, root: root as Uint8Array, time: time as number, signature: sized(signature, ED25519_SIGNATURE_BYTES, 'signature') };
+  return { logId: logId as Uint8Array, size: size as number, root: root as Uint8Array, time: time as number, signature: sized(signature, [SIGNATURE_BYTES], 'signature') };
 }
 
 export function decodeCosignature(bytes: Uint8Array): Cosignature {
   const [logId, size, root, time, witness, signature] = decodeHeadArray(bytes, 6);
   return {
     logId: logId as Uint8Array, size: size as number, root: root as Uint8Array, time: time as number,
-    witness: sized(witness, ED25519_PUBLIC_KEY_BYTES, 'witness'), signature: sized(signature, ED25519_SIGNATURE_BYTES, 'signature'),
+    witness: sized(witness, WITNESS_KEY_BYTES, 'witness'), signature: sized(signature, [SIGNATURE_BYTES], 'signature'),
   };
 }
 
@@ -113,7 +118,10 @@ function decodeHeadArray(bytes: Uint8Array, arity: number): unknown[] {
   return v;
 }
 
-function sized(v: unknown, length: number, path: string): Uint8Array {
-  if (!(v instanceof Uint8Array) || v.length !== length) throw new SuyuanError('CHECKPOINT_SHAPE', `must be ${length} bytes`, { path });
+/** A witness key is an Ed25519 (32 bytes) or SM2 (65 bytes) public key; which one a log accepts is its suite's. */
+const WITNESS_KEY_BYTES = [...new Set(Object.values(PUBLIC_KEY_BYTES))];
+
+function sized(v: unknown, lengths: readonly number[], path: string): Uint8Array {
+  if (!(v instanceof Uint8Array) || !lengths.includes(v.length)) throw new SuyuanError('CHECKPOINT_SHAPE', `must be ${lengths.join(' or ')} bytes`, { path });
   return v;
 }

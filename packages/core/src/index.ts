@@ -6,9 +6,17 @@ export { CborReader } from './cbor/reader.js';
 export { DEFAULT_LIMITS, type CborLimits, type CborMap, type CborValue } from './cbor/value.js';
 export {
   SUITES, isSuiteName, HASH_BYTES, ED25519_PUBLIC_KEY_BYTES, ED25519_SECRET_KEY_BYTES, ED25519_SIGNATURE_BYTES,
-  type CryptoProvider, type Signer, type SuiteName,
+  SM2_PUBLIC_KEY_BYTES, SM2_SECRET_KEY_BYTES, SM2_SIGNATURE_BYTES, SIGNATURE_BYTES, PUBLIC_KEY_BYTES,
+  type CryptoProvider, type SuiteCrypto, type TreeHasher, type Signer, type SuiteName,
 } from './crypto/provider.js';
 export { nobleCrypto, nobleSigner, generateSecretKey, ed25519PublicKey, isAcceptablePublicKey } from './crypto/noble.js';
+export { suiteCrypto, isAcceptableSuiteKey } from './crypto/suites.js';
+export { sm2Sm3Crypto, sm2Signer } from './crypto/sm-suite.js';
+export {
+  SM2_DEFAULT_USER_ID, SM2_CURVE, sm2PublicKey, generateSm2SecretKey, signSm2, verifySm2, sm2Z, isAcceptableSm2PublicKey,
+} from './crypto/sm2.js';
+export { sm3 } from './crypto/sm3.js';
+export { encodePublicKeyPem, encodeSecretKeyPem, decodeKeyPem, type PemKey } from './crypto/pem.js';
 export { CompactRange } from './merkle/compact-range.js';
 export { MerkleTree } from './merkle/tree.js';
 export { verifyInclusion, verifyConsistency, rootFromInclusionProof } from './merkle/proof.js';

@@ -1,7 +1,8 @@
 import type { CborMap } from './cbor/value.js';
 import { signCheckpoint, type Checkpoint, type TreeHead } from './checkpoint.js';
 import { nobleCrypto } from './crypto/noble.js';
-import type { CryptoProvider, Signer } from './crypto/provider.js';
+import type { CryptoProvider, Signer, SuiteCrypto } from './crypto/provider.js';
+import { suiteCrypto } from './crypto/suites.js';
 import { bytesEqual } from './bytes.js';
 import { SuyuanError } from './errors.js';
 import { CompactRange } from './merkle/compact-range.js';
@@ -24,6 +25,7 @@ export interface AppendedRecord {
 }
 
 export interface WriterOptions {
+  /** The provider family (default `nobleCrypto`); the signer's suite picks the provider in it. */
   crypto?: CryptoProvider;
   clock?: () => number;
 }
@@ -57,13 +59,13 @@ export class LogWriter {
     private readonly range: CompactRange,
     private lastLeaf: Uint8Array,
     private lastTime: number,
-    private readonly crypto: CryptoProvider,
+    private readonly crypto: SuiteCrypto,
     private readonly clock: () => number,
   ) {}
 
-  /** Starts a new log: builds its genesis record (seq 0) from the signer's key. */
+  /** Starts a new log of the signer's suite: builds its genesis record (seq 0) from the signer's key. */
   static create(signer: Signer, input: GenesisInput, opts: WriterOptions = {}): LogWriter {
-    const crypto = opts.crypto ?? nobleCrypto;
+    const crypto = suiteCrypto(signer.suite, opts.crypto ?? nobleCrypto);
     const clock = opts.clock ?? Date.now;
     const time = input.time ?? clock();
     const body = { suite: signer.suite, author: signer.publicKey, enterprise: input.enterprise, meta: input.meta ?? {} };
@@ -77,9 +79,9 @@ export class LogWriter {
 
   /** Carries on a log from a saved state; the signer must be the genesis author. */
   static resume(signer: Signer, state: WriterState, opts: WriterOptions = {}): LogWriter {
-    const crypto = opts.crypto ?? nobleCrypto;
     const info = genesisInfo(decodeRecord(state.genesis));
-    if (!bytesEqual(info.author, signer.publicKey)) throw new SuyuanError('KEY_INVALID', 'the signer is not the author named in the genesis');
+    const crypto = suiteCrypto(info.suite, opts.crypto ?? nobleCrypto);
+    if (info.suite !== signer.suite || !bytesEqual(info.author, signer.publicKey)) throw new SuyuanError('KEY_INVALID', 'the signer is not the author named in the genesis');
     const range = CompactRange.fromState(crypto, state.size, state.range);
     return new LogWriter(signer, state.genesis, crypto.leafHash(state.genesis), range, state.lastLeafHash, state.lastTime, crypto, opts.clock ?? Date.now);
   }

@@ -1,8 +1,8 @@
 import { encode } from './cbor/encode.js';
 import { CborReader, MAJOR_ARRAY, MAJOR_BYTES, MAJOR_MAP, MAJOR_TEXT, MAJOR_UINT } from './cbor/reader.js';
 import { DEFAULT_LIMITS, type CborLimits, type CborMap } from './cbor/value.js';
-import { isAcceptablePublicKey } from './crypto/noble.js';
-import { ED25519_PUBLIC_KEY_BYTES, HASH_BYTES, isSuiteName, type SuiteName } from './crypto/provider.js';
+import { HASH_BYTES, isSuiteName, PUBLIC_KEY_BYTES, type SuiteName } from './crypto/provider.js';
+import { isAcceptableSuiteKey } from './crypto/suites.js';
 import { SuyuanError, type ErrorCode } from './errors.js';
 
 export const RECORD_VERSION = 1;
@@ -217,16 +217,18 @@ export function genesisInfo(rec: Pick<LogRecord, 'seq' | 'logId' | 'prev' | 'kin
   const keys = Object.keys(body).sort().join(',');
   if (keys !== 'author,enterprise,meta,suite') bad(`body has keys {${keys}}, not {author, enterprise, meta, suite}`, 'body');
   if (!isSuiteName(body.suite)) fail('RECORD_SUITE', `unknown suite ${JSON.stringify(body.suite)}`, 'body.suite');
+  const suite = body.suite as SuiteName;
+  const keyName = suite === 'sm2-sm3' ? 'SM2' : 'Ed25519';
   const author = body.author;
-  if (!(author instanceof Uint8Array) || author.length !== ED25519_PUBLIC_KEY_BYTES) bad('author is a 32-byte Ed25519 public key', 'body.author');
-  // A key of small order (or a non-canonical encoding) would let anyone forge this log's checkpoints.
-  if (!isAcceptablePublicKey(author as Uint8Array)) bad('author is not an acceptable Ed25519 public key (small order or not canonical)', 'body.author');
+  if (!(author instanceof Uint8Array) || author.length !== PUBLIC_KEY_BYTES[suite]) bad(`author is a ${PUBLIC_KEY_BYTES[suite]}-byte ${keyName} public key`, 'body.author');
+  // A weak key (small order, off the curve) or a non-canonical encoding would let anyone forge this log's checkpoints.
+  if (!isAcceptableSuiteKey(suite, author as Uint8Array)) bad(`author is not an acceptable ${keyName} public key (not canonical, not on the curve or of small order)`, 'body.author');
   const enterprise = body.enterprise;
   const length = typeof enterprise === 'string' ? codePoints(enterprise) : 0;
   if (length === 0 || length > MAX_ENTERPRISE_CHARS) bad('enterprise is a non-empty text of at most 256 characters (code points)', 'body.enterprise');
   const meta = body.meta;
   if (meta === null || typeof meta !== 'object' || Array.isArray(meta) || meta instanceof Uint8Array) bad('meta is a map', 'body.meta');
-  return { suite: body.suite as SuiteName, author: author as Uint8Array, enterprise: enterprise as string, meta: meta as CborMap };
+  return { suite, author: author as Uint8Array, enterprise: enterprise as string, meta: meta as CborMap };
 }
 
 /** Length in Unicode code points: every text limit in the format counts these, not UTF-16 units. */

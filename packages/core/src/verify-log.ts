@@ -2,7 +2,8 @@ import { bytesEqual } from './bytes.js';
 import { CborReader } from './cbor/reader.js';
 import { verifyCheckpointSignature, verifyCosignatureSignature, type Checkpoint, type Cosignature } from './checkpoint.js';
 import { nobleCrypto } from './crypto/noble.js';
-import type { CryptoProvider, SuiteName } from './crypto/provider.js';
+import type { CryptoProvider, SuiteCrypto, SuiteName } from './crypto/provider.js';
+import { suiteCrypto } from './crypto/suites.js';
 import { SuyuanError, type ErrorCode } from './errors.js';
 import { CompactRange } from './merkle/compact-range.js';
 import { genesisInfo, readRecord, RECORD_LIMITS, type ParsedRecord } from './record.js';
@@ -57,6 +58,11 @@ export interface LogReport {
 export interface VerifyLogOptions {
   checkpoints?: readonly Checkpoint[];
   cosignatures?: readonly Cosignature[];
+  /**
+   * The provider family (default `nobleCrypto`, portable): the log's genesis names its suite,
+   * and `suiteCrypto(suite, crypto)` hashes and checks everything in it. `nodeCrypto` is the
+   * fast family for both suites.
+   */
   crypto?: CryptoProvider;
   /** If given, the log must be this one. */
   expectedLogId?: Uint8Array;
@@ -78,9 +84,11 @@ interface PendingHead {
  * A broken record ends the walk: nothing after it can be trusted.
  */
 export class LogVerifier {
-  private readonly crypto: CryptoProvider;
+  private readonly family: CryptoProvider;
+  /** The log's suite provider, known once the genesis is read. */
+  private crypto: SuiteCrypto | undefined;
   private readonly findings: Finding[] = [];
-  private readonly range: CompactRange;
+  private range: CompactRange | undefined;
   private readonly pending: PendingHead[];
   private readonly results: HeadResult[];
   private nextHead = 0;
@@ -94,8 +102,7 @@ export class LogVerifier {
   private signedSize = 0;
 
   constructor(private readonly opts: VerifyLogOptions = {}) {
-    this.crypto = opts.crypto ?? nobleCrypto;
-    this.range = CompactRange.empty(this.crypto);
+    this.family = opts.crypto ?? nobleCrypto;
     const heads: PendingHead[] = [];
     (opts.checkpoints ?? []).forEach((head) => heads.push({ type: 'checkpoint', head, index: heads.length, signatureOk: false }));
     (opts.cosignatures ?? []).forEach((head) => heads.push({ type: 'cosignature', head, index: heads.length, signatureOk: false }));
@@ -111,7 +118,7 @@ export class LogVerifier {
   }
 
   get size(): number {
-    return this.range.size;
+    return this.range?.size ?? 0;
   }
 
   get ok(): boolean {
@@ -127,24 +134,25 @@ export class LogVerifier {
     const start = r.pos;
     try {
       const rec = readRecord(r, false);
-      const leaf = this.crypto.leafHash(r.bytes.subarray(start, r.pos));
-      this.checkChain(rec, leaf);
-      this.range.append(leaf);
+      const leaf = this.checkChain(rec, r.bytes.subarray(start, r.pos));
+      const range = this.range!;
+      range.append(leaf);
       this.prev = leaf;
       this.lastTime = rec.time;
       this.opts.onRecord?.(rec, leaf);
-      if (this.nextHead < this.pending.length && this.pending[this.nextHead]!.head.size === this.range.size) this.checkHeadsAtSize();
+      if (this.nextHead < this.pending.length && this.pending[this.nextHead]!.head.size === range.size) this.checkHeadsAtSize();
       return true;
     } catch (e) {
       if (!(e instanceof SuyuanError)) throw e;
       this.broken = true;
-      this.findings.push({ code: e.code, severity: 'error', message: e.message, seq: this.range.size, offset: baseOffset + (e.offset ?? start) });
+      this.findings.push({ code: e.code, severity: 'error', message: e.message, seq: this.size, offset: baseOffset + (e.offset ?? start) });
       return false;
     }
   }
 
-  private checkChain(rec: ParsedRecord, leaf: Uint8Array): void {
-    const seq = this.range.size;
+  /** The chain rules for the record; returns its leaf hash, in the log's suite. */
+  private checkChain(rec: ParsedRecord, bytes: Uint8Array): Uint8Array {
+    const seq = this.size;
     const where = { seq, offset: rec.start };
     if (rec.seq !== seq) throw new SuyuanError('CHAIN_SEQ', `expected seq ${seq}, found ${rec.seq}`, where);
     if (seq === 0) {
@@ -154,16 +162,22 @@ export class LogVerifier {
       } catch (e) {
         throw e instanceof SuyuanError ? e.at(where) : e;
       }
+      // From here on every hash and signature of this log is the genesis' suite's.
+      const crypto = suiteCrypto(info.suite, this.family);
+      const leaf = crypto.leafHash(bytes);
       // The log id is the genesis record's leaf hash.
       if (this.opts.expectedLogId !== undefined && !bytesEqual(leaf, this.opts.expectedLogId)) {
         throw new SuyuanError('CHAIN_LOG_ID', 'the genesis does not give the expected log id', where);
       }
+      this.crypto = crypto;
+      this.range = CompactRange.empty(crypto);
       this.logId = leaf;
       this.author = Uint8Array.from(info.author); // a copy: the input buffer may be reused
       this.suite = info.suite;
       this.enterprise = info.enterprise;
-      return;
+      return leaf;
     }
+    const leaf = this.crypto!.leafHash(bytes);
     if (!bytesEqual(rec.logId, this.logId!)) throw new SuyuanError('CHAIN_LOG_ID', 'record belongs to another log', where);
     if (!bytesEqual(rec.prev, this.prev!)) throw new SuyuanError('CHAIN_PREV', 'prev is not the previous leaf hash', where);
     if (rec.time < this.lastTime) throw new SuyuanError('CHAIN_TIME', `time ${rec.time} is before the previous record's ${this.lastTime}`, where);
@@ -171,11 +185,13 @@ export class LogVerifier {
     for (const ref of rec.refs) {
       if (ref.seq >= seq && bytesEqual(ref.logId, this.logId!)) throw new SuyuanError('RECORD_REF', 'a ref into the same log must point backwards', where);
     }
+    return leaf;
   }
 
   private checkHeadsAtSize(): void {
-    const size = this.range.size;
-    const root = this.range.root();
+    const range = this.range!;
+    const size = range.size;
+    const root = range.root();
     while (this.nextHead < this.pending.length && this.pending[this.nextHead]!.head.size === size) {
       const p = this.pending[this.nextHead++]!;
       this.judgeHead(p, root);
@@ -192,8 +208,8 @@ export class LogVerifier {
       return;
     }
     p.signatureOk = p.type === 'checkpoint'
-      ? verifyCheckpointSignature(this.crypto, head as Checkpoint, this.author!)
-      : verifyCosignatureSignature(this.crypto, head as Cosignature);
+      ? verifyCheckpointSignature(this.crypto!, head as Checkpoint, this.author!)
+      : verifyCosignatureSignature(this.crypto!, head as Cosignature);
     if (!p.signatureOk) {
       result.status = 'bad-signature';
       this.findings.push({ code: p.type === 'checkpoint' ? 'CHECKPOINT_SIGNATURE' : 'COSIGNATURE_SIGNATURE', severity: 'error', message: `${label} at size ${head.size} has an invalid signature`, seq: head.size - 1 });
@@ -201,7 +217,7 @@ export class LogVerifier {
     }
     if (root === undefined) {
       result.status = 'not-reached';
-      if (!this.broken) this.findings.push({ code: 'CHECKPOINT_BEYOND_LOG', severity: 'warning', message: `${label} signs ${head.size} records but the log has ${this.range.size}: records are missing`, seq: head.size - 1 });
+      if (!this.broken) this.findings.push({ code: 'CHECKPOINT_BEYOND_LOG', severity: 'warning', message: `${label} signs ${head.size} records but the log has ${this.size}: records are missing`, seq: head.size - 1 });
       return;
     }
     if (!bytesEqual(head.root, root)) {
@@ -214,14 +230,14 @@ export class LogVerifier {
   }
 
   report(): LogReport {
-    if (this.range.size === 0 && !this.broken) {
+    if (this.size === 0 && !this.broken) {
       this.broken = true;
       this.findings.push({ code: 'CHAIN_EMPTY', severity: 'error', message: 'the log has no records' });
     }
     // Heads beyond what was verified: their signatures still count as evidence.
     if (this.logId !== undefined) while (this.nextHead < this.pending.length) this.judgeHead(this.pending[this.nextHead++]!, undefined);
     const equivocations = this.findEquivocations();
-    const records = this.range.size;
+    const records = this.size;
     const tail = this.signedSize < records ? { from: this.signedSize, to: records } : undefined;
     if (tail !== undefined && !this.broken) {
       this.findings.push({ code: 'LOG_UNSIGNED_TAIL', severity: 'warning', message: `records ${tail.from}..${tail.to - 1} are not covered by a verified checkpoint`, seq: tail.from });

@@ -3,6 +3,7 @@ import { sha256, sha512 } from '@noble/hashes/sha2.js';
 import { SuyuanError } from '../errors.js';
 import { isCanonicalPointEncoding, isSmallOrderEncoding, passesEd25519EncodingRules } from './ed25519-rules.js';
 import { ED25519_SECRET_KEY_BYTES, type CryptoProvider, type Signer } from './provider.js';
+import { sm2Sm3Crypto } from './sm-suite.js';
 
 // noble's synchronous API needs a SHA-512 implementation plugged in.
 ed.hashes.sha512 = sha512;
@@ -13,18 +14,25 @@ const NODE_PREFIX = Uint8Array.of(1);
 /** Pure-JS provider (@noble/hashes, @noble/ed25519): portable to browsers and other runtimes. */
 export const nobleCrypto: CryptoProvider = {
   name: 'noble',
+  suite: 'ed25519-sha256',
   sha256: (data) => sha256(data),
+  hash: (data) => sha256(data),
   leafHash: (entry) => sha256.create().update(LEAF_PREFIX).update(entry).digest(),
   nodeHash: (left, right) => sha256.create().update(NODE_PREFIX).update(left).update(right).digest(),
-  verifyEd25519(signature, message, publicKey) {
-    if (!passesEd25519EncodingRules(signature, publicKey)) return false;
-    try {
-      return verifyCofactorless(signature, message, publicKey);
-    } catch {
-      return false; // a y with no point on the curve
-    }
-  },
+  verifyEd25519: verifyEd25519Noble,
+  verify: verifyEd25519Noble,
+  isAcceptablePublicKey: (publicKey) => isAcceptablePublicKey(publicKey),
+  suites: { 'sm2-sm3': sm2Sm3Crypto },
 };
+
+function verifyEd25519Noble(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean {
+  if (!passesEd25519EncodingRules(signature, publicKey)) return false;
+  try {
+    return verifyCofactorless(signature, message, publicKey);
+  } catch {
+    return false; // a y with no point on the curve
+  }
+}
 
 const G = ed.Point.BASE;
 const L = 2n ** 252n + 27742317777372353535851937790883648493n;
@@ -69,7 +77,7 @@ export function generateSecretKey(): Uint8Array {
 
 /** True if the key is a canonical encoding of a curve point not of small order; enrolment refuses others. */
 export function isAcceptablePublicKey(publicKey: Uint8Array): boolean {
-  if (publicKey.length !== 32 || !isCanonicalPointEncoding(publicKey) || isSmallOrderEncoding(publicKey)) return false;
+  if (!(publicKey instanceof Uint8Array) || publicKey.length !== 32 || !isCanonicalPointEncoding(publicKey) || isSmallOrderEncoding(publicKey)) return false;
   try {
     ed.Point.fromBytes(publicKey, false);
     return true;

@@ -1,4 +1,4 @@
-import type { CryptoProvider } from '../crypto/provider.js';
+import type { TreeHasher } from '../crypto/provider.js';
 import { bytesEqual } from '../bytes.js';
 
 /**
@@ -8,17 +8,17 @@ import { bytesEqual } from '../bytes.js';
  */
 export class CompactRange {
   private constructor(
-    private readonly crypto: CryptoProvider,
+    private readonly crypto: TreeHasher,
     private leaves: number,
     private readonly nodes: Uint8Array[],
   ) {}
 
-  static empty(crypto: CryptoProvider): CompactRange {
+  static empty(crypto: TreeHasher): CompactRange {
     return new CompactRange(crypto, 0, []);
   }
 
   /** Resumes from a saved `size` and `hashes` (as returned by `toJSON`-free `state()`). */
-  static fromState(crypto: CryptoProvider, size: number, hashes: Uint8Array[]): CompactRange {
+  static fromState(crypto: TreeHasher, size: number, hashes: Uint8Array[]): CompactRange {
     let bits = 0;
     for (let s = size; s > 0; s = Math.floor(s / 2)) bits += s % 2;
     if (!Number.isSafeInteger(size) || size < 0 || bits !== hashes.length) throw new RangeError(`a compact range of size ${size} has ${bits} hashes, not ${hashes.length}`);
@@ -48,7 +48,7 @@ export class CompactRange {
   /** RFC 9162 MTH of the leaves so far; SHA-256 of the empty string for none. */
   root(): Uint8Array {
     const nodes = this.nodes;
-    if (nodes.length === 0) return this.crypto.sha256(new Uint8Array(0));
+    if (nodes.length === 0) return this.crypto.hash(new Uint8Array(0));
     let h = nodes[nodes.length - 1]!;
     for (let i = nodes.length - 2; i >= 0; i--) h = this.crypto.nodeHash(nodes[i]!, h);
     return h;

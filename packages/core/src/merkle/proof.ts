@@ -1,5 +1,5 @@
 import { bytesEqual } from '../bytes.js';
-import type { CryptoProvider } from '../crypto/provider.js';
+import type { TreeHasher } from '../crypto/provider.js';
 import { SuyuanError } from '../errors.js';
 import { half, isOdd, isPowerOfTwo } from './math.js';
 
@@ -14,7 +14,7 @@ function checkHashes(hashes: readonly Uint8Array[], what: string): void {
  * comparison). Throws PROOF_RANGE or PROOF_SIZE when the proof cannot belong to the sizes.
  */
 export function rootFromInclusionProof(
-  crypto: CryptoProvider, leafIndex: number, treeSize: number, leafHash: Uint8Array, proof: readonly Uint8Array[],
+  crypto: TreeHasher, leafIndex: number, treeSize: number, leafHash: Uint8Array, proof: readonly Uint8Array[],
 ): Uint8Array {
   if (!Number.isSafeInteger(treeSize) || !Number.isSafeInteger(leafIndex) || leafIndex < 0 || leafIndex >= treeSize) {
     throw new SuyuanError('PROOF_RANGE', `leaf index ${leafIndex} is not in [0, ${treeSize})`);
@@ -41,7 +41,7 @@ export function rootFromInclusionProof(
 
 /** RFC 9162 §2.1.3.2. Throws a `PROOF_*` SuyuanError unless `leafHash` is leaf `leafIndex` of the tree with `root`. */
 export function verifyInclusion(
-  crypto: CryptoProvider, leafIndex: number, treeSize: number, leafHash: Uint8Array, proof: readonly Uint8Array[], root: Uint8Array,
+  crypto: TreeHasher, leafIndex: number, treeSize: number, leafHash: Uint8Array, proof: readonly Uint8Array[], root: Uint8Array,
 ): void {
   const computed = rootFromInclusionProof(crypto, leafIndex, treeSize, leafHash, proof);
   if (!bytesEqual(computed, root)) throw new SuyuanError('PROOF_ROOT_MISMATCH', 'inclusion proof leads to a different root');
@@ -52,7 +52,7 @@ export function verifyInclusion(
  * `firstRoot` is a prefix of the tree of `secondSize` with `secondRoot`.
  */
 export function verifyConsistency(
-  crypto: CryptoProvider, firstSize: number, secondSize: number, firstRoot: Uint8Array, secondRoot: Uint8Array, proof: readonly Uint8Array[],
+  crypto: TreeHasher, firstSize: number, secondSize: number, firstRoot: Uint8Array, secondRoot: Uint8Array, proof: readonly Uint8Array[],
 ): void {
   if (!Number.isSafeInteger(firstSize) || !Number.isSafeInteger(secondSize) || firstSize < 0 || secondSize < firstSize) {
     throw new SuyuanError('PROOF_RANGE', `sizes ${firstSize} → ${secondSize} are not a growth`);
@@ -63,7 +63,7 @@ export function verifyConsistency(
     // Nothing to prove: the proof is empty, and equal sizes need equal roots.
     if (proof.length !== 0) throw new SuyuanError('PROOF_SIZE', 'proof must be empty');
     if (firstSize === secondSize && !bytesEqual(firstRoot, secondRoot)) throw new SuyuanError('PROOF_ROOT_MISMATCH', 'equal sizes with different roots');
-    if (firstSize === 0 && !bytesEqual(firstRoot, crypto.sha256(new Uint8Array(0)))) throw new SuyuanError('PROOF_ROOT_MISMATCH', 'the empty tree has a fixed root');
+    if (firstSize === 0 && !bytesEqual(firstRoot, crypto.hash(new Uint8Array(0)))) throw new SuyuanError('PROOF_ROOT_MISMATCH', 'the empty tree has a fixed root');
     return;
   }
   if (proof.length === 0) throw new SuyuanError('PROOF_SIZE', 'proof is empty');

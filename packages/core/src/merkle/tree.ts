@@ -1,4 +1,4 @@
-import type { CryptoProvider } from '../crypto/provider.js';
+import type { TreeHasher } from '../crypto/provider.js';
 import { SuyuanError } from '../errors.js';
 import { largestPowerOfTwoBelow } from './math.js';
 
@@ -32,7 +32,7 @@ class Level {
 export class MerkleTree {
   private readonly levels: Level[] = [new Level()];
 
-  constructor(private readonly crypto: CryptoProvider) {}
+  constructor(private readonly crypto: TreeHasher) {}
 
   get size(): number {
     return this.levels[0]!.count;
@@ -62,7 +62,7 @@ export class MerkleTree {
   /** RFC 9162 MTH over the first `size` leaves. */
   root(size = this.size): Uint8Array {
     if (!Number.isSafeInteger(size) || size < 0 || size > this.size) throw new SuyuanError('PROOF_RANGE', `tree size ${size} is not in [0, ${this.size}]`);
-    if (size === 0) return this.crypto.sha256(new Uint8Array(0));
+    if (size === 0) return this.crypto.hash(new Uint8Array(0));
     return this.subtree(0, size);
   }
 

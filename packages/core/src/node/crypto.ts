@@ -1,7 +1,8 @@
 import { createPrivateKey, createPublicKey, hash, sign, verify, type KeyObject } from 'node:crypto';
 import { passesEd25519EncodingRules } from '../crypto/ed25519-rules.js';
-import { checkSecretKey, ed25519PublicKey } from '../crypto/noble.js';
+import { checkSecretKey, ed25519PublicKey, isAcceptablePublicKey } from '../crypto/noble.js';
 import type { CryptoProvider, Signer } from '../crypto/provider.js';
+import { nodeSm2Sm3Crypto } from './sm.js';
 
 // DER prefixes that wrap a raw 32-byte Ed25519 key (RFC 8410).
 const SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
@@ -35,7 +36,9 @@ nodeScratch[0] = 1;
 /** node:crypto provider: same bytes and verdicts as `nobleCrypto`, several times faster. */
 export const nodeCrypto: CryptoProvider = {
   name: 'node:crypto',
+  suite: 'ed25519-sha256',
   sha256: (data) => plain(hash('sha256', data, 'buffer')),
+  hash: (data) => plain(hash('sha256', data, 'buffer')),
   leafHash(entry) {
     if (entry.length + 1 > leafScratch.length) leafScratch = Buffer.alloc(Math.max(entry.length + 1, leafScratch.length * 2));
     leafScratch[0] = 0;
@@ -47,15 +50,20 @@ export const nodeCrypto: CryptoProvider = {
     nodeScratch.set(right, 33);
     return plain(hash('sha256', nodeScratch, 'buffer'));
   },
-  verifyEd25519(signature, message, publicKey) {
-    if (!passesEd25519EncodingRules(signature, publicKey)) return false;
-    try {
-      return verify(null, message, publicKeyObject(publicKey), signature);
-    } catch {
-      return false;
-    }
-  },
+  verifyEd25519: verifyEd25519Node,
+  verify: verifyEd25519Node,
+  isAcceptablePublicKey: (publicKey) => isAcceptablePublicKey(publicKey),
+  suites: { 'sm2-sm3': nodeSm2Sm3Crypto },
 };
+
+function verifyEd25519Node(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean {
+  if (!passesEd25519EncodingRules(signature, publicKey)) return false;
+  try {
+    return verify(null, message, publicKeyObject(publicKey), signature);
+  } catch {
+    return false;
+  }
+}
 
 /** An in-process Ed25519 signer on node:crypto; its signatures equal `nobleSigner`'s byte for byte. */
 export function nodeSigner(secretKey: Uint8Array): Signer {

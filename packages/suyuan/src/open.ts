@@ -1,0 +1,116 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { decodeRecord, ed25519PublicKey, generateSecretKey, genesisInfo, type CryptoProvider, type Signer } from '@suyuan/core';
+import { isValidUscc } from '@suyuan/food';
+import {
+  DurableLog, FileLogStore, readSecretKeyFile, writePublicKeyFile, writeSecretKeyFile, type DurabilityMode, type LogStore,
+} from '@suyuan/store';
+import type { AutoCheckpointOptions } from './auto-checkpoint.js';
+import { isValidHost } from './digital-link.js';
+import { SdkError } from './errors.js';
+
+/** Options every ledger takes, whatever its store. */
+export interface CommonLedgerOptions {
+  /** 统一社会信用代码 of the business; a new ledger's genesis names it, an existing one must match. */
+  enterprise: string;
+  /** The business's name, written into a new ledger's genesis (the authority's enrolment is what names it to others). */
+  name?: string;
+  /** Sign checkpoints on their own, by count and by time. Default: only when asked, and on close. */
+  autoCheckpoint?: AutoCheckpointOptions;
+  /** Sign a checkpoint on `close()` if anything is unsigned. Default true. */
+  checkpointOnClose?: boolean;
+  /** GS1 Digital Link resolver host for trace codes of products with a GTIN. Default `id.gs1.org`. */
+  resolver?: string;
+  /** Hub host serving `/t/{code}` for trace codes of products without a GTIN (e.g. `trace.example.cn`). */
+  hub?: string;
+  /** Crypto provider for hashing; default node:crypto. */
+  crypto?: CryptoProvider;
+  /** Clock for record times (ms since the epoch); default `Date.now`. */
+  clock?: () => number;
+}
+
+/** A ledger in one directory on the embedded file store. */
+export interface DirLedgerOptions extends CommonLedgerOptions {
+  /** The ledger's directory: `author.key` (and `author.pub`), `log/` (records and checkpoints). Created if absent. */
+  dir: string;
+  /**
+   * The secret key file (PKCS#8 PEM). Default `{dir}/author.key`. Created (mode 0600) with a
+   * new key only when the ledger is new; never overwritten.
+   */
+  key?: string;
+  /** When an append resolves (see @suyuan/store's `DurabilityMode`). Default `batched`: durable, with fsyncs shared. */
+  durability?: DurabilityMode;
+  /** `batched`: the longest an append waits to share an fsync. Default 5 ms. */
+  maxDelayMs?: number;
+}
+
+/** A ledger on any store with any signer (an HSM, a KMS). */
+export interface StoreLedgerOptions extends CommonLedgerOptions {
+  store: LogStore;
+  signer: Signer;
+}
+
+/** What `Ledger.open` takes. */
+export type LedgerOptions = DirLedgerOptions | StoreLedgerOptions;
+
+/** An opened log and what the ledger needs to know about where it lives. */
+export interface Opened {
+  log: DurableLog;
+  publicKey: Uint8Array;
+  name: string | undefined;
+  created: boolean;
+  dir: string | undefined;
+  durability: DurabilityMode | undefined;
+}
+
+function checkOptions(o: LedgerOptions): void {
+  const bad = (path: string, why: string) => new SdkError('LEDGER_OPTIONS', why, { path });
+  if (o === null || typeof o !== 'object') throw bad('', 'Ledger.open takes an options object');
+  if (typeof o.enterprise !== 'string' || !isValidUscc(o.enterprise)) throw new SdkError('FOOD_BAD_USCC', `${JSON.stringify(o.enterprise)} is not a 统一社会信用代码 (18 characters with its check character)`, { path: 'enterprise' });
+  if ('dir' in o && 'store' in o) throw bad('store', 'give either dir (the embedded file store) or store and signer, not both');
+  if (!('dir' in o) && !('store' in o && 'signer' in o)) throw bad('dir', 'give dir, or store and signer');
+  for (const host of ['resolver', 'hub'] as const) if (o[host] !== undefined && !isValidHost(o[host])) throw bad(host, `${JSON.stringify(o[host])} is not a host name`);
+  const a = o.autoCheckpoint;
+  if (a?.records !== undefined && !(Number.isInteger(a.records) && a.records > 0)) throw bad('autoCheckpoint.records', 'a count of records > 0');
+  if (a?.ms !== undefined && !(Number.isInteger(a.ms) && a.ms > 0)) throw bad('autoCheckpoint.ms', 'a whole number of milliseconds > 0');
+}
+
+/** Opens or creates the log `opts` names, checking that it is this enterprise's. */
+export async function openLog(opts: LedgerOptions): Promise<Opened> {
+  checkOptions(opts);
+  const logOpts = { ...(opts.crypto ? { crypto: opts.crypto } : {}), ...(opts.clock ? { clock: opts.clock } : {}) };
+  const genesis = { enterprise: opts.enterprise, ...(opts.name !== undefined ? { meta: { name: opts.name } } : {}) };
+  if ('store' in opts) {
+    const isNew = opts.store.size === 0;
+    const log = isNew ? await DurableLog.create(opts.store, opts.signer, genesis, logOpts) : await DurableLog.open(opts.store, opts.signer, logOpts);
+    return { log, publicKey: opts.signer.publicKey, ...(await identity(log, opts.enterprise, isNew)), dir: undefined, durability: undefined };
+  }
+  const durability = opts.durability ?? 'batched';
+  const store = await FileLogStore.open(join(opts.dir, 'log'), { mode: durability, ...(opts.maxDelayMs !== undefined ? { maxDelayMs: opts.maxDelayMs } : {}) });
+  try {
+    const keyPath = opts.key ?? join(opts.dir, 'author.key');
+    const isNew = store.size === 0;
+    if (!existsSync(keyPath)) {
+      if (!isNew) throw new SdkError('LEDGER_KEY_MISSING', 'the ledger exists but its key file does not; a new key would be another author', { file: keyPath });
+      const secret = generateSecretKey();
+      writeSecretKeyFile(keyPath, secret); // O_EXCL: never over an existing file
+      const pub = join(opts.dir, 'author.pub');
+      if (!existsSync(pub)) writePublicKeyFile(pub, ed25519PublicKey(secret));
+      secret.fill(0);
+    }
+    const signer = readSecretKeyFile(keyPath);
+    const log = isNew ? await DurableLog.create(store, signer, genesis, logOpts) : await DurableLog.open(store, signer, logOpts);
+    return { log, publicKey: signer.publicKey, ...(await identity(log, opts.enterprise, isNew)), dir: opts.dir, durability };
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+}
+
+async function identity(log: DurableLog, enterprise: string, created: boolean): Promise<{ name: string | undefined; created: boolean }> {
+  const info = genesisInfo(decodeRecord(await log.store.read(0)));
+  if (info.enterprise !== enterprise) {
+    throw new SdkError('LEDGER_ENTERPRISE_MISMATCH', `this ledger belongs to ${info.enterprise}, not ${enterprise}`, { path: 'enterprise' });
+  }
+  return { name: typeof info.meta.name === 'string' ? info.meta.name : undefined, created };
+}

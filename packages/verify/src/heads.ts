@@ -1,4 +1,4 @@
-import { bytesEqual, toHex, verifyCheckpointSignature, verifyCosignatureSignature, type Checkpoint, type Cosignature, type CryptoProvider } from '@suyuan/core';
+import { bytesEqual, toHex, verifyCheckpointSignature, verifyCosignatureSignature, type Checkpoint, type Cosignature, type SuiteCrypto } from '@suyuan/core';
 import type { BundleFinding } from './findings.js';
 import { parseCheckpointItem, parseCosignatureItem } from './format.js';
 import { ItemCursor } from './items.js';
@@ -109,8 +109,10 @@ export class HeadJudge {
   equivocation = false;
   /** Heads that repeat one of their size byte for byte. */
   repeats = 0;
+  /** The log's suite provider: set when its genesis is read, before any head is judged. */
+  crypto: SuiteCrypto | undefined;
 
-  constructor(source: ByteSource, outline: HeadsOutline, private readonly crypto: CryptoProvider, private readonly logId: Uint8Array, private readonly report: (f: Omit<BundleFinding, 'logId' | 'layer'>) => void) {
+  constructor(source: ByteSource, outline: HeadsOutline, private readonly logId: Uint8Array, private readonly report: (f: Omit<BundleFinding, 'logId' | 'layer'>) => void) {
     this.streams = [...outline.runs.map((r) => runStream(new ItemCursor(source, r.start, r.end, RUN_CHUNK))), listStream(outline.side)];
     this.advance();
   }
@@ -155,7 +157,7 @@ export class HeadJudge {
     const repeat = ok !== undefined;
     if (repeat) this.repeats++;
     if (ok === undefined) {
-      ok = h.type === 'checkpoint' ? verifyCheckpointSignature(this.crypto, h.head, author) : verifyCosignatureSignature(this.crypto, h.head);
+      ok = h.type === 'checkpoint' ? verifyCheckpointSignature(this.crypto!, h.head, author) : verifyCosignatureSignature(this.crypto!, h.head);
       if (this.judged.size < SEEN_PER_SIZE) this.judged.set(key, ok);
     }
     if (!ok) {

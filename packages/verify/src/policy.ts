@@ -1,4 +1,4 @@
-import { isAcceptablePublicKey, toHex, type CborMap, type LogRecord } from '@suyuan/core';
+import { isAcceptableSuiteKey, toHex, type CborMap, type LogRecord } from '@suyuan/core';
 import { isValidUscc } from '@suyuan/food';
 import type { BundleFinding } from './findings.js';
 
@@ -45,12 +45,13 @@ export function applyAuthorityRecord(logId: string, rec: Pick<LogRecord, 'seq' |
   if (rec.seq === 0) return;
   const bad = (message: string) => report({ code: 'POLICY_BAD_ENROLMENT', severity: 'error', layer: 'policy', message, logId, seq: rec.seq });
   const b = rec.body as CborMap;
-  const key = b.key instanceof Uint8Array && b.key.length === 32 ? toHex(b.key) : undefined;
+  // An Ed25519 key (32 bytes) or an SM2 key (65 bytes, uncompressed): enrolments serve both suites.
+  const key = b.key instanceof Uint8Array && (b.key.length === 32 || b.key.length === 65) ? toHex(b.key) : undefined;
   if (rec.kind === ENROL_KIND) {
     const roles = Array.isArray(b.roles) ? b.roles.filter((r): r is string => typeof r === 'string') : [];
     const unknown = Object.keys(b).filter((k) => !ENROLMENT_KEYS.has(k));
     if (unknown.length > 0) bad(`enrolment with unknown fields: ${unknown.slice(0, 8).join(', ')}`);
-    else if (key === undefined || !isAcceptablePublicKey(b.key as Uint8Array)) bad('enrolment of a key that is not an acceptable Ed25519 public key');
+    else if (key === undefined || !isAcceptableSuiteKey((b.key as Uint8Array).length === 32 ? 'ed25519-sha256' : 'sm2-sm3', b.key as Uint8Array)) bad('enrolment of a key that is not an acceptable Ed25519 or SM2 public key');
     else if (typeof b.enterprise !== 'string' || !isValidUscc(b.enterprise)) bad('enrolment without a valid 统一社会信用代码');
     else if (typeof b.name !== 'string') bad('enrolment without a name');
     else if (!Array.isArray(b.roles) || roles.length !== b.roles.length || roles.length === 0 || roles.some((r) => !ROLES.includes(r))) bad(`enrolment roles must be among ${ROLES.join(', ')}`);

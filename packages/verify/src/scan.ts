@@ -89,7 +89,7 @@ function authorOf(source: ByteSource, ref: SectionRef): { author?: string; genes
     const body = cur.record(true).rec.body;
     const author = body?.author;
     const meta = body?.meta as Record<string, unknown> | undefined;
-    if (!(author instanceof Uint8Array) || author.length !== 32) return {};
+    if (!(author instanceof Uint8Array) || (author.length !== 32 && author.length !== 65)) return {};
     return { author: toHex(author), ...(typeof meta?.name === 'string' ? { genesisName: meta.name } : {}) };
   } catch (e) {
     if (e instanceof SuyuanError || e instanceof ItemError) return {};

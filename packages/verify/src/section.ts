@@ -1,5 +1,5 @@
 import {
-  SuyuanError, bytesEqual, genesisInfo, toHex, verifyCheckpointSignature, verifyInclusion, type Checkpoint, type CryptoProvider, type RecordRef,
+  SuyuanError, bytesEqual, genesisInfo, suiteCrypto, toHex, verifyCheckpointSignature, verifyInclusion, type Checkpoint, type CryptoProvider, type RecordRef, type SuiteCrypto,
 } from '@suyuan/core';
 import { ChainWalk } from './chain.js';
 import type { BundleFinding } from './findings.js';
@@ -75,7 +75,7 @@ export function verifySection(source: ByteSource, sec: SectionRef, crypto: Crypt
     if (outline.duplicates > 0 && sec.header.mode === 'excerpt') push({ code: 'BUNDLE_DUPLICATE_HEAD', severity: 'warning', layer: 'bundle', message: `${outline.duplicates} checkpoints or cosignatures repeat one given before; each was judged once`, offset: sec.bodyStart });
     if (outline.unjudged > 0) push({ code: 'BUNDLE_HEAD_ORDER', severity: 'warning', layer: 'bundle', message: `${outline.unjudged} checkpoints or cosignatures come out of size order beyond what a verifier keeps, and were not judged`, offset: sec.bodyStart });
     policy = enrolment === null ? undefined : new PolicyCheck(logId, enrolment, sec.header.mode === 'full' ? outline.maxClaimed : Infinity);
-    if (sec.header.mode === 'full') verifyFull(cur, new HeadJudge(source, outline, crypto, sec.header.logId, (f) => push({ ...f, layer: 'log' })), sec, crypto, result, push, policy, out);
+    if (sec.header.mode === 'full') verifyFull(cur, new HeadJudge(source, outline, sec.header.logId, (f) => push({ ...f, layer: 'log' })), sec, crypto, result, push, policy, out);
     else verifyExcerpt(cur, new ItemCursor(source, sec.bodyStart, outline.end), sec, crypto, result, push, policy, out);
   } catch (e) {
     if (!(e instanceof ItemError || e instanceof SuyuanError)) throw e;
@@ -137,13 +137,15 @@ function verifyFull(cur: ItemCursor, heads: HeadJudge, sec: SectionRef, crypto: 
 }
 
 /** An excerpt: the genesis, then records each followed by a proof of inclusion under one of the section's checkpoints. */
-function verifyExcerpt(cur: ItemCursor, headCur: ItemCursor, sec: SectionRef, crypto: CryptoProvider, result: SectionResult, push: Push, policy: PolicyCheck | undefined, out: ThreadOutput): void {
+function verifyExcerpt(cur: ItemCursor, headCur: ItemCursor, sec: SectionRef, family: CryptoProvider, result: SectionResult, push: Push, policy: PolicyCheck | undefined, out: ThreadOutput): void {
   const fail = (code: BundleFinding['code'], message: string, offset: number, seq?: number) =>
     push({ code, severity: 'error', layer: 'log', message, offset, ...(seq !== undefined ? { seq } : {}) });
+  let crypto: SuiteCrypto = family;
   const start = cur.pos;
   const { rec: g, bytes: gBytes } = cur.record(true);
-  const genesisLeaf = crypto.leafHash(gBytes);
   const info = genesisInfo({ seq: g.seq, logId: g.logId, prev: g.prev, kind: g.kind, body: g.body!, refs: g.refs });
+  crypto = suiteCrypto(info.suite, crypto); // every hash and signature of the log is its suite's
+  const genesisLeaf = crypto.leafHash(gBytes);
   if (!bytesEqual(genesisLeaf, sec.header.logId)) throw new SuyuanError('CHAIN_LOG_ID', 'the genesis does not give the section\'s log id', { offset: start, seq: 0 });
   result.enterprise = info.enterprise;
   result.author = toHex(info.author);

@@ -212,7 +212,7 @@ export async function writeFoodBundle(path: string, total: number): Promise<void
   const perMarket = Math.ceil(total / markets.length);
   for (const lot of lots) {
     farmRecords.push(f.append({ kind: 'food.harvest', body: { eventTime: T, ...line(lot, String(perMarket * markets.length)), method: 'harvest' } }).bytes);
-    farmRecords.push(f.append({ kind: 'food.certificate', body: { eventTime: T, ...line(lot, String(perMarket * markets.length)), certificate: { type: '承诺达标合格证', number: `HGZ-${lot}`, issuer: { name: 'farm' }, issuedOn: '2025-11-26' } } }).bytes);
+    farmRecords.push(f.append({ kind: 'food.certificate', body: { eventTime: T, ...line(lot, String(perMarket * markets.length)), certificate: { type: '承诺达标合格证', number: `HGZ-${lot}`, issuer: { name: 'farm' }, issuedOn: '2025-11-26' }, origin: '福建省福州市' } }).bytes);
   }
   const ships: RecordRef[][] = markets.map(() => []);
   markets.forEach((m, k) => {

@@ -8,7 +8,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { printCore, runCoreBench } from './core.js';
-import { runFoodBench } from './food.js';
+import { runBuilderBench, runFoodBench } from './food.js';
+import { interopSection, runInteropBench } from './interop.js';
 import { machine } from './lib.js';
 import { runPeerBench } from './peer.js';
 import { runProofBench } from './proofs.js';
@@ -89,7 +90,9 @@ const foodRuns = farmCounts.map((farms) => {
   return { ...r, rows: r.rows.map((row) => ({ ...row, name: `${(r.records / 1e3).toFixed(0)}k records, ${(r.lots / 1e3).toFixed(0)}k lots: ${row.name}` })) };
 });
 const food = foodRuns[foodRuns.length - 1]!;
-const foodTable = printRows(foodRuns.flatMap((r) => r.rows));
+step(`lot graph builder alone: ${quick ? '100k' : '1M'} records, in a fresh process`);
+const builder = runBuilderBench(quick ? 100_000 : 1_000_000);
+const foodTable = printRows([...foodRuns.flatMap((r) => r.rows), ...builder.rows]);
 console.log(`\n${foodTable}`);
 
 const sizes = quick ? [10_000, 100_000] : [10_000, 100_000, 1_000_000];
@@ -97,6 +100,12 @@ step(`bundles: ${sizes.join(', ')} records`);
 const bundle = await runVerifyBench(sizes, 10, quick ? 1 : 3);
 const bundleTable = printRows(bundle.rows);
 console.log(`\n${bundleTable}`);
+
+const interopN = quick ? 20_000 : 1_000_000;
+step(`EPCIS export and import: ${interopN} events`);
+const interop = runInteropBench(interopN);
+const interopTable = printRows(interop.rows);
+console.log(`\n${interopTable}`);
 
 const sdkN = quick ? 10_000 : 50_000;
 step(`sdk: ${sdkN} sales, Ledger.sale() against DurableLog.append`);
@@ -124,6 +133,7 @@ const foodVerifyTable = [
 console.log(`\n${foodVerifyTable}`);
 
 const headline = {
+  ...interop.headline,
   verifyRecordsPerSec1Core: bundle.headline.verifyRecordsPerSec1Core,
   verifyScaling2Cores: bundle.headline.verifyScaling2Cores,
   verifyVsNativeHashLimit: core.rows.find((r) => r.name.startsWith('verify: full log'))!.ratio!,
@@ -135,6 +145,8 @@ const headline = {
   verifyVsPeer: peer.verifyVsPeer,
   traceBackMedianMs: food.rows.find((r) => r.name.includes('trace back from'))!.median,
   recallMedianMs: food.rows.find((r) => r.name.includes('recall of'))!.median,
+  foodBuilderRecordsPerCpuSec: builder.result.recordsPerCpuSec,
+  foodBuilderPeakRssMB: builder.result.peakRssMB,
   inclusionProofBytes1M: proofs.inclusionBytesAtLargest,
   sdkVsDurableLog: sdk.sdkVsDurableLog,
   // Core log verification of an sm2-sm3 log; the bundle figure smVerifyRecordsPerSec1Core waits for the verifier.
@@ -238,10 +250,11 @@ if (!quick) {
     '',
     foodVerifyTable,
     '',
+    interopSection(interopN, interopTable),
   ].join('\n');
   writeFileSync(join(import.meta.dirname, 'RESULTS.md'), md);
   const rows = {
-    core: core.rows, sm: sm.rows, store: store.rows, proofs: proofs.rows, peer: peer.rows, food: foodRuns.flatMap((r) => r.rows), bundle: bundle.rows, sdk: sdk.rows,
+    core: core.rows, sm: sm.rows, store: store.rows, proofs: proofs.rows, peer: peer.rows, food: [...foodRuns.flatMap((r) => r.rows), ...builder.rows], bundle: bundle.rows, sdk: sdk.rows, interop: interop.rows,
     hostile: hostile.rows.map((r): Row => ({ name: `${r.case} (${(r.bytes / 1e6).toFixed(1)} MB, ${r.verdict}, peak RSS ${r.peakRssMB.toFixed(0)} MB)`, unit: 's', median: r.seconds })),
   };
   const entries = Object.entries(rows).flatMap(([section, rs]) => rs.map((r) => ({ section, name: r.name, unit: r.unit, median: r.median, ...(r.ratio !== undefined ? { ratio: r.ratio, baseline: r.baseline } : {}) })));

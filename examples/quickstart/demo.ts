@@ -41,7 +41,7 @@ try {
   const T = '2025-11-26T08:30:00+08:00';
   const lot = (value: string) => ({ lot: 'QK-20251126-01', product: { description: '青菜', category: '0101' }, quantity: { value, unit: 'KGM' } });
   const events = {
-    pesticide: { kind: 'food.input-use', body: { eventTime: T, input: { type: 'pesticide', name: '吡虫啉', quantity: { value: '0.5', unit: 'KGM' } }, target: { field: 'F-03' }, safetyIntervalDays: 7 } },
+    pesticide: { kind: 'food.input-use', body: { eventTime: '2025-11-18T08:30:00+08:00', input: { type: 'pesticide', name: '吡虫啉', quantity: { value: '0.5', unit: 'KGM' } }, target: { field: 'F-03' }, safetyIntervalDays: 7 } },
     harvest: { kind: 'food.harvest', body: { eventTime: T, ...lot('1200'), method: 'harvest', origin: { region: '福建省闽侯县', field: 'F-03' } } },
     test: { kind: 'food.test', body: { eventTime: T, lot: 'QK-20251126-01', test: { type: 'rapid', method: 'GB/T 5009.199', result: 'pass' } } },
     ship: { kind: 'food.ship', body: { eventTime: T, items: [lot('800')], destination: { enterprise: '91350100MA2XN8KX46' } } },

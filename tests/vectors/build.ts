@@ -190,7 +190,7 @@ export async function buildVectors(): Promise<Record<string, unknown>> {
   const T = '2025-11-26T08:30:00+08:00';
   const lot = (value: string) => ({ lot: 'QK-20251126-01', product: { description: '青菜', category: '0101' }, quantity: { value, unit: 'KGM' } });
   const farm = await buildLog(FARM_SECRET, '91350100M000100Y43', '闽侯县青口镇蔬菜种植基地', [
-    { kind: 'food.input-use', body: { eventTime: T, input: { type: 'pesticide', name: '吡虫啉', registration: 'PD20080127', quantity: { value: '0.5', unit: 'KGM' } }, target: { field: 'F-03' }, safetyIntervalDays: 7 } },
+    { kind: 'food.input-use', body: { eventTime: '2025-11-18T08:30:00+08:00', input: { type: 'pesticide', name: '吡虫啉', registration: 'PD20080127', quantity: { value: '0.5', unit: 'KGM' } }, target: { field: 'F-03' }, safetyIntervalDays: 7 } },
     { kind: 'food.harvest', body: { eventTime: T, ...lot('1200.0'), method: 'harvest', origin: { region: '福建省福州市闽侯县', field: 'F-03' } } },
     'checkpoint',
     { kind: 'food.test', body: { eventTime: T, lot: 'QK-20251126-01', test: { type: 'rapid', method: 'GB/T 5009.199', result: 'pass' } } },

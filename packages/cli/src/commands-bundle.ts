@@ -17,6 +17,8 @@ async function readStores(dirs: string[], onProgress: (text: string) => void) {
   for (const dir of dirs) {
     const store = await FileLogStore.open(dir, { readOnly: true });
     try {
+      // A damaged store serves its intact prefix read-only; exporting that as the whole log would hide the damage.
+      await store.checkIntact();
       const records: Uint8Array[] = [];
       for (let from = 0; from < store.size; from += 10_000) {
         records.push(...(await store.readRange(from, Math.min(store.size, from + 10_000))));
@@ -171,12 +173,20 @@ export async function inspect(pos: string[], f: Flags, io: Io): Promise<number> 
     try {
       const [genesis] = await store.readRange(0, Math.min(1, store.size));
       const info = { dir: path, records: store.size, checkpoints: (await store.checkpoints()).map((c) => ({ size: c.size, time: new Date(c.time).toISOString() })), recovery: store.recovery, enterprise: genesis ? genesisEnterprise(genesis) : undefined, logId: store.size > 0 ? toHex((await store.leafHashes(0, 1))[0]!) : undefined };
+      const r = store.recovery;
       if (f.json) io.out(toJson(info));
-      else say(f, io, `${path}: log ${info.logId} of ${info.enterprise}, ${info.records} records, checkpoints at ${info.checkpoints.map((c) => c.size).join(', ') || 'none'}`);
+      else {
+        say(f, io, `${path}: log ${info.logId} of ${info.enterprise}, ${info.records} records, checkpoints at ${info.checkpoints.map((c) => c.size).join(', ') || 'none'}`);
+        // Damage is shown in text too, never only in --json.
+        if (r.corruption !== undefined) io.err(`${path}: DAMAGED at ${r.corruption.file} byte ${r.corruption.offset}: ${r.corruption.detail}; only the first ${store.size} records are intact [STORE_CORRUPT]`);
+        for (const t of [r.tornTail, r.checkpointsTornTail]) {
+          if (t !== undefined) io.err(`${path}: an unfinished write of ${t.bytesDropped} bytes at ${t.file} byte ${t.offset} will be cut (and kept in a torn-*.bin file) by the next writable open`);
+        }
+      }
+      return r.corruption !== undefined ? EXIT.INVALID : EXIT.OK;
     } finally {
       await store.close();
     }
-    return EXIT.OK;
   }
   const input = await openBundle(path, io);
   const { logs, findings } = readBundleLogs(input);

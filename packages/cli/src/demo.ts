@@ -74,7 +74,7 @@ async function build(work: string, dir: string, f: Flags, io: Io): Promise<numbe
 
   say('2. two farms: pesticide use, harvest, residue test, 承诺达标合格证, shipment');
   for (const [farm, lot, qty, field] of [['farm-a', 'QK-20251126-A', '1200', 'F-03'], ['farm-b', 'CL-20251126-B', '600', 'N-07']] as const) {
-    await add(farm, 'food.input-use', { eventTime: T(6), input: { type: 'pesticide', name: '吡虫啉', registration: 'PD20080127', quantity: { value: '0.5', unit: 'KGM' } }, target: { field }, safetyIntervalDays: 7 });
+    await add(farm, 'food.input-use', { eventTime: '2025-11-18T06:00:00+08:00', input: { type: 'pesticide', name: '吡虫啉', registration: 'PD20080127', quantity: { value: '0.5', unit: 'KGM' } }, target: { field }, safetyIntervalDays: 7 });
     await add(farm, 'food.harvest', { eventTime: T(7), ...line(lot, qty), method: 'harvest', origin: { region: '福建省福州市', field } });
     await add(farm, 'food.test', { eventTime: T(8), lot, test: { type: 'rapid', method: 'GB/T 5009.199', analyte: '有机磷和氨基甲酸酯类农药', result: 'pass' } });
     await add(farm, 'food.certificate', { eventTime: T(8), ...line(lot, qty), certificate: { type: '承诺达标合格证', number: `HGZ-${lot}`, issuer: { name: farm }, issuedOn: '2025-11-26' }, origin: '福建省福州市' });

@@ -73,7 +73,8 @@ function asCliError(e: unknown): { code: string; message: string; details: Recor
   if (e instanceof CliError) return e;
   if (isSuyuanError(e)) {
     const where = Object.fromEntries(Object.entries({ file: e.file, path: e.path, seq: e.seq, offset: e.offset }).filter(([, v]) => v !== undefined));
-    return { code: e.code, message: e.message, details: where, notes: [], exit: EXIT.USAGE, isUsage: false };
+    // Damage found in stored data is a verdict on the input (exit 1), not a usage or I/O problem.
+    return { code: e.code, message: e.message, details: where, notes: [], exit: e.code === 'STORE_CORRUPT' ? EXIT.INVALID : EXIT.USAGE, isUsage: false };
   }
   const errno = e as NodeJS.ErrnoException;
   if (typeof errno?.code === 'string' && typeof errno.syscall === 'string') {

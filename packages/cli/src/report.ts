@@ -33,7 +33,7 @@ export async function report(pos: string[], f: Flags, io: Io): Promise<number> {
   const input = await openBundle(path, io);
   const verdict = await verifyBundle(input, { trust });
   const { logs } = readBundleLogs(input);
-  const graph = LotGraph.build(logs);
+  const graph = LotGraph.build(logs, { keepBodies: true }); // a report shows each record's fields
   const q = new LotQueries(graph);
   const start = pickStart(code, lots[0], logs, graph);
   if (start !== undefined && q.resolve(start).length === 0) throw notFound(start, code !== undefined ? '--code' : '--lot');
@@ -91,7 +91,7 @@ function render(path: string, v: BundleReport, logs: GraphLog[], graph: LotGraph
   const statusOfNode = (n: LotNode): Status => {
     const hex = graph.logs[n.log]!.hex;
     const own = statusOfLog(hex);
-    const food = v.findings.filter((x) => x.layer === 'food' && x.logId === hex && n.events.some((e) => graph.events[e]!.seq === x.seq));
+    const food = v.findings.filter((x) => x.layer === 'food' && x.logId === hex && n.events.some((e) => graph.event(e).seq === x.seq));
     if (own === 'invalid' || food.some((x) => x.severity === 'error')) return 'invalid';
     return own === 'warning' || food.length > 0 ? 'warning' : 'verified';
   };
@@ -113,8 +113,8 @@ function render(path: string, v: BundleReport, logs: GraphLog[], graph: LotGraph
   const tables = nodes.map((n) => {
     const hex = graph.logs[n.log]!.hex;
     const rows = n.events.map((id) => {
-      const e = graph.events[id]!;
-      const b = e.body as Record<string, unknown>;
+      const e = graph.event(id);
+      const b = (e.body ?? {}) as Record<string, unknown>;
       // The quantity of this lot in the event: its own, or its line among items, inputs, outputs, contents.
       const lines = ['items', 'inputs', 'outputs', 'contents'].flatMap((k) => (Array.isArray(b[k]) ? (b[k] as { lot?: string; quantity?: { value: string; unit: string } }[]) : []));
       const qty = (b.quantity as { value?: string; unit?: string } | undefined) ?? lines.find((l) => l.lot === n.lot)?.quantity;

@@ -57,7 +57,7 @@ export function buildChainWithCli(): { dir: string; full: string; trace: string 
   }
   const lines = (events: object[]) => events.map((e) => JSON.stringify(e)).join('\n');
   const farm = JSON.parse(ok(['append', 'farm', '--key', 'farm.key', '-', '--json'], lines([
-    { kind: 'food.input-use', body: { eventTime: T, input: { type: 'pesticide', name: '吡虫啉', quantity: { value: '0.5', unit: 'KGM' } }, target: { field: 'F1' }, safetyIntervalDays: 7 } },
+    { kind: 'food.input-use', body: { eventTime: '2025-11-18T08:00:00+08:00', input: { type: 'pesticide', name: '吡虫啉', quantity: { value: '0.5', unit: 'KGM' } }, target: { field: 'F1' }, safetyIntervalDays: 7 } },
     { kind: 'food.harvest', body: { eventTime: T, ...P('QK-1', '1000'), method: 'harvest', origin: { region: '闽侯', field: 'F1' } } },
     { kind: 'food.test', body: { eventTime: T, lot: 'QK-1', test: { type: 'rapid', method: 'GB/T 5009.199', result: 'pass' } } },
     { kind: 'food.ship', body: { eventTime: T, items: [P('QK-1', '800')], destination: { enterprise: '91350100MA2XN8KX46' } } },

@@ -148,9 +148,10 @@ const lotLineFields = { lot: req(lotCode), product: req(product), quantity: req(
 const lotLine = object(lotLineFields);
 const location = object({ id: req(text({ max: 100 })), gln: opt(gln), name: opt(text()), address: opt(text({ max: 300 })) });
 const party = object({ enterprise: req(uscc), name: opt(text()), location: opt(location) });
-const itemLine: Check = (v, path, out) => {
+const containerLine = object({ sscc: req(sscc) });
+const itemLine: Check = (v, parent, key, out) => {
   const isContainer = v !== null && typeof v === 'object' && !Array.isArray(v) && 'sscc' in v;
-  (isContainer ? object({ sscc: req(sscc) }) : lotLine)(v, path, out);
+  (isContainer ? containerLine : lotLine)(v, parent, key, out);
 };
 const common: Record<string, Field> = {
   eventTime: req(eventTime),
@@ -232,7 +233,7 @@ export function isFoodKind(kind: string): kind is FoodKind {
 export function validateEvent(kind: string, body: unknown): FoodFinding[] {
   if (!isFoodKind(kind)) return [{ code: 'FOOD_UNKNOWN_KIND', severity: 'error', message: `unknown event kind ${JSON.stringify(kind)}; known: ${FOOD_KINDS.join(', ')}`, path: 'kind' }];
   const out: FoodFinding[] = [];
-  SCHEMAS[kind](body, '', out);
+  SCHEMAS[kind](body, '', '', out);
   return out;
 }
 

@@ -18,6 +18,8 @@ export const FOOD_CODES = [
   'FOOD_BAD_SSCC',
   'FOOD_BAD_USCC',
   'FOOD_BAD_LOT',
+  // what may be appended at all (checkAppend)
+  'FOOD_KIND_NAMESPACE',
   // rules across records (the lot graph)
   'FOOD_STAGE_ORDER',
   'FOOD_RECEIVE_WITHOUT_SHIP',
@@ -29,6 +31,12 @@ export const FOOD_CODES = [
   'FOOD_REF_MISSING',
   'FOOD_CYCLE',
   'FOOD_OVERDRAWN',
+  // food-safety rules
+  'FOOD_SAFETY_INTERVAL',
+  'FOOD_FAILED_TEST',
+  'FOOD_NO_CERTIFICATE',
+  'FOOD_AFTER_RECALL',
+  'FOOD_AFTER_RECALL_UPSTREAM',
 ] as const;
 
 export type FoodCode = (typeof FOOD_CODES)[number];
@@ -44,4 +52,17 @@ export interface FoodFinding {
   seq?: number;
   /** Other records that prove the finding (e.g. the sales that overdraw a lot). */
   evidence?: { logId: string; seq: number }[];
+}
+
+/**
+ * The canonical order of findings: by log id, then seq (findings without a record first),
+ * code, path and message. Sorting by it makes a list of findings independent of the order
+ * the logs were read in.
+ */
+export function compareFindings(a: FoodFinding, b: FoodFinding): number {
+  return cmp(a.logId ?? '', b.logId ?? '') || (a.seq ?? -1) - (b.seq ?? -1) || cmp(a.code, b.code) || cmp(a.path ?? '', b.path ?? '') || cmp(a.message, b.message);
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

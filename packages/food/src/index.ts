@@ -1,4 +1,4 @@
-export { FOOD_CODES, type FoodCode, type FoodFinding } from './findings.js';
+export { FOOD_CODES, compareFindings, type FoodCode, type FoodFinding } from './findings.js';
 export { isValidGtin, isValidGln, isValidSscc, isValidUscc, isValidLotCode } from './identifiers.js';
 export { isValidDecimal, toMicro, fromMicro, normalise, isKnownUnit, UNITS, type Quantity } from './quantity.js';
 export { isValidEventTime, eventTimeMs } from './time.js';
@@ -8,9 +8,12 @@ export {
   type InputUse, type Harvest, type TestResult, type Certificate, type Pack, type Transform, type Ship, type Receive,
   type Sale, type CateringUse, type Disposal, type RecallNotice, type Correction,
 } from './events.js';
-export { LotGraph, type GraphOptions } from './graph/build.js';
+export { checkAppend, KIND_NAMESPACES } from './check-append.js';
+export { LotGraph, type LogEntry } from './graph/graph.js';
+export { LotGraphBuilder } from './graph/builder.js';
+export { CERTIFICATE_REQUIRED_FROM } from './graph/safety.js';
 export {
   LotQueries,
-  type TraceStart, type TraceBack, type TraceForward, type Origin, type EndPoint, type Recall, type AffectedLot, type Step, type MassBalance,
+  type TraceStart, type TraceBack, type TraceForward, type ForwardGap, type Origin, type EndPoint, type Recall, type AffectedLot, type Step, type MassBalance,
 } from './graph/queries.js';
-export type { GraphLog, RecordId, LotId, Amounts, LotNode, GraphEvent } from './graph/types.js';
+export type { GraphLog, GraphLogInfo, GraphOptions, RecordId, LotId, Amounts, LotNode, GraphEvent, Ledger } from './graph/types.js';

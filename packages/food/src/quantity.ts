@@ -62,3 +62,37 @@ export function normalise(q: Quantity): { dimension: string; micro: bigint } {
   const dimension = u.dimension === 'count' && q.unit !== 'H87' && q.unit !== 'EA' && q.unit !== 'DZN' ? `count:${q.unit}` : u.dimension;
   return { dimension, micro };
 }
+
+/** Unit codes by a small index, for compact storage (the lot graph keeps a byte per quantity). */
+export const UNIT_CODES: readonly string[] = Object.keys(UNITS);
+const UNIT_INDEX = new Map(UNIT_CODES.map((u, i) => [u, i]));
+
+export function unitIndex(unit: string): number {
+  return UNIT_INDEX.get(unit) ?? -1;
+}
+
+/**
+ * A valid decimal as a count of millionths in a plain number when that is exact (up to
+ * 999,999,999 units), else NaN: the caller then falls back to `toMicro`. Avoids BigInt on
+ * the hot path of building a graph.
+ */
+export function toMicroNumber(s: string): number {
+  let int = 0;
+  let i = 0;
+  for (; i < s.length && s.charCodeAt(i) !== 46; i++) int = int * 10 + (s.charCodeAt(i) - 48);
+  if (i > 9) return Number.NaN;
+  let frac = 0;
+  let scale = 1_000_000;
+  for (i++; i < s.length; i++) {
+    scale /= 10;
+    frac += (s.charCodeAt(i) - 48) * scale;
+  }
+  return int * 1_000_000 + frac;
+}
+
+/** A count of millionths of a unit (by its index in UNIT_CODES) in its dimension's base unit, as `normalise` does. */
+export function normaliseMicro(unit: number, micro: bigint): { dimension: string; micro: bigint } {
+  return { dimension: DIMENSIONS[unit]!, micro: (micro * UNITS[UNIT_CODES[unit]!]!.factor) / SCALE };
+}
+
+const DIMENSIONS = UNIT_CODES.map((u) => normalise({ value: '1', unit: u }).dimension);

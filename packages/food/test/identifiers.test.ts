@@ -1,5 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fromMicro, isValidDecimal, isValidEventTime, isValidGln, isValidGtin, isValidLotCode, isValidSscc, isValidUscc, normalise, toMicro } from '../src/index.js';
+import { toMicroNumber } from '../src/quantity.js';
+import { codePoints } from '../src/schema.js';
+import { eventTimeMs, fromMicro, isValidDecimal, isValidEventTime, isValidGln, isValidGtin, isValidLotCode, isValidSscc, isValidUscc, normalise, toMicro } from '../src/index.js';
 
 /** Every single-character change of a valid code must be caught by its check digit or character. */
 function everyTypoCaught(valid: string, alphabet: string, check: (s: string) => boolean): void {
@@ -51,6 +54,34 @@ describe('quantities', () => {
     expect(normalise({ value: '1.2', unit: 'TNE' })).toEqual({ dimension: 'mass', micro: 1_200_000_000n });
     expect(normalise({ value: '2', unit: 'DZN' })).toEqual({ dimension: 'count', micro: 24_000_000n });
     expect(normalise({ value: '3', unit: 'XBX' }).dimension).toBe('count:XBX');
+  });
+});
+
+describe('fast paths agree with the exact definitions (property)', () => {
+  it('toMicroNumber equals toMicro wherever a number is exact, and is NaN beyond 999,999,999 units', () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: 999_999_999 }), fc.integer({ min: 0, max: 999_999 }), fc.integer({ min: 0, max: 6 }), (i, f, d) => {
+      const s = d === 0 ? String(i) : `${i}.${String(f).padStart(6, '0').slice(0, d)}`;
+      expect(BigInt(toMicroNumber(s))).toBe(toMicro(s));
+    }), { numRuns: 2000 });
+    expect(toMicroNumber('1000000000')).toBeNaN();
+  });
+
+  it('event times: the instant is what Date.parse gives, for every valid time', () => {
+    const two = (n: number) => String(n).padStart(2, '0');
+    fc.assert(fc.property(fc.date({ min: new Date('1900-01-01'), max: new Date('2200-01-01'), noInvalidDate: true }), fc.integer({ min: -14 * 60, max: 14 * 60 }), fc.boolean(), (d, off, withMs) => {
+      const local = new Date(d.getTime() + off * 60_000);
+      const iso = local.toISOString().slice(0, withMs ? 23 : 19);
+      const s = `${iso}${off === 0 ? 'Z' : `${off < 0 ? '-' : '+'}${two(Math.floor(Math.abs(off) / 60))}:${two(Math.abs(off) % 60)}`}`;
+      expect(isValidEventTime(s)).toBe(true);
+      expect(eventTimeMs(s)).toBe(Date.parse(s));
+    }), { numRuns: 2000 });
+  });
+
+  it('text lengths count code points: 200 CJK characters or emoji fit a 200 limit, 201 do not', () => {
+    for (const c of ['青', '🥬', 'a']) {
+      expect(codePoints(c.repeat(200), 200)).toBe(200);
+      expect(codePoints(c.repeat(201), 200)).toBe(201);
+    }
   });
 });
 

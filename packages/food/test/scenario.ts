@@ -20,7 +20,7 @@ export function buildScenario() {
   const restaurant = new Business(USCC.restaurant, '闽菜馆');
   const PALLET = '106141411234567897';
 
-  const pesticide = farmA.add('food.input-use', { input: { type: 'pesticide', name: '吡虫啉', quantity: { value: '0.5', unit: 'KGM' } }, target: { field: 'F-03' }, safetyIntervalDays: 7 });
+  const pesticide = farmA.add('food.input-use', { input: { type: 'pesticide', name: '吡虫啉', quantity: { value: '0.5', unit: 'KGM' } }, target: { field: 'F-03' }, safetyIntervalDays: 7, eventTime: '2025-11-18T08:00:00+08:00' }); // 8 days before the harvest
   const harvestA = farmA.add('food.harvest', { ...line('QK-A1', '1000'), method: 'harvest', origin: { region: '闽侯县', field: 'F-03' } });
   const testA = farmA.add('food.test', { lot: 'QK-A1', test: { type: 'rapid', method: 'GB/T 5009.199', result: 'pass' } });
   farmA.add('food.certificate', { ...line('QK-A1', '1000'), certificate: { type: '承诺达标合格证', number: 'HGZ-1', issuer: { name: '青口蔬菜基地' }, issuedOn: '2025-11-26' }, origin: '闽侯县' });

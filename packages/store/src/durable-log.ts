@@ -1,5 +1,5 @@
 import {
-  CompactRange, LogWriter, SuyuanError, bytesEqual, decodeRecord, type AppendedRecord, type Checkpoint, type CryptoProvider,
+  CompactRange, LogWriter, SuyuanError, bytesEqual, decodeRecord, signCheckpoint, suiteCrypto, type AppendedRecord, type Checkpoint, type CryptoProvider,
   type EventInput, type GenesisInput, type Signer,
 } from '@suyuan/core';
 import { nodeCrypto } from '@suyuan/core/node';
@@ -19,7 +19,7 @@ export interface DurableLogOptions {
 export class DurableLog {
   private failure: unknown;
 
-  private constructor(private readonly writer: LogWriter, readonly store: LogStore) {}
+  private constructor(private readonly writer: LogWriter, private readonly signer: Signer, readonly store: LogStore) {}
 
   /** Starts a new log in an empty store. */
   static async create(store: LogStore, signer: Signer, genesis: GenesisInput, opts: DurableLogOptions = {}): Promise<DurableLog> {
@@ -27,7 +27,7 @@ export class DurableLog {
     const crypto = opts.crypto ?? nodeCrypto;
     const writer = LogWriter.create(signer, genesis, { crypto, ...(opts.clock ? { clock: opts.clock } : {}) });
     await store.append([writer.genesis], [writer.logId]);
-    return new DurableLog(writer, store);
+    return new DurableLog(writer, signer, store);
   }
 
   /** Carries on the log in `store`; the signer must be its author. */
@@ -37,7 +37,7 @@ export class DurableLog {
     const crypto = opts.crypto ?? nodeCrypto;
     const [genesis] = await store.readRange(0, 1);
     const leaves = await store.leafHashes(0, size);
-    const range = CompactRange.empty(crypto);
+    const range = CompactRange.empty(suiteCrypto(signer.suite, crypto)); // the tree of the log's own suite (SHA-256 or SM3)
     for (const l of leaves) range.append(l);
     const last = decodeRecord(await store.read(size - 1));
     const logId = leaves[0]!;
@@ -46,7 +46,7 @@ export class DurableLog {
     }
     const state = { genesis: genesis!, size, lastLeafHash: leaves[size - 1]!, lastTime: last.time, range: range.state().hashes };
     const writer = LogWriter.resume(signer, state, { crypto, ...(opts.clock ? { clock: opts.clock } : {}) });
-    return new DurableLog(writer, store);
+    return new DurableLog(writer, signer, store);
   }
 
   get logId(): Uint8Array {
@@ -80,13 +80,17 @@ export class DurableLog {
     );
   }
 
-  /** Flush, reserve the tree head, sign, store the signature; only then return it. */
+  /**
+   * Takes the tree head, makes every record under it durable, reserves the head, signs,
+   * stores the signature; only then returns it. The head is taken before the flush, so an
+   * append made while the flush runs is not signed (it may not be durable yet).
+   */
   async checkpoint(time?: number): Promise<Checkpoint> {
     if (this.failure !== undefined) throw this.failure;
-    await this.store.flush();
     const head = this.writer.treeHead(time);
+    await this.store.flush();
     await this.store.reserveCheckpoint(head);
-    const cp = await this.writer.checkpoint(head.time);
+    const cp = await signCheckpoint(this.signer, head); // exactly the head reserved, whatever was appended since
     await this.store.putCheckpoint(cp);
     return cp;
   }

@@ -15,11 +15,20 @@ export type DurabilityMode = 'sync' | 'batched' | 'none';
 export interface RecoveryReport {
   /** Records found intact. */
   records: number;
-  /** A torn tail cut back on open: where, and how many bytes were dropped. */
+  /**
+   * A torn tail (a crash's unacknowledged write) cut back on open: where, and how many
+   * bytes were dropped (kept in a `torn-*.bin` file). A read-only open reports it and cuts nothing.
+   */
   tornTail?: { file: string; offset: number; bytesDropped: number };
+  /** The same, for the checkpoints file: a reservation or a checkpoint that was being stored when the writer stopped. */
+  checkpointsTornTail?: { file: string; offset: number; bytesDropped: number };
   /** Index entries rebuilt from the segments (the index lagged or was damaged at its end). */
   indexRebuilt: number;
-  /** Damage before the end (read-only opens only; a writable open fails on it). */
+  /**
+   * Damage: the file (a name inside the log's directory) and the byte offset where it is.
+   * Only a read-only open reports it (and serves the records before it); a writable open
+   * fails with STORE_CORRUPT instead.
+   */
   corruption?: { file: string; offset: number; detail: string };
 }
 
@@ -44,7 +53,8 @@ export interface LogStore {
   leafHashes(from: number, to: number): Promise<Uint8Array[]>;
   /**
    * Durably records the intent to sign `head`. Refuses with `STORE_CHECKPOINT_CONFLICT` if
-   * another root was reserved or signed at the same size; the same root is accepted again.
+   * another root was reserved or signed at the same size (the same root is accepted again),
+   * and with `STORE_RANGE` if `head.size` records are not all durable yet.
    */
   reserveCheckpoint(head: TreeHead): Promise<void>;
   /** Durably stores a signed checkpoint, under the same rule. */

@@ -44,11 +44,13 @@ export class MemoryLogStore implements LogStore {
 
   async reserveCheckpoint(head: TreeHead): Promise<void> {
     this.open();
+    this.checkSize(head);
     if (this.guard.admit(head)) this.guard.remember(head);
   }
 
   async putCheckpoint(cp: Checkpoint): Promise<void> {
     this.open();
+    this.checkSize(cp);
     this.guard.admit(cp);
     this.guard.remember(cp, cp);
   }
@@ -64,6 +66,10 @@ export class MemoryLogStore implements LogStore {
 
   async close(): Promise<void> {
     this.closed = true;
+  }
+
+  private checkSize(head: TreeHead): void {
+    if (head.size > this.records.length) throw new SuyuanError('STORE_RANGE', `a checkpoint at size ${head.size}, but only ${this.records.length} records are stored`);
   }
 
   private open(): void {

@@ -52,6 +52,7 @@ describe.each(stores)('LogStore contract: %s', (_name, make) => {
 
   it('keeps one root per size: a reservation or a signature at a size blocks any other root', async () => {
     const s = await make();
+    await s.append([rec(0), rec(1), rec(2), rec(3)], [rec(0), rec(1), rec(2), rec(3)].map(leaf));
     await s.reserveCheckpoint(head(3, 0xaa));
     await s.reserveCheckpoint(head(3, 0xaa)); // the same root again is fine
     await expectCodeAsync(s.reserveCheckpoint(head(3, 0xbb)), 'STORE_CHECKPOINT_CONFLICT');
@@ -59,6 +60,18 @@ describe.each(stores)('LogStore contract: %s', (_name, make) => {
     await s.putCheckpoint({ ...head(3, 0xaa), signature: new Uint8Array(64).fill(1) });
     await s.putCheckpoint({ ...head(4, 0xcc), signature: new Uint8Array(64).fill(2) });
     expect((await s.checkpoints()).map((c) => c.size)).toEqual([3, 4]);
+    await s.close();
+  });
+
+  it('refuses a checkpoint over records not yet durable, with STORE_RANGE', async () => {
+    const s = await make();
+    await s.append([rec(0), rec(1)], [rec(0), rec(1)].map(leaf));
+    await expectCodeAsync(s.reserveCheckpoint(head(3, 0xaa)), 'STORE_RANGE');
+    await expectCodeAsync(s.putCheckpoint({ ...head(3, 0xaa), signature: new Uint8Array(64) }), 'STORE_RANGE');
+    const pending = s.append([rec(2)], [leaf(rec(2))]);
+    if (!(s instanceof MemoryLogStore)) await expectCodeAsync(s.reserveCheckpoint(head(3, 0xaa)), 'STORE_RANGE'); // appended, not yet durable
+    await pending;
+    await s.reserveCheckpoint(head(3, 0xaa));
     await s.close();
   });
 

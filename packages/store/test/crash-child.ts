@@ -7,7 +7,7 @@
  */
 import { nodeSigner } from '@suyuan/core/node';
 import { DurableLog, FileLogStore, type DurabilityMode } from '../src/index.js';
-import { SECRET, T0, eventFor } from './helpers.js';
+import { SECRET, T0, eventFor } from './chain.js';
 
 const [dir, mode, seedText] = process.argv.slice(2) as [string, DurabilityMode, string];
 let seed = Number(seedText);

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { concatBytes, verifyLog } from '@suyuan/core';
 import { nodeCrypto, nodeSigner } from '@suyuan/core/node';
 import { DurableLog, FileLogStore } from '../src/index.js';
+import { SEGMENT_HEADER_BYTES } from '../src/file/segment-file.js';
 import { SECRET, T0, eventFor, expectCodeAsync, expectedRecords, fingerprint, hex, tempDir } from './helpers.js';
 
 /** A closed store holding the first `n` records of the test chain, in segments of about `segmentBytes`. */
@@ -67,7 +68,7 @@ describe('FileLogStore recovery', () => {
     const seg = lastSegment(dir);
     const bytes = readFileSync(seg);
     // Flip one byte inside record 10's payload.
-    let offset = 8;
+    let offset = SEGMENT_HEADER_BYTES;
     for (let i = 0; i < 10; i++) offset += 8 + expected[i]!.length;
     bytes[offset + 8 + 5]! ^= 0x40;
     writeFileSync(seg, bytes);
@@ -87,7 +88,7 @@ describe('FileLogStore recovery', () => {
     const dir = await storeWith(8);
     const seg = lastSegment(dir);
     const bytes = readFileSync(seg);
-    const offset = 8 + 8 + expected[0]!.length; // record 1's frame
+    const offset = SEGMENT_HEADER_BYTES + 8 + expected[0]!.length; // record 1's frame
     bytes[offset + 2]! ^= 0x01;
     writeFileSync(seg, bytes);
     expect((await expectCodeAsync(FileLogStore.open(dir), 'STORE_CORRUPT')).offset).toBe(offset);

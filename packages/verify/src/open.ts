@@ -32,7 +32,7 @@ export interface OpenedBundle {
  * `unverified` answers (and says so to its user).
  */
 export async function openVerifiedBundle(input: string | Uint8Array, opts: OpenOptions): Promise<OpenedBundle> {
-  const v = await verify(input, { ...opts, food: true });
+  const v = await verify(input, { ...opts, food: true }, true);
   const verified = v.report.verdict !== 'invalid';
   const names = new Map(v.report.logs.flatMap((l) => (l.name !== undefined ? [[l.logId, l.name] as const] : [])));
   const records = (ids: readonly RecordId[]) => readRecords(input, v.sections, ids);

@@ -1,6 +1,7 @@
 import { MerkleTree, decodeRecord, toHex, type Checkpoint, type Cosignature } from '@suyuan/core';
 import { nodeCrypto } from '@suyuan/core/node';
 import { LotQueries, type GraphEvent, type LotGraph, type LotNode, type RecordId, type TraceStart } from '@suyuan/food';
+import type { CborMap } from '@suyuan/core';
 import { graphFeed } from './graph.js';
 import { ENROL_KIND, REVOKE_KIND } from './policy.js';
 import type { BundleWriter } from './writer.js';
@@ -40,7 +41,7 @@ export interface TraceExportInput {
  */
 export function exportTrace(writer: BundleWriter, input: TraceExportInput): { included: number; omitted: RecordId[] } {
   const latest = input.logs.map((l) => [...l.checkpoints].sort((a, b) => b.size - a.size)[0]);
-  const feed = graphFeed({});
+  const feed = graphFeed({ keepBodies: true }); // the closure reads containers, fields and recall notices from bodies
   input.logs.forEach((l, i) => {
     const n = feed.addLog({ logId: l.logId, enterprise: l.enterprise });
     const signed = Math.min(latest[i]?.size ?? 0, l.records.length);
@@ -99,13 +100,13 @@ function closure(graph: LotGraph, start: TraceStart, direction: 'back' | 'both')
   const describe = new Set(['food.test', 'food.certificate', 'food.input-use']);
   for (const lot of q.traceBack(start).lots) {
     const node = nodeOf(lot);
-    for (const id of node.events) if (node.sources.includes(id) || describe.has(graph.events[id]!.kind)) add(id);
+    for (const id of node.events) if (node.sources.includes(id) || describe.has(graph.kindOf(id))) add(id);
     for (const id of fieldInputs(graph, node)) add(id);
   }
   if (direction === 'both') for (const lot of q.traceForward(start).lots) for (const id of nodeOf(lot).events) add(id);
   const lotsIn = new Set<number>();
   for (let id = queue.pop(); id !== undefined; id = queue.pop()) {
-    const ev = graph.events[id]!;
+    const ev = graph.event(id);
     for (const n of ev.nodes) {
       lotsIn.add(n);
       for (const s of graph.nodes[n]!.sources) add(s);
@@ -117,7 +118,7 @@ function closure(graph: LotGraph, start: TraceStart, direction: 'back' | 'both')
   }
   const out = new Map<string, Set<number>>();
   for (const id of events) {
-    const r = graph.recordId(graph.events[id]!);
+    const r = graph.recordOf(id);
     (out.get(r.logId) ?? out.set(r.logId, new Set()).get(r.logId)!).add(r.seq);
   }
   return out;
@@ -127,29 +128,35 @@ function closure(graph: LotGraph, start: TraceStart, direction: 'back' | 'both')
 function fieldInputs(graph: LotGraph, node: LotNode): number[] {
   const out: number[] = [];
   for (const id of node.sources) {
-    const ev = graph.events[id]!;
-    const field = ev.kind === 'food.harvest' ? (ev.body.origin as { field?: string } | undefined)?.field : undefined;
-    if (field !== undefined) for (const u of graph.fieldInputs.get(`${node.log}\0${field}`) ?? []) if (graph.events[u]!.seq < ev.seq) out.push(u);
+    const ev = graph.event(id);
+    const field = ev.kind === 'food.harvest' ? (body(ev).origin as { field?: string } | undefined)?.field : undefined;
+    const fid = field === undefined ? undefined : graph.fieldId(field);
+    if (fid !== undefined) for (const u of graph.fieldInputs.get(graph.fieldKey(node.log, fid)) ?? []) if (graph.event(u).seq < ev.seq) out.push(u);
   }
   return out;
 }
 
+const body = (ev: GraphEvent): CborMap => ev.body ?? {};
+
 /** Pack records of the containers a ship or receive moved, at the shipper. */
 function packsOf(graph: LotGraph, ev: GraphEvent): number[] {
-  const ship = ev.kind === 'food.receive' ? graph.events[graph.shipOf.get(ev.id) ?? -1] : ev;
-  if (ship === undefined) return [];
-  const ssccs = new Set((ship.body.items as { sscc?: string }[]).flatMap((i) => (i.sscc !== undefined ? [i.sscc] : [])));
+  const shipId = ev.kind === 'food.receive' ? graph.shipOf.get(ev.id) : ev.id;
+  if (shipId === undefined) return [];
+  const ship = graph.event(shipId);
+  const ssccs = new Set(((body(ship).items ?? []) as { sscc?: string }[]).flatMap((i) => (i.sscc !== undefined ? [i.sscc] : [])));
   if (ssccs.size === 0) return [];
-  return graph.eventsOf(ship.log).filter((e) => e.kind === 'food.pack' && ssccs.has((e.body.container as { sscc?: string }).sscc ?? '')).map((e) => e.id);
+  return graph.eventsOf(ship.log).filter((e) => e.kind === 'food.pack' && ssccs.has((body(e).container as { sscc?: string } | undefined)?.sscc ?? '')).map((e) => e.id);
 }
 
-/** Corrections whose targets are included (a correction voids them, so a trace without it would differ). */
+/**
+ * Corrections in the logs the excerpt draws from (a correction voids records, so a trace
+ * without it could differ). The graph does not keep which records a correction names, so
+ * every correction of those logs goes: they are few.
+ */
 function corrections(graph: LotGraph, events: ReadonlySet<number>): number[] {
+  const logs = new Set([...events].map((id) => graph.event(id).log));
   const out: number[] = [];
-  for (const ev of graph.events) {
-    if (ev.kind !== 'food.correction' || events.has(ev.id)) continue;
-    if (ev.refs.some((r) => { const t = graph.eventAt(ev.log, r.seq); return t !== undefined && events.has(t.id); })) out.push(ev.id);
-  }
+  for (const log of logs) for (const ev of graph.eventsOf(log)) if (ev.kind === 'food.correction' && !events.has(ev.id)) out.push(ev.id);
   return out;
 }
 
@@ -157,5 +164,5 @@ function corrections(graph: LotGraph, events: ReadonlySet<number>): number[] {
 function recalls(graph: LotGraph, lots: ReadonlySet<number>): number[] {
   const named = new Set([...lots].map((n) => `${graph.logs[graph.nodes[n]!.log]!.enterprise}\0${graph.nodes[n]!.lot}`));
   const codes = new Set([...lots].map((n) => graph.nodes[n]!.lot));
-  return graph.recalls.filter((id) => ((graph.events[id]!.body.lots as { lot: string; enterprise?: string }[]) ?? []).some((l) => (l.enterprise === undefined ? codes.has(l.lot) : named.has(`${l.enterprise}\0${l.lot}`))));
+  return graph.recalls.filter((id) => ((body(graph.event(id)).lots ?? []) as { lot: string; enterprise?: string }[]).some((l) => (l.enterprise === undefined ? codes.has(l.lot) : named.has(`${l.enterprise}\0${l.lot}`))));
 }

@@ -86,7 +86,8 @@ export async function verifyBundle(input: string | Uint8Array, opts: VerifyBundl
   return (await verify(input, opts)).report;
 }
 
-export async function verify(input: string | Uint8Array, opts: VerifyBundleOptions): Promise<Verification> {
+/** `keepTraceCodes`: the graph answers `{ traceCode }` starts (openVerifiedBundle); verification alone saves their memory. */
+export async function verify(input: string | Uint8Array, opts: VerifyBundleOptions, keepTraceCodes = false): Promise<Verification> {
   const started = process.hrtime.bigint();
   const source = typeof input === 'string' ? fileSource(input) : memorySource(input);
   const crypto = opts.crypto ?? nodeCrypto;
@@ -103,7 +104,7 @@ export async function verify(input: string | Uint8Array, opts: VerifyBundleOptio
     const trusted = new Set(opts.trust.map(toHex));
     const wanted = new Set(scan.sections.flatMap((s) => (s.author === undefined ? [] : [s.author])));
     const results: SectionResult[] = new Array(scan.sections.length);
-    const feed = opts.food === false ? undefined : graphFeed({ onFinding: (f) => report({ ...f, layer: 'food' }) });
+    const feed = opts.food === false ? undefined : graphFeed({ onFinding: (f) => report({ ...f, layer: 'food' }), traceCodes: keepTraceCodes });
     // Authority logs first: their enrolments are what the other logs are judged by.
     const enrolments = new Map<string, Enrolment>();
     const authorities = scan.sections.filter((s) => s.author !== undefined && trusted.has(s.author));

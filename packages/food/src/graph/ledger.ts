@@ -1,4 +1,4 @@
-import { fromMicro, normalise, type Quantity } from '../quantity.js';
+import { fromMicro } from '../quantity.js';
 import type { Amounts, Ledger } from './types.js';
 
 export type LedgerEntry = 'created' | 'received' | 'shipped' | 'used' | 'sold' | 'catered' | 'disposed';
@@ -7,9 +7,8 @@ export function emptyLedger(): Ledger {
   return { dimension: undefined, mixed: false, created: 0n, received: 0n, shipped: 0n, used: 0n, sold: 0n, catered: 0n, disposed: 0n };
 }
 
-/** Adds a quantity to one entry of a lot's ledger, in the ledger's dimension. */
-export function post(l: Ledger, entry: LedgerEntry, q: Quantity): void {
-  const { dimension, micro } = normalise(q);
+/** Adds a quantity (millionths of its dimension's base unit) to one entry of a lot's ledger. */
+export function post(l: Ledger, entry: LedgerEntry, dimension: string, micro: bigint): void {
   if (l.dimension === undefined) l.dimension = dimension;
   else if (l.dimension !== dimension) {
     l.mixed = true;

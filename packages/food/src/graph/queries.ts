@@ -1,7 +1,8 @@
-import type { Harvest, Ship } from '../events.js';
+import { normalise, type Quantity } from '../quantity.js';
+import type { LotGraph } from './graph.js';
+import { FAIL } from './intake.js';
 import { addAmounts, amounts, balance, inflow, toAmounts } from './ledger.js';
-import type { LotGraph } from './build.js';
-import type { Amounts, GraphEvent, LotId, LotNode, RecordId } from './types.js';
+import type { Amounts, LotId, LotNode, RecordId } from './types.js';
 
 /** Where a query starts: a lot at a business, a record, or the trace code printed on a receipt. */
 export type TraceStart = { logId: string | Uint8Array; lot: string } | { logId: string | Uint8Array; seq: number } | { traceCode: string };
@@ -23,8 +24,9 @@ export interface TraceBack {
   origins: Origin[];
   /** Tests anywhere along the way. */
   tests: { record: RecordId; lot: LotId; result: string }[];
-  /** Records referenced upstream whose logs were not supplied: the trace is incomplete there. */
+  /** Records referenced upstream that are not in the graph (their log, or the record, was not supplied): the trace is incomplete there. */
   gaps: RecordId[];
+  incomplete: boolean;
 }
 
 export interface EndPoint {
@@ -36,11 +38,31 @@ export interface EndPoint {
   onHand: Amounts;
 }
 
+/**
+ * A shipment whose receipt is not in the graph: where the forward trail goes dark. `reason`
+ * says why: no log of the destination is in the graph (`log-absent`), only excerpts of it
+ * are (`excerpt`), its log is there without a receipt (`not-received`: in transit, or not
+ * recorded), or every receipt rejected it (`rejected`: the goods went back or elsewhere).
+ */
+export interface ForwardGap {
+  ship: RecordId;
+  /** The lot as it left the shipper. */
+  lot: LotId;
+  quantity: Quantity;
+  /** 统一社会信用代码 of the business it was shipped to. */
+  destination: string;
+  reason: 'log-absent' | 'excerpt' | 'not-received' | 'rejected';
+}
+
 export interface TraceForward {
   start: LotId[];
   lots: LotId[];
   /** Lots that went no further: sold, served, disposed or still on hand there. */
   endpoints: EndPoint[];
+  gaps: ForwardGap[];
+  /** Some shipment's receipt is not in the graph: there may be more lots downstream than listed. */
+  incomplete: boolean;
+  gapCount: number;
 }
 
 export interface AffectedLot extends EndPoint {
@@ -52,7 +74,12 @@ export interface Recall {
   start: LotId[];
   affected: AffectedLot[];
   businesses: { enterprise: string; logId: string; lots: number; onHand: Amounts; sold: Amounts; catered: Amounts }[];
-  totals: { onHand: Amounts; sold: Amounts; catered: Amounts };
+  /** `inGaps`: shipped to businesses whose receipts are not in the graph (see `gaps`). */
+  totals: { onHand: Amounts; sold: Amounts; catered: Amounts; inGaps: Amounts };
+  gaps: ForwardGap[];
+  /** Some affected goods went where the graph cannot follow: the recall list is not complete. */
+  incomplete: boolean;
+  gapCount: number;
 }
 
 export interface Step {
@@ -77,7 +104,12 @@ export interface MassBalance {
 const hexOf = (v: string | Uint8Array) => (typeof v === 'string' ? v : Buffer.from(v).toString('hex'));
 
 export class LotQueries {
-  constructor(readonly graph: LotGraph) {}
+  /** Logs by the enterprise they belong to. */
+  private readonly logsOf = new Map<string, number[]>();
+
+  constructor(readonly graph: LotGraph) {
+    graph.logs.forEach((l, i) => this.logsOf.set(l.enterprise, [...(this.logsOf.get(l.enterprise) ?? []), i]));
+  }
 
   lotId(node: LotNode): LotId {
     const log = this.graph.logs[node.log]!;
@@ -87,17 +119,15 @@ export class LotQueries {
   /** The lots a query starts from; empty if the start is unknown. */
   resolve(start: TraceStart): LotNode[] {
     const g = this.graph;
-    if ('traceCode' in start) {
-      const id = g.traceCodes.get(start.traceCode);
-      return id === undefined ? [] : g.events[id]!.nodes.map((n) => g.nodes[n]!);
-    }
+    if ('traceCode' in start) return unique(g.traceCodeEvents(start.traceCode).flatMap((id) => g.nodesOf(id))).map((n) => g.nodes[n]!);
     const log = g.logNumber(hexOf(start.logId));
     if (log === undefined) return [];
     if ('lot' in start) {
       const node = g.node(log, start.lot);
-      return node === undefined ? [] : [node];
+      return node === undefined || node.events.length === 0 ? [] : [node]; // a lot only named by voided records is not there
     }
-    return (g.eventAt(log, start.seq)?.nodes ?? []).map((n) => g.nodes[n]!);
+    const id = g.eventIdAt(log, start.seq);
+    return id === undefined ? [] : g.nodesOf(id).map((n) => g.nodes[n]!);
   }
 
   /** Every lot reachable along upstream (or downstream) edges, starts included; each visited once, so cycles end. */
@@ -130,13 +160,11 @@ export class LotQueries {
     const origins: Origin[] = [];
     for (const node of lots) {
       gaps.push(...node.gaps);
-      for (const id of node.events) {
-        const ev = g.events[id]!;
-        if (ev.kind === 'food.test' && !ev.voided) tests.push({ record: g.recordId(ev), lot: this.lotId(node), result: (ev.body.test as { result: string }).result });
-      }
+      for (const id of node.events) if (g.kindOf(id) === 'food.test') tests.push({ record: g.recordOf(id), lot: this.lotId(node), result: testResult(g, id) });
       if (node.upstream.length === 0) origins.push(this.origin(node));
     }
-    return { start: starts.map((n) => this.lotId(n)), lots: lots.map((n) => this.lotId(n)), origins, tests, gaps };
+    const sortedGaps = uniqueRecords(gaps);
+    return { start: starts.map((n) => this.lotId(n)), lots: lots.map((n) => this.lotId(n)), origins, tests, gaps: sortedGaps, incomplete: sortedGaps.length > 0 };
   }
 
   private origin(node: LotNode): Origin {
@@ -146,18 +174,14 @@ export class LotQueries {
     const tests: Origin['tests'] = [];
     const certificates: RecordId[] = [];
     for (const id of node.events) {
-      const ev = g.events[id]!;
-      if (ev.voided) continue;
-      if (ev.kind === 'food.harvest') {
-        created.push(g.recordId(ev));
-        const field = (ev.body as unknown as Harvest).origin?.field;
-        for (const input of field === undefined ? [] : g.fieldInputs.get(`${node.log}\0${field}`) ?? []) {
-          const use = g.events[input]!;
-          if (!use.voided && use.seq < ev.seq) inputs.push(g.recordId(use));
-        }
-      } else if (ev.kind === 'food.input-use') inputs.push(g.recordId(ev));
-      else if (ev.kind === 'food.test') tests.push({ record: g.recordId(ev), result: (ev.body.test as { result: string }).result });
-      else if (ev.kind === 'food.certificate') certificates.push(g.recordId(ev));
+      const kind = g.kindOf(id);
+      if (kind === 'food.harvest') {
+        created.push(g.recordOf(id));
+        const field = g.ev.aux[id]!;
+        for (const use of field < 0 ? [] : g.fieldInputs.get(g.fieldKey(node.log, field)) ?? []) if (g.ev.seq[use]! < g.ev.seq[id]!) inputs.push(g.recordOf(use));
+      } else if (kind === 'food.input-use') inputs.push(g.recordOf(id));
+      else if (kind === 'food.test') tests.push({ record: g.recordOf(id), result: testResult(g, id) });
+      else if (kind === 'food.certificate') certificates.push(g.recordOf(id));
     }
     return { lot: this.lotId(node), created, inputs, tests, certificates };
   }
@@ -166,11 +190,38 @@ export class LotQueries {
   traceForward(start: TraceStart): TraceForward {
     const starts = this.resolve(start);
     const lots = this.closure(starts, 'downstream');
+    const gaps = this.forwardGaps(lots);
     return {
       start: starts.map((n) => this.lotId(n)),
       lots: lots.map((n) => this.lotId(n)),
       endpoints: lots.filter((n) => n.downstream.length === 0).map((n) => this.endPoint(n)),
+      gaps, incomplete: gaps.length > 0, gapCount: gaps.length,
     };
+  }
+
+  /** Every shipment of these lots whose receipt is not in the graph, with the lot and quantity, in record order. */
+  private forwardGaps(lots: LotNode[]): ForwardGap[] {
+    const g = this.graph;
+    const out: ForwardGap[] = [];
+    for (const node of lots) {
+      for (const id of node.events) {
+        if (g.kindOf(id) !== 'food.ship' || g.receipts.has(id)) continue;
+        const destination = g.extra(id, 'ship').destination;
+        const reason = this.gapReason(id, destination);
+        for (const l of g.expand(id, g.ev.log[id]!, g.ev.seq[id]!)) {
+          if (g.lines.node[l] !== node.id) continue;
+          out.push({ ship: g.recordOf(id), lot: this.lotId(node), quantity: g.lineQuantity(l)!, destination, reason });
+        }
+      }
+    }
+    return out.sort((a, b) => cmp(a.ship.logId, b.ship.logId) || a.ship.seq - b.ship.seq || cmp(a.lot.lot, b.lot.lot));
+  }
+
+  private gapReason(ship: number, destination: string): ForwardGap['reason'] {
+    if (this.graph.rejections.has(ship)) return 'rejected';
+    const logs = this.logsOf.get(destination) ?? [];
+    if (logs.length === 0) return 'log-absent';
+    return logs.every((l) => this.graph.logs[l]!.partial) ? 'excerpt' : 'not-received';
   }
 
   private endPoint(node: LotNode): EndPoint {
@@ -188,7 +239,7 @@ export class LotQueries {
     const startNodes = starts.flatMap((s) => this.resolve(s));
     const lots = this.closure(startNodes, 'downstream');
     const byLog = new Map<number, { lots: number; onHand: Map<string, bigint>; sold: Map<string, bigint>; catered: Map<string, bigint> }>();
-    const totals = { onHand: new Map<string, bigint>(), sold: new Map<string, bigint>(), catered: new Map<string, bigint>() };
+    const totals = { onHand: new Map<string, bigint>(), sold: new Map<string, bigint>(), catered: new Map<string, bigint>(), inGaps: new Map<string, bigint>() };
     const affected: AffectedLot[] = lots.map((node) => {
       const l = node.ledger;
       const b = byLog.get(node.log) ?? { lots: 0, onHand: new Map(), sold: new Map(), catered: new Map() };
@@ -198,41 +249,49 @@ export class LotQueries {
       for (const [m, v] of [[b.onHand, onHand], [b.sold, l.sold], [b.catered, l.catered], [totals.onHand, onHand], [totals.sold, l.sold], [totals.catered, l.catered]] as const) addAmounts(m, l, v);
       return { ...this.endPoint(node), shipped: amounts(l, l.shipped), used: amounts(l, l.used) };
     });
+    const gaps = this.forwardGaps(lots);
+    for (const gap of gaps) {
+      const { dimension, micro } = normalise(gap.quantity);
+      totals.inGaps.set(dimension, (totals.inGaps.get(dimension) ?? 0n) + micro);
+    }
     return {
       start: startNodes.map((n) => this.lotId(n)),
       affected,
       businesses: [...byLog.entries()].map(([log, b]) => ({
         enterprise: g.logs[log]!.enterprise, logId: g.logs[log]!.hex, lots: b.lots, onHand: toAmounts(b.onHand), sold: toAmounts(b.sold), catered: toAmounts(b.catered),
       })),
-      totals: { onHand: toAmounts(totals.onHand), sold: toAmounts(totals.sold), catered: toAmounts(totals.catered) },
+      totals: { onHand: toAmounts(totals.onHand), sold: toAmounts(totals.sold), catered: toAmounts(totals.catered), inGaps: toAmounts(totals.inGaps) },
+      gaps, incomplete: gaps.length > 0, gapCount: gaps.length,
     };
   }
 
   /** EU 178/2002 Art. 18 / FSMA 204 "one step back": whom this business received what from. */
   oneStepBack(logId: string | Uint8Array): Step[] {
-    return this.steps(logId, 'food.receive', (ev) => (ev.body.source as { enterprise: string }).enterprise, (ev) => {
-      const ship = this.graph.shipOf.get(ev.id);
-      return { receive: this.graph.recordId(ev), ...(ship !== undefined ? { ship: this.graph.recordId(this.graph.events[ship]!) } : {}) };
+    const g = this.graph;
+    return this.steps(logId, 'food.receive', (id) => g.extra(id, 'receive').source, (id) => {
+      const ship = g.shipOf.get(id);
+      return { receive: g.recordOf(id), ...(ship !== undefined ? { ship: g.recordOf(ship) } : {}) };
     });
   }
 
   /** "One step forward": whom this business shipped what to. */
   oneStepForward(logId: string | Uint8Array): Step[] {
-    return this.steps(logId, 'food.ship', (ev) => (ev.body as unknown as Ship).destination.enterprise, (ev) => {
-      const receive = this.graph.receipts.get(ev.id)?.[0];
-      return { ship: this.graph.recordId(ev), ...(receive !== undefined ? { receive: this.graph.recordId(this.graph.events[receive]!) } : {}) };
+    const g = this.graph;
+    return this.steps(logId, 'food.ship', (id) => g.extra(id, 'ship').destination, (id) => {
+      const receive = g.receipts.get(id)?.[0];
+      return { ship: g.recordOf(id), ...(receive !== undefined ? { receive: g.recordOf(receive) } : {}) };
     });
   }
 
   /** Each lot line of each ship or receive of one business, with the other business and the records. */
-  private steps(logId: string | Uint8Array, kind: 'food.ship' | 'food.receive', other: (ev: GraphEvent) => string, records: (ev: GraphEvent) => Pick<Step, 'ship' | 'receive'>): Step[] {
+  private steps(logId: string | Uint8Array, kind: 'food.ship' | 'food.receive', other: (id: number) => string, records: (id: number) => Pick<Step, 'ship' | 'receive'>): Step[] {
     const g = this.graph;
     const log = g.logNumber(hexOf(logId));
     if (log === undefined) return [];
     const out: Step[] = [];
-    for (const ev of g.eventsOf(log)) {
-      if (ev.kind !== kind || ev.voided || ev.body.status === 'rejected') continue;
-      for (const line of g.lotLines(ev)) out.push({ enterprise: other(ev), lot: line.lot, quantity: line.quantity, ...records(ev) });
+    for (let id = g.logs[log]!.firstEvent; id < g.logs[log]!.endEvent; id++) {
+      if (g.kindOf(id) !== kind || g.voided(id) || (kind === 'food.receive' && g.extra(id, 'receive').status === 'rejected')) continue;
+      for (const line of g.lotLines(id)) out.push({ enterprise: other(id), lot: line.lot, quantity: line.quantity, ...records(id) });
     }
     return out;
   }
@@ -252,4 +311,18 @@ export class LotQueries {
   }
 }
 
-export type { GraphEvent };
+function testResult(g: LotGraph, id: number): 'pass' | 'fail' {
+  return (g.ev.flags[id]! & FAIL) !== 0 ? 'fail' : 'pass';
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+function unique(ids: number[]): number[] {
+  return [...new Set(ids)];
+}
+
+/** Record ids sorted by log id and seq, each once. */
+function uniqueRecords(ids: RecordId[]): RecordId[] {
+  const sorted = ids.slice().sort((a, b) => cmp(a.logId, b.logId) || a.seq - b.seq);
+  return sorted.filter((r, i) => i === 0 || r.logId !== sorted[i - 1]!.logId || r.seq !== sorted[i - 1]!.seq);
+}

@@ -1,34 +1,20 @@
-import { closeSync, existsSync, fdatasync, mkdirSync, openSync, readSync, renameSync, writeSync } from 'node:fs';
-import { promisify } from 'node:util';
+import { readSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
-import { SuyuanError, type Checkpoint, type TreeHead } from '@suyuan/core';
-import type { DurabilityMode, LogStore, RecoveryReport } from '../log-store.js';
+import { HASH_BYTES, SuyuanError, type Checkpoint, type TreeHead } from '@suyuan/core';
+import { nodeCrypto } from '@suyuan/core/node';
+import type { LogStore, RecoveryReport } from '../log-store.js';
 import { checkAppendArguments, checkRange } from '../arguments.js';
-import { CheckpointFile } from './checkpoint-file.js';
-import { FRAME_HEADER_BYTES, MAGIC_BYTES, SEGMENT_MAGIC, checkFrame, writeFrame } from './frame.js';
+import type { CheckpointFile } from './checkpoint-file.js';
+import { ioError, nodeFileIo, syncOrFail, writeAll } from './file-io.js';
+import type { FileStoreOptions, Options } from './options.js';
+import { FRAME_HEADER_BYTES, MAGIC_BYTES, checkFrame, writeFrame } from './frame.js';
 import { INDEX_ENTRY_BYTES, indexPath, segmentName } from './layout.js';
-import { DirectoryLock } from './lock.js';
-import { scanStore, type StoreScan } from './recovery.js';
-import { repair } from './repair.js';
-import { syncDirectory } from './sync-directory.js';
-
-export interface FileStoreOptions {
-  /** When appends resolve; see `DurabilityMode`. Default `sync`. */
-  mode?: DurabilityMode;
-  /** `batched`: the longest an append waits for others to share its fsync. Default 5 ms. */
-  maxDelayMs?: number;
-  /** `batched`: commit at once when this many bytes are waiting. Default 1 MiB. */
-  maxBatchBytes?: number;
-  /** A new segment file is started past this size. Default 64 MiB. */
-  maxSegmentBytes?: number;
-  /** Create the directory if it does not exist. Default true. */
-  create?: boolean;
-  /** Open without the writer lock and without repairing anything, to read what is intact (even of a damaged store). */
-  readOnly?: boolean;
-}
-
-const datasync = promisify(fdatasync);
+import type { DirectoryLock } from './lock.js';
+import { openStore } from './open-store.js';
+import type { StoreScan } from './recovery.js';
+import { indexEntries } from './repair.js';
+import { SEGMENT_HEADER_BYTES, createWhole, segmentHeader } from './segment-file.js';
 
 interface Segment {
   number: number;
@@ -37,6 +23,9 @@ interface Segment {
   fd: number | undefined;
   /** Where the next frame goes (pending frames included). */
   end: number;
+  headerBytes: number;
+  /** Seq of its first record (for the header of a segment still to be created). */
+  firstSeq: number;
   /** True until the file exists on disk. */
   isNew: boolean;
 }
@@ -53,20 +42,25 @@ interface Batch {
 /**
  * The embedded default store: one directory per log, records framed (length, CRC-32) in
  * append-only segment files, a fixed-size index for O(1) reads, checkpoints beside them.
- * Open scans everything: a torn tail is cut back (the dropped bytes kept in a `torn-*.bin`
- * file) and reported; damage before the end fails a writable open with STORE_CORRUPT naming
- * the file and offset, while a read-only open serves the intact prefix.
+ * Open reads and checks everything (see `openStore`): a torn tail is cut back (the dropped
+ * bytes kept in a `torn-*.bin` file) and reported; damage fails a writable open with
+ * STORE_CORRUPT naming the file and offset, while a read-only open serves the intact
+ * prefix and reports it. An append resolves only when every byte of it was written (and
+ * synced, per the mode); after a failed write the store refuses everything (STORE_IO) and
+ * a reopen finds it whole.
  */
 export class FileLogStore implements LogStore {
   readonly recovery: RecoveryReport;
   private readonly segments: Segment[] = [];
   // Per record: segment number, frame offset, payload length (grown by doubling).
-  private segOf = new Uint32Array(1024);
-  private offOf = new Uint32Array(1024);
-  private lenOf = new Uint32Array(1024);
-  private count = 0;
-  /** Records whose frames and index entries are on disk. */
-  private written = 0;
+  private segOf: Uint32Array;
+  private offOf: Uint32Array;
+  private lenOf: Uint32Array;
+  private count: number;
+  /** Records whose frames (synced, per the mode) and index entries are on disk. */
+  private written: number;
+  /** Read-only opens: leaf hashes as computed from the records on open. */
+  private readonly leaves: Uint8Array | undefined;
   private indexFd: number | undefined;
   private current: Batch;
   private inFlight: Batch[] = [];
@@ -78,57 +72,48 @@ export class FileLogStore implements LogStore {
 
   private constructor(
     readonly dir: string,
-    private readonly opts: Required<Omit<FileStoreOptions, 'create'>>,
+    private readonly opts: Options,
     private readonly lock: DirectoryLock | undefined,
     private readonly checkpointFile: CheckpointFile,
     scan: StoreScan,
     recovery: RecoveryReport,
   ) {
     this.recovery = recovery;
-    for (const s of scan.segments) this.segments.push({ number: s.number, path: join(dir, s.name), fd: undefined, end: s.validEnd, isNew: false });
-    for (const r of scan.records) this.place(r.segment, r.offset, r.length);
-    this.written = this.count;
+    for (const s of scan.segments) this.segments.push({ number: s.number, path: join(dir, s.name), fd: undefined, end: s.validEnd, headerBytes: s.headerBytes, firstSeq: 0, isNew: false });
+    this.segOf = scan.segOf;
+    this.offOf = scan.offOf;
+    this.lenOf = scan.lenOf;
+    this.count = this.written = scan.count;
+    this.leaves = opts.readOnly ? scan.leaves : undefined;
     this.current = this.newBatch();
   }
 
   static async open(dir: string, options: FileStoreOptions = {}): Promise<FileLogStore> {
-    const opts = {
+    const opts: Options = {
       mode: options.mode ?? 'sync',
       maxDelayMs: options.maxDelayMs ?? 5,
       maxBatchBytes: options.maxBatchBytes ?? 1 << 20,
       // Offsets are u32 in the index. A record larger than this still fits: it gets a segment of its own.
       maxSegmentBytes: Math.min(options.maxSegmentBytes ?? 64 << 20, 2 ** 32 - 1),
       readOnly: options.readOnly ?? false,
+      io: options.io ?? nodeFileIo,
     };
-    if (!existsSync(dir)) {
-      if (options.create === false || opts.readOnly) throw new SuyuanError('STORE_NOT_FOUND', 'no store here', { file: dir });
-      mkdirSync(dir, { recursive: true });
-    }
-    const lock = opts.readOnly ? undefined : DirectoryLock.acquire(dir);
-    try {
-      const scan = scanStore(dir);
-      const cpScan = CheckpointFile.scan(dir);
-      const corruption = scan.corruption ?? cpScan.corruption;
-      if (corruption !== undefined && !opts.readOnly) {
-        throw new SuyuanError('STORE_CORRUPT', `${corruption.detail}; open read-only to read the ${scan.records.length} intact records`, { file: join(dir, corruption.file), offset: corruption.offset });
-      }
-      const recovery: RecoveryReport = { records: scan.records.length, indexRebuilt: scan.records.length - scan.indexValidEntries };
-      if (corruption !== undefined) recovery.corruption = corruption;
-      if (scan.tornTail !== undefined) {
-        const t = scan.tornTail;
-        recovery.tornTail = { file: t.segment.name, offset: t.offset, bytesDropped: t.bytes.length };
-      }
-      if (!opts.readOnly) await repair(dir, scan);
-      const checkpointFile = await CheckpointFile.open(dir, cpScan, opts.readOnly);
-      return new FileLogStore(dir, opts, lock, checkpointFile, scan, recovery);
-    } catch (e) {
-      lock?.release();
-      throw e;
-    }
+    const opened = await openStore(dir, { create: options.create ?? true, readOnly: opts.readOnly, io: opts.io, crypto: options.crypto ?? nodeCrypto });
+    return new FileLogStore(dir, opts, opened.lock, opened.checkpointFile, opened.scan, opened.recovery);
   }
 
   get size(): number {
     return this.count;
+  }
+
+  /**
+   * Throws STORE_CORRUPT (with the file and byte offset) if the open found damage: a
+   * read-only open of a damaged store serves the intact prefix, which must not be passed
+   * on as the whole log.
+   */
+  async checkIntact(): Promise<void> {
+    const c = this.recovery.corruption;
+    if (c !== undefined) throw new SuyuanError('STORE_CORRUPT', `the log is damaged: ${c.detail}; only its first ${this.count} records are intact`, { file: join(this.dir, c.file), offset: c.offset });
   }
 
   append(records: readonly Uint8Array[], leafHashes: readonly Uint8Array[]): Promise<void> {
@@ -144,7 +129,7 @@ export class FileLogStore implements LogStore {
       const r = records[i]!;
       let seg = this.segments.at(-1);
       const frame = FRAME_HEADER_BYTES + r.length;
-      if (seg === undefined || (seg.end + frame > this.opts.maxSegmentBytes && seg.end > MAGIC_BYTES)) seg = this.newSegment();
+      if (seg === undefined || (seg.end + frame > this.opts.maxSegmentBytes && seg.end > seg.headerBytes)) seg = this.newSegment();
       this.place(seg.number, seg.end, r.length);
       seg.end += frame;
       batch.records.push(r);
@@ -177,12 +162,17 @@ export class FileLogStore implements LogStore {
     checkRange(from, to, this.count);
     const out: Uint8Array[] = [];
     const onDisk = Math.min(to, this.written);
-    if (from < onDisk) {
+    if (this.leaves !== undefined) {
+      for (let i = from; i < onDisk; i++) out.push(this.leaves.slice(i * HASH_BYTES, (i + 1) * HASH_BYTES));
+    } else if (from < onDisk) {
       const buf = Buffer.alloc((onDisk - from) * INDEX_ENTRY_BYTES);
-      readSync(this.index(), buf, 0, buf.length, MAGIC_BYTES + from * INDEX_ENTRY_BYTES);
+      const at = MAGIC_BYTES + from * INDEX_ENTRY_BYTES;
+      const got = readSync(this.index(), buf, 0, buf.length, at);
       for (let i = 0; i < onDisk - from; i++) {
         const e = buf.subarray(i * INDEX_ENTRY_BYTES, (i + 1) * INDEX_ENTRY_BYTES);
-        if (crc32(e.subarray(0, 40)) !== e.readUInt32BE(40)) throw new SuyuanError('STORE_CORRUPT', `index entry ${from + i} is damaged`, { file: indexPath(this.dir), offset: MAGIC_BYTES + (from + i) * INDEX_ENTRY_BYTES });
+        if ((i + 1) * INDEX_ENTRY_BYTES > got || crc32(e.subarray(0, 40)) !== e.readUInt32BE(40)) {
+          throw new SuyuanError('STORE_CORRUPT', `index entry ${from + i} is damaged or missing`, { file: indexPath(this.dir), offset: at + i * INDEX_ENTRY_BYTES, seq: from + i });
+        }
         out.push(Uint8Array.from(e.subarray(8, 40)));
       }
     }
@@ -192,12 +182,14 @@ export class FileLogStore implements LogStore {
 
   async reserveCheckpoint(head: TreeHead): Promise<void> {
     this.usable(true);
-    await this.checkpointFile.reserve(head, this.opts.mode !== 'none');
+    this.checkDurable(head);
+    await this.failOnIo(this.checkpointFile.reserve(head, this.opts.mode !== 'none'));
   }
 
   async putCheckpoint(cp: Checkpoint): Promise<void> {
     this.usable(true);
-    await this.checkpointFile.put(cp, this.opts.mode !== 'none');
+    this.checkDurable(cp);
+    await this.failOnIo(this.checkpointFile.put(cp, this.opts.mode !== 'none'));
   }
 
   async checkpoints(): Promise<Checkpoint[]> {
@@ -218,13 +210,29 @@ export class FileLogStore implements LogStore {
     if (this.failure === undefined && !this.opts.readOnly) await this.flush().catch(() => undefined);
     this.closed = true;
     if (this.timer !== undefined) clearTimeout(this.timer);
-    for (const seg of this.segments) if (seg.fd !== undefined) closeSync(seg.fd);
-    if (this.indexFd !== undefined) closeSync(this.indexFd);
-    await this.checkpointFile.close();
-    this.lock?.release();
+    await this.chain; // a commit still running keeps its files until it ends
+    for (const seg of this.segments) if (seg.fd !== undefined) this.opts.io.close(seg.fd);
+    if (this.indexFd !== undefined) this.opts.io.close(this.indexFd);
+    this.checkpointFile.close();
+    await this.lock?.release();
   }
 
   // ---- appending ----
+
+  /** A checkpoint may cover only records already durable (STORE_RANGE otherwise). */
+  private checkDurable(head: TreeHead): void {
+    if (head.size > this.written) throw new SuyuanError('STORE_RANGE', `a checkpoint at size ${head.size}, but only ${this.written} records are durable`, { file: this.dir });
+  }
+
+  /** A failed checkpoint write fails the store, as a failed append does. */
+  private async failOnIo(p: Promise<void>): Promise<void> {
+    try {
+      await p;
+    } catch (e) {
+      if (e instanceof SuyuanError && e.code === 'STORE_IO') this.failure ??= e;
+      throw e;
+    }
+  }
 
   private newBatch(): Batch {
     return { startSeq: this.count, records: [], leaves: [], bytes: 0, waiters: [] };
@@ -232,7 +240,7 @@ export class FileLogStore implements LogStore {
 
   private newSegment(): Segment {
     const number = (this.segments.at(-1)?.number ?? 0) + 1;
-    const seg: Segment = { number, path: join(this.dir, segmentName(number)), fd: undefined, end: MAGIC_BYTES, isNew: true };
+    const seg: Segment = { number, path: join(this.dir, segmentName(number)), fd: undefined, end: SEGMENT_HEADER_BYTES, headerBytes: SEGMENT_HEADER_BYTES, firstSeq: this.count, isNew: true };
     this.segments.push(seg);
     return seg;
   }
@@ -278,7 +286,7 @@ export class FileLogStore implements LogStore {
         await this.write(batch);
         for (const w of batch.waiters) w.resolve();
       } catch (e) {
-        this.failure ??= e instanceof SuyuanError ? e : new SuyuanError('STORE_IO', `write failed: ${(e as Error).message}`, { file: this.dir });
+        this.failure ??= e instanceof SuyuanError ? e : ioError(e, 'appending', this.dir);
         for (const w of batch.waiters) w.reject(this.failure);
       } finally {
         this.inFlight.shift();
@@ -286,26 +294,23 @@ export class FileLogStore implements LogStore {
     });
   }
 
-  /** Frames to segments, fsync (and the directory's, for new files), then index entries. */
+  /**
+   * Frames to segments, each written whole and synced (and the directory, for new files),
+   * then index entries. So an index entry never exists for a frame that is not durable,
+   * and a write that fails or comes back short is never acknowledged.
+   */
   private async write(batch: Batch): Promise<void> {
+    this.lock?.check();
+    const io = this.opts.io;
     const durable = this.opts.mode !== 'none';
     const n = batch.records.length;
     const bySegment = new Map<number, { start: number; parts: Uint8Array[] }>();
-    const entries = Buffer.alloc(n * INDEX_ENTRY_BYTES);
     for (let i = 0; i < n; i++) {
       const seq = batch.startSeq + i;
-      const segNo = this.segOf[seq]!;
-      let group = bySegment.get(segNo);
-      if (group === undefined) bySegment.set(segNo, (group = { start: this.offOf[seq]!, parts: [] }));
+      let group = bySegment.get(this.segOf[seq]!);
+      if (group === undefined) bySegment.set(this.segOf[seq]!, (group = { start: this.offOf[seq]!, parts: [] }));
       group.parts.push(batch.records[i]!);
-      const e = entries.subarray(i * INDEX_ENTRY_BYTES, (i + 1) * INDEX_ENTRY_BYTES);
-      e.writeUInt32BE(segNo, 0);
-      e.writeUInt32BE(this.offOf[seq]!, 4);
-      e.set(batch.leaves[i]!, 8);
-      e.writeUInt32BE(crc32(e.subarray(0, 40)), 40);
     }
-    // Writes go to the page cache synchronously (microseconds); only the fsyncs wait on the
-    // thread pool, so a commit costs one round trip per touched segment.
     let newFiles = false;
     for (const [segNo, group] of bySegment) {
       const seg = this.segments[segNo - 1]!;
@@ -315,16 +320,22 @@ export class FileLogStore implements LogStore {
       let o = 0;
       for (const p of group.parts) o = writeFrame(buf, o, p);
       if (seg.isNew) {
-        seg.fd = await createSegment(seg.path, durable);
+        seg.fd = await createWhole(io, seg.path, segmentHeader(seg.firstSeq), durable);
         seg.isNew = false;
         newFiles = true;
       }
-      const fd = this.segmentFd(seg);
-      writeSync(fd, buf, 0, size, group.start);
-      if (durable) await datasync(fd);
+      writeAll(io, this.segmentFd(seg), buf, group.start, seg.path);
+      if (durable) await syncOrFail(io, this.segmentFd(seg), seg.path);
     }
-    if (durable && newFiles) await syncDirectory(this.dir);
-    writeSync(this.index(), entries, 0, entries.length, MAGIC_BYTES + batch.startSeq * INDEX_ENTRY_BYTES);
+    if (durable && newFiles) {
+      try {
+        await io.syncDirectory(this.dir);
+      } catch (e) {
+        throw ioError(e, 'syncing the directory', this.dir);
+      }
+    }
+    const entries = indexEntries({ count: n, segOf: this.segOf.subarray(batch.startSeq), offOf: this.offOf.subarray(batch.startSeq), lenOf: this.lenOf, leaves: concatLeaves(batch.leaves) }, 0, n);
+    writeAll(io, this.index(), entries, MAGIC_BYTES + batch.startSeq * INDEX_ENTRY_BYTES, indexPath(this.dir));
     this.written = batch.startSeq + n;
   }
 
@@ -356,12 +367,20 @@ export class FileLogStore implements LogStore {
   }
 
   private segmentFd(seg: Segment): number {
-    seg.fd ??= openSync(seg.path, this.opts.readOnly ? 'r' : 'r+');
+    try {
+      seg.fd ??= this.opts.io.open(seg.path, this.opts.readOnly ? 'r' : 'r+');
+    } catch (e) {
+      throw ioError(e, 'opening', seg.path);
+    }
     return seg.fd;
   }
 
   private index(): number {
-    this.indexFd ??= openSync(indexPath(this.dir), this.opts.readOnly ? 'r' : 'r+');
+    try {
+      this.indexFd ??= this.opts.io.open(indexPath(this.dir), this.opts.readOnly ? 'r' : 'r+');
+    } catch (e) {
+      throw ioError(e, 'opening', indexPath(this.dir));
+    }
     return this.indexFd;
   }
 
@@ -372,15 +391,8 @@ export class FileLogStore implements LogStore {
   }
 }
 
-/**
- * A segment appears whole or not at all: its header is written to a temporary file, which
- * is then renamed into place (the caller fsyncs the directory).
- */
-async function createSegment(path: string, durable: boolean): Promise<number> {
-  const tmp = `${path}.tmp`;
-  const fd = openSync(tmp, 'w+');
-  writeSync(fd, SEGMENT_MAGIC, 0, MAGIC_BYTES, 0);
-  if (durable) await datasync(fd);
-  renameSync(tmp, path);
-  return fd;
+function concatLeaves(leaves: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(leaves.length * HASH_BYTES);
+  leaves.forEach((l, i) => out.set(l, i * HASH_BYTES));
+  return out;
 }

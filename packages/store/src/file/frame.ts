@@ -9,11 +9,19 @@ import { MAX_RECORD_BYTES } from '@suyuan/core';
 export const FRAME_HEADER_BYTES = 8;
 export const MAX_FRAME_PAYLOAD = MAX_RECORD_BYTES;
 
-/** 8-byte file headers: a name and format version 1, so a wrong file is never read as ours. */
-export const SEGMENT_MAGIC = Buffer.from('SYSEG\0\0\x01', 'latin1');
-export const INDEX_MAGIC = Buffer.from('SYIDX\0\0\x01', 'latin1');
-export const CHECKPOINTS_MAGIC = Buffer.from('SYCKP\0\0\x01', 'latin1');
+/**
+ * File headers start with 8 bytes: a name and a format version, so a wrong file is never
+ * read as ours. The last byte is the version.
+ */
 export const MAGIC_BYTES = 8;
+export const INDEX_MAGIC = Buffer.from('SYIDX\0\0\x01', 'latin1');
+
+/** Whether `buf` starts with `magic` in any version up to `latest`; the version, or 0. */
+export function magicVersion(buf: Uint8Array, magic: Buffer, latest: number): number {
+  if (buf.length < MAGIC_BYTES || !Buffer.from(buf.buffer, buf.byteOffset, MAGIC_BYTES - 1).equals(magic.subarray(0, MAGIC_BYTES - 1))) return 0;
+  const v = buf[MAGIC_BYTES - 1]!;
+  return v >= 1 && v <= latest ? v : 0;
+}
 
 export function frameSize(payloadLength: number): number {
   return FRAME_HEADER_BYTES + payloadLength;

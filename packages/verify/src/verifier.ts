@@ -159,6 +159,7 @@ function readEnrolments(source: ByteSource, ref: SectionRef, r: SectionResult, w
 /** Hands a verified log's signed records to the lot graph: full logs up to their signed size, excerpts whole (every record is proven). */
 function feedGraph(source: ByteSource, s: ScannedSection, r: SectionResult, enrolments: Map<string, Enrolment>, feed: GraphFeed): void {
   if (!r.chainOk || r.author === undefined || r.enterprise === undefined) return;
+  // Every verified log is registered, food records or not: a receipt naming a record of a log in the bundle is judged against it.
   const name = enrolments.get(r.author)?.name;
   const n = feed.addLog({ logId: s.ref.header.logId, enterprise: r.enterprise, ...(name ? { name } : {}), ...(r.mode === 'excerpt' ? { partial: true } : {}) });
   walkSigned(source, s.ref, r.signedSize, (rec) => feed.addRecord(n, rec), (kind) => kind.startsWith('food.')); // the graph reads food events only

@@ -1,9 +1,8 @@
 /**
  * Issue 10: order never matters. The sections of generated chains and of the demo-like
  * scenario are permuted; verdict, findings, traces and recalls must not change.
- * Until food's order-independent LotGraphBuilder is merged, verify's graph adapter (graph.ts)
- * hands `LotGraph.build` the logs in one canonical order, upstream first; these tests hold
- * either way.
+ * The lot graph is food's order-independent LotGraphBuilder, fed through verify's adapter
+ * (graph.ts).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

@@ -16,11 +16,13 @@ export interface SinkState {
 }
 
 /**
- * The canonical order of findings: by layer, log, seq, code, message, then byte offset.
- * Offsets come last because they change when sections are reordered; everything else does not.
+ * The canonical order of findings: errors before warnings, then by layer, log, seq, code,
+ * message, and byte offset. Offsets come last because they change when sections are
+ * reordered; everything else does not.
  */
 export function compareFindings(a: BundleFinding, b: BundleFinding): number {
-  return LAYER_RANK[a.layer] - LAYER_RANK[b.layer]
+  return (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1)
+    || LAYER_RANK[a.layer] - LAYER_RANK[b.layer]
     || cmp(a.logId ?? '', b.logId ?? '')
     || (a.seq ?? -1) - (b.seq ?? -1)
     || cmp(a.code, b.code)

@@ -9,7 +9,7 @@ export default defineConfig({
     include: ['packages/*/test/**/*.test.ts', 'tests/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
     reporters: ['default', new PlainSummaryReporter()],
     testTimeout: 60_000,
-    // One temporary directory per run, removed at the end (tests/support/temp-root.ts).
-    globalSetup: ['tests/support/temp-root.ts'],
+    // One temporary directory per run, removed at the end; the hub's PostgreSQL started if installed.
+    globalSetup: ['tests/support/temp-root.ts', 'tests/support/postgres.ts'],
   },
 });

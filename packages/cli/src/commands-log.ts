@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, linkSync, lstatSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { generateSecretKey, isSuyuanError, toHex } from '@suyuan/core';
+import { decodeRecord, generateSecretKey, isSuyuanError, toHex, type CborMap } from '@suyuan/core';
 import { isValidUscc } from '@suyuan/food';
-import { DurableLog, FileLogStore, readSecretKeyFile, writePublicKeyFile, writeSecretKeyFile } from '@suyuan/store';
+import { DurableLog, FileLogStore, readSecretKeyFile, writePublicKeyFile, writeSecretKeyFile, type LogStore } from '@suyuan/store';
 import { ENROL_KIND, REVOKE_KIND, ROLES } from '@suyuan/verify';
 import { optional, required, say, time, type Flags } from './args.js';
 import { decodeLines, findDuplicates, parseEvents } from './events.js';
@@ -77,7 +77,9 @@ export async function init(pos: string[], f: Flags, io: Io): Promise<number> {
   const building = scratch(resolve(dir));
   let logId: Uint8Array;
   try {
-    const log = await DurableLog.create(await FileLogStore.open(building, { mode: 'sync' }), signer, { enterprise, meta: name ? { name } : {} });
+    // An authority log says so in its genesis, so enrolments are never written into a business's log.
+    const meta = { ...(name ? { name } : {}), ...(f.authority ? { role: AUTHORITY_ROLE } : {}) };
+    const log = await DurableLog.create(await FileLogStore.open(building, { mode: 'sync' }), signer, { enterprise, meta });
     logId = log.logId;
     await log.close();
     if (taken(dir)) throw new CliError('CLI_EXISTS', `${dir} appeared meanwhile; nothing was written`, { file: dir });
@@ -100,6 +102,8 @@ export async function append(pos: string[], f: Flags, io: Io): Promise<number> {
   const store = await FileLogStore.open(dir, { create: false, mode: 'batched' });
   try {
     const log = await DurableLog.open(store, signer);
+    const authority = events.find((e) => e.event.kind.startsWith('authority.'));
+    if (authority !== undefined) await mustBeAuthorityLog(store, dir, `line ${authority.line}: ${authority.event.kind}`);
     if (!f['allow-duplicates']) {
       const p = progress(f, io);
       const duplicates = await findDuplicates(store, events, (done, total) => p.update(`checking for duplicates: ${done}/${total} records`, done === total));
@@ -171,6 +175,7 @@ async function authorityRecord(dir: string, f: Flags, io: Io, kind: string, body
   const store = await FileLogStore.open(dir, { create: false });
   try {
     const log = await DurableLog.open(store, signer);
+    await mustBeAuthorityLog(store, dir, kind);
     const r = await log.append({ kind, body });
     const cp = await log.checkpoint();
     if (f.json) io.out(toJson({ seq: r.seq, checkpoint: cp.size, ...body }));
@@ -179,4 +184,28 @@ async function authorityRecord(dir: string, f: Flags, io: Io, kind: string, body
   } finally {
     await store.close();
   }
+}
+
+/** The genesis `meta.role` that `init --authority` writes. */
+const AUTHORITY_ROLE = 'authority';
+
+/**
+ * `authority.*` records belong only in an authority log: one made with `init --authority`, or a
+ * log from before that marker existed that holds authority records and no food records.
+ */
+async function mustBeAuthorityLog(store: LogStore, dir: string, what: string): Promise<void> {
+  const meta = decodeRecord(await store.read(0)).body.meta as CborMap | undefined;
+  if (meta?.role === AUTHORITY_ROLE) return;
+  let authorityRecords = 0;
+  if (meta?.role === undefined) {
+    for (let from = 1; from < store.size; from += 10_000) {
+      for (const bytes of await store.readRange(from, Math.min(store.size, from + 10_000))) {
+        const kind = decodeRecord(bytes).kind;
+        if (kind.startsWith('food.')) { authorityRecords = 0; from = store.size; break; }
+        if (kind.startsWith('authority.')) authorityRecords++;
+      }
+    }
+  }
+  if (authorityRecords > 0) return;
+  throw new CliError('CLI_NOT_AUTHORITY_LOG', `${what}: ${dir} is not an authority log (made with suyuan init --authority); enrolments and revocations are written only there`, { file: dir });
 }

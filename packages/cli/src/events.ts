@@ -1,6 +1,6 @@
 import { TextDecoder } from 'node:util';
 import { CborReader, encode, fromHex, type EventInput, type RecordRef } from '@suyuan/core';
-import { isFoodKind, validateEvent } from '@suyuan/food';
+import { checkAppend } from '@suyuan/food';
 import type { LogStore } from '@suyuan/store';
 import { CliError } from './io.js';
 
@@ -75,11 +75,6 @@ export function parseEvents(lines: string[]): NumberedEvent[] {
     if (e === null || typeof e !== 'object' || Array.isArray(e)) return report('CLI_EVENT_SHAPE', 'an event is {"kind", "body", "refs"?}');
     if (typeof e.kind !== 'string') return report('CLI_EVENT_SHAPE', 'needs a "kind" (suyuan help events lists them)');
     if (e.body === null || typeof e.body !== 'object' || Array.isArray(e.body)) return report('CLI_EVENT_SHAPE', 'needs a "body" object');
-    if (isFoodKind(e.kind) || e.kind.startsWith('food.')) {
-      const found = validateEvent(e.kind, e.body);
-      for (const p of found) report(p.code, p.message, p.path || '(body)');
-      if (found.length > 0) return;
-    }
     const refs: RecordRef[] = [];
     if (e.refs !== undefined) {
       if (!Array.isArray(e.refs)) return report('CLI_EVENT_SHAPE', '"refs" is a list of { logId, seq, leafHash } (suyuan show prints a record\'s)');
@@ -90,6 +85,10 @@ export function parseEvents(lines: string[]): NumberedEvent[] {
         refs.push({ logId: fromHex(r.logId), seq: r.seq, leafHash: fromHex(r.leafHash) });
       }
     }
+    // The kind's namespace, the body's schema, a receipt's shipment reference: checked before anything is written.
+    const found = checkAppend(e.kind, e.body, refs);
+    for (const p of found) report(p.code, p.message, p.path || '(body)');
+    if (found.length > 0) return;
     events.push({ line: i + 1, event: { kind: e.kind, body: e.body as Record<string, unknown>, refs, ...(typeof e.time === 'number' ? { time: e.time } : {}) } });
   });
   if (problems.length > 0) {

@@ -41,7 +41,7 @@ const isMs = (v: unknown): v is number => typeof v === 'number' && Number.isSafe
  * `wanted` (the authors of the bundle's logs) are remembered, so memory follows the logs in
  * the bundle, not the size of the authority's register.
  */
-export function applyAuthorityRecord(logId: string, rec: Pick<LogRecord, 'seq' | 'kind' | 'body'>, wanted: ReadonlySet<string>, into: Map<string, Enrolment>, report: (f: BundleFinding) => void): void {
+export function applyAuthorityRecord(logId: string, rec: Pick<LogRecord, 'seq' | 'kind' | 'body'>, wanted: { has(key: string): boolean }, into: Map<string, Enrolment>, report: (f: BundleFinding) => void): void {
   if (rec.seq === 0) return;
   const bad = (message: string) => report({ code: 'POLICY_BAD_ENROLMENT', severity: 'error', layer: 'policy', message, logId, seq: rec.seq });
   const b = rec.body as CborMap;
@@ -73,6 +73,12 @@ export function applyAuthorityRecord(logId: string, rec: Pick<LogRecord, 'seq' |
       else into.set(key, { key, enterprise: '', name: '', roles: [], validFrom: Infinity, revokedAt: b.at, record: { logId, seq: rec.seq } });
     }
   }
+}
+
+/** Every enrolment and revocation among the signed records (seq < signedSize) of an authority log held in memory. */
+export function readAuthorityLog(logId: string, records: readonly LogRecord[], signedSize: number, into: Map<string, Enrolment>, findings: BundleFinding[]): void {
+  const all = { has: () => true };
+  for (const rec of records) if (rec.seq < signedSize) applyAuthorityRecord(logId, rec, all, into, (f) => findings.push(f));
 }
 
 /** Per-record policy check, with findings counted per kind of breach so a long log gives a short report. */

@@ -1,0 +1,13 @@
+export { HUB_CODES, HubError, isHubError, type HubCode, type AnyCode } from './errors.js';
+export type { HubStore, StoredLog, AppendBatch, TraceCodeHit } from './store/hub-store.js';
+export { EmbeddedHubStore, type EmbeddedOptions } from './store/embedded.js';
+export { createHubApp, type HubOptions, type HubLimits } from './http/app.js';
+export { BUNDLE_TYPE } from './http/routes-read.js';
+export { push, type PushContext, type PushResult } from './push.js';
+export { decodePushRequest, type PushRequest } from './push-request.js';
+export { TrustView } from './trust.js';
+export { logsBundle, traceBundle } from './bundles.js';
+export { pushLog, type PushLogOptions, type PushLogResult } from './client.js';
+export { PgHubStore, type PgOptions } from './store/pg.js';
+export { startHub, type RunningHub } from './serve.js';
+export { hubQueries, traceStart } from './queries.js';

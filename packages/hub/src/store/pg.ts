@@ -1,0 +1,251 @@
+import pg from 'pg';
+import {
+  bytesEqual, decodeCheckpoint, decodeCosignature, encodeCheckpoint, encodeCosignature,
+  type Checkpoint, type Cosignature, type SuiteName,
+} from '@suyuan/core';
+import { HubError } from '../errors.js';
+import type { AppendBatch, HubStore, StoredLog, TraceCodeHit } from './hub-store.js';
+import { MIGRATIONS } from './pg-migrations.js';
+
+export interface PgOptions {
+  /** postgres://user@host:port/db */
+  url: string;
+  /** A schema of its own (created if absent), e.g. one per test or per tenant. Default: the search path's. */
+  schema?: string;
+  /** Pool size. Default 10. */
+  max?: number;
+}
+
+const MIGRATION_LOCK = 0x5359_4855; // 'SYHU'
+
+const buf = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.length);
+
+/**
+ * The PostgreSQL backend. The database, not the process, enforces one history per log: an
+ * append runs in one transaction that locks the log's row, checks the stored size and last
+ * leaf hash, registers the checkpoint's root (one per size, by primary key) and inserts the
+ * records (one per position, by primary key). Two hub processes racing on one log: one
+ * commits, the other gets `HUB_CONFLICT` and re-checks its push against what won.
+ */
+export class PgHubStore implements HubStore {
+  readonly kind = 'postgres';
+
+  private constructor(private readonly pool: pg.Pool) {}
+
+  static async open(opts: PgOptions): Promise<PgHubStore> {
+    if (opts.schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(opts.schema)) throw new HubError('HUB_BAD_REQUEST', 400, 'schema: lower-case letters, digits and _');
+    const pool = new pg.Pool({
+      connectionString: opts.url, max: opts.max ?? 10, connectionTimeoutMillis: 5_000,
+      ...(opts.schema !== undefined ? { options: `-c search_path=${opts.schema}` } : {}),
+    });
+    // An idle client losing its server must not crash the process: the next query reports it.
+    pool.on('error', () => undefined);
+    const store = new PgHubStore(pool);
+    try {
+      await store.migrate(opts.schema);
+    } catch (e) {
+      await pool.end();
+      throw e;
+    }
+    return store;
+  }
+
+  private async migrate(schema: string | undefined): Promise<void> {
+    await this.tx(async (c) => {
+      await c.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+      if (schema !== undefined) await c.query(`create schema if not exists ${schema}`);
+      await c.query('create table if not exists hub_migrations (version int primary key, applied_at timestamptz not null default now())');
+      const done = new Set((await c.query<{ version: number }>('select version from hub_migrations')).rows.map((r) => r.version));
+      for (const m of MIGRATIONS) {
+        if (done.has(m.version)) continue;
+        await c.query(m.sql);
+        await c.query('insert into hub_migrations (version) values ($1)', [m.version]);
+      }
+    });
+  }
+
+  /** Runs a query, turning a lost or refused connection into `HUB_UNAVAILABLE`. */
+  private async q<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<pg.QueryResult<R>> {
+    try {
+      return await this.pool.query<R>(sql, params);
+    } catch (e) {
+      throw unavailable(e);
+    }
+  }
+
+  private async tx<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+    let c: pg.PoolClient;
+    try {
+      c = await this.pool.connect();
+    } catch (e) {
+      throw unavailable(e);
+    }
+    try {
+      await c.query('begin');
+      const r = await fn(c);
+      await c.query('commit');
+      return r;
+    } catch (e) {
+      await c.query('rollback').catch(() => undefined);
+      throw unavailable(e);
+    } finally {
+      c.release();
+    }
+  }
+
+  async ready(): Promise<void> {
+    await this.q('select 1');
+  }
+
+  async log(logId: Uint8Array): Promise<StoredLog | undefined> {
+    const r = await this.q<LogRow>('select * from hub_logs where log_id = $1', [buf(logId)]);
+    return r.rows[0] === undefined ? undefined : fromRow(r.rows[0]);
+  }
+
+  async logs(): Promise<StoredLog[]> {
+    return (await this.q<LogRow>('select * from hub_logs order by log_id')).rows.map(fromRow);
+  }
+
+  async logsByAuthor(authors: readonly Uint8Array[]): Promise<StoredLog[]> {
+    if (authors.length === 0) return [];
+    return (await this.q<LogRow>('select * from hub_logs where author = any($1::bytea[]) order by log_id', [authors.map(buf)])).rows.map(fromRow);
+  }
+
+  async append(b: AppendBatch): Promise<void> {
+    const id = buf(b.logId);
+    const end = b.from + b.records.length;
+    await this.tx(async (c) => {
+      const cur = (await c.query<{ size: string; last_leaf: Buffer }>('select size, last_leaf from hub_logs where log_id = $1 for update', [id])).rows[0];
+      if (cur === undefined) {
+        if (b.from !== 0 || b.genesis === undefined) throw new HubError('HUB_CONFLICT', 409, 'the log is not stored yet');
+        const ins = await c.query(
+          'insert into hub_logs (log_id, author, suite, enterprise, size, last_leaf, last_time, frontier) values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict do nothing',
+          [id, buf(b.genesis.author), b.genesis.suite, b.genesis.enterprise, end, buf(b.leafHashes[b.leafHashes.length - 1]!), b.lastTime, b.frontier.map(buf)],
+        );
+        if (ins.rowCount !== 1) throw new HubError('HUB_CONFLICT', 409, 'another push created the log meanwhile');
+      } else {
+        if (Number(cur.size) !== b.from) throw new HubError('HUB_CONFLICT', 409, `the log is at ${cur.size}, not ${b.from}`);
+        if (!bytesEqual(cur.last_leaf, b.prev)) throw new HubError('HUB_CONFLICT', 409, 'the batch does not continue the stored last leaf');
+        await c.query('update hub_logs set size = $2, last_leaf = $3, last_time = $4, frontier = $5 where log_id = $1',
+          [id, end, buf(b.leafHashes[b.leafHashes.length - 1]!), b.lastTime, b.frontier.map(buf)]);
+      }
+      await putCheckpointIn(c, b.checkpoint);
+      await c.query(
+        'insert into hub_records (log_id, seq, leaf_hash, record) select $1, s, h, r from unnest($2::bigint[], $3::bytea[], $4::bytea[]) as t(s, h, r)',
+        [id, b.records.map((_, i) => b.from + i), b.leafHashes.map(buf), b.records.map(buf)],
+      );
+      if (b.traceCodes.length > 0) {
+        await c.query(
+          'insert into hub_trace_codes (code, log_id, seq) select c, $1, s from unnest($2::text[], $3::bigint[]) as t(c, s) on conflict do nothing',
+          [id, b.traceCodes.map((t) => t.code), b.traceCodes.map((t) => t.seq)],
+        );
+      }
+    });
+  }
+
+  private async size(logId: Uint8Array): Promise<number> {
+    const r = await this.q<{ size: string }>('select size from hub_logs where log_id = $1', [buf(logId)]);
+    if (r.rows[0] === undefined) throw new HubError('HUB_UNKNOWN_LOG', 404, 'no such log on this hub');
+    return Number(r.rows[0].size);
+  }
+
+  private async checkRange(logId: Uint8Array, from: number, to: number): Promise<void> {
+    const size = await this.size(logId);
+    if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || from < 0 || to < from || to > size) {
+      throw new HubError('HUB_RANGE', 416, `[${from}, ${to}) is not within the ${size} records stored`);
+    }
+  }
+
+  async records(logId: Uint8Array, from: number, to: number): Promise<Uint8Array[]> {
+    await this.checkRange(logId, from, to);
+    if (from === to) return [];
+    const r = await this.q<{ record: Buffer }>('select record from hub_records where log_id = $1 and seq >= $2 and seq < $3 order by seq', [buf(logId), from, to]);
+    return r.rows.map((x) => x.record);
+  }
+
+  async leafHashes(logId: Uint8Array, from: number, to: number): Promise<Uint8Array[]> {
+    await this.checkRange(logId, from, to);
+    if (from === to) return [];
+    const r = await this.q<{ leaf_hash: Buffer }>('select leaf_hash from hub_records where log_id = $1 and seq >= $2 and seq < $3 order by seq', [buf(logId), from, to]);
+    return r.rows.map((x) => x.leaf_hash);
+  }
+
+  async checkpoints(logId: Uint8Array): Promise<Checkpoint[]> {
+    await this.size(logId);
+    const r = await this.q<{ encoded: Buffer }>('select encoded from hub_checkpoints where log_id = $1 order by size, time, signature', [buf(logId)]);
+    return r.rows.map((x) => decodeCheckpoint(x.encoded));
+  }
+
+  async putCheckpoint(cp: Checkpoint): Promise<void> {
+    const size = await this.size(cp.logId);
+    if (cp.size > size) throw new HubError('HUB_INTERNAL', 500, 'a checkpoint past the stored records');
+    await this.tx((c) => putCheckpointIn(c, cp));
+  }
+
+  async cosignatures(logId: Uint8Array): Promise<Cosignature[]> {
+    await this.size(logId);
+    const r = await this.q<{ encoded: Buffer }>('select encoded from hub_cosignatures where log_id = $1 order by size, witness, root', [buf(logId)]);
+    return r.rows.map((x) => decodeCosignature(x.encoded));
+  }
+
+  async putCosignature(cs: Cosignature): Promise<void> {
+    await this.size(cs.logId);
+    await this.q('insert into hub_cosignatures (log_id, size, witness, root, encoded) values ($1, $2, $3, $4, $5) on conflict do nothing',
+      [buf(cs.logId), cs.size, buf(cs.witness), buf(cs.root), buf(encodeCosignature(cs))]);
+  }
+
+  async evidence(logId: Uint8Array): Promise<Uint8Array[]> {
+    await this.size(logId);
+    return (await this.q<{ evidence: Buffer }>('select evidence from hub_evidence where log_id = $1 order by id', [buf(logId)])).rows.map((x) => x.evidence);
+  }
+
+  async putEvidence(logId: Uint8Array, evidence: Uint8Array): Promise<void> {
+    await this.q('insert into hub_evidence (log_id, evidence) values ($1, $2)', [buf(logId), buf(evidence)]);
+  }
+
+  async traceCode(code: string): Promise<TraceCodeHit[]> {
+    const r = await this.q<{ log_id: Buffer; seq: string }>('select log_id, seq from hub_trace_codes where code = $1 order by log_id, seq', [code]);
+    return r.rows.map((x) => ({ logId: x.log_id, seq: Number(x.seq) }));
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+interface LogRow {
+  log_id: Buffer;
+  author: Buffer;
+  suite: SuiteName;
+  enterprise: string;
+  size: string;
+  last_leaf: Buffer;
+  last_time: string;
+  frontier: Buffer[];
+}
+
+function fromRow(r: LogRow): StoredLog {
+  return { logId: r.log_id, author: r.author, suite: r.suite, enterprise: r.enterprise, size: Number(r.size), lastLeaf: r.last_leaf, lastTime: Number(r.last_time), frontier: r.frontier };
+}
+
+/** Registers the root at the checkpoint's size (one per size, ever), then keeps the checkpoint. */
+async function putCheckpointIn(c: pg.PoolClient, cp: Checkpoint): Promise<void> {
+  const id = buf(cp.logId);
+  await c.query('insert into hub_roots (log_id, size, root) values ($1, $2, $3) on conflict do nothing', [id, cp.size, buf(cp.root)]);
+  const root = (await c.query<{ root: Buffer }>('select root from hub_roots where log_id = $1 and size = $2', [id, cp.size])).rows[0]!.root;
+  if (!bytesEqual(root, cp.root)) throw new HubError('HUB_FORK', 409, `another root is stored at size ${cp.size}`);
+  await c.query('insert into hub_checkpoints (log_id, size, time, signature, encoded) values ($1, $2, $3, $4, $5) on conflict do nothing',
+    [id, cp.size, cp.time, buf(cp.signature), buf(encodeCheckpoint(cp))]);
+}
+
+/** PostgreSQL error classes that mean "the server is not there (now)", and socket errors. */
+function unavailable(e: unknown): unknown {
+  if (e instanceof HubError) return e;
+  const err = e as { code?: string; message?: string };
+  const code = typeof err.code === 'string' ? err.code : '';
+  if (code === '23505') return new HubError('HUB_CONFLICT', 409, 'another push stored this position meanwhile');
+  if (/^(08|57P|53)/.test(code) || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND'].includes(code) || /Connection terminated|timeout exceeded when trying to connect/i.test(err.message ?? '')) {
+    return new HubError('HUB_UNAVAILABLE', 503, 'the database is not reachable');
+  }
+  return e;
+}

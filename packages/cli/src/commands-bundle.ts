@@ -1,14 +1,14 @@
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { decodeRecord, toHex, type LogRecord } from '@suyuan/core';
-import { LotGraph, LotQueries, type GraphLog, type TraceStart } from '@suyuan/food';
+import { LotQueries, type GraphLog, type TraceStart } from '@suyuan/food';
 import { FileLogStore } from '@suyuan/store';
-import { BundleWriter, exportTrace, formatReport, readBundleLogs, verifyBundle, type BundleReport } from '@suyuan/verify';
+import { BundleWriter, exportTrace, formatReport, openVerifiedBundle, readBundleLogs, verifyBundle, type BundleReport } from '@suyuan/verify';
 import { integer, list, optional, required, say, type Flags } from './args.js';
 import { Output, openBundle } from './files.js';
 import { CliError, EXIT, toJson, writeBytes, type Io } from './io.js';
 import { loadPublicKey } from './keys.js';
-import { lotStart, notFound, parseLotSpec } from './lots.js';
+import { lotStart, notFound, parseLotSpec, type NamedLog } from './lots.js';
 import { progress } from './progress.js';
 
 /** Logs from store directories, read whole, in pieces (with progress for big logs). */
@@ -115,10 +115,24 @@ export async function verify(pos: string[], f: Flags, io: Io): Promise<number> {
   return verdict === 'invalid' ? EXIT.INVALID : verdict === 'unsigned' ? EXIT.UNSIGNED : EXIT.OK;
 }
 
-async function loadGraph(path: string, io: Io) {
-  const { logs, findings } = readBundleLogs(await openBundle(path, io));
-  if (findings.length > 0) throw new CliError('CLI_REJECTED', `${path} cannot be read whole: ${findings[0]!.message}; run suyuan verify on it`, { file: path, reason: findings[0]!.code });
-  return { graph: LotGraph.build(logs), logs };
+/**
+ * What trace and recall stand on: the bundle verified first against --trust (food rules on),
+ * then the lot graph of its signed records only. An invalid bundle is refused with its findings
+ * (exit 1) unless --unverified, which answers anyway and marks every line of output.
+ */
+async function openVerified(path: string, f: Flags, io: Io): Promise<{ queries: LotQueries; logs: NamedLog[]; mark: string; verdict: string }> {
+  const trust = list(f, 'trust').map((k) => loadPublicKey(k, '--trust'));
+  const unverified = f.unverified === true;
+  if (trust.length === 0 && !unverified) throw new CliError('CLI_MISSING_ARGUMENT', '--trust AUTHORITY.pub is required: answers come only from a bundle verified against the authority keys you trust (or pass --unverified, and every line is marked so)', { option: 'trust' });
+  const opened = await openVerifiedBundle(await openBundle(path, io), { trust, unverified });
+  if (opened.queries === undefined || opened.graph === undefined) {
+    const errors = opened.report.findings.filter((x) => x.severity === 'error');
+    throw new CliError('CLI_INVALID_BUNDLE', `${path} is invalid: ${errors.length} error finding(s); nothing in it is shown as fact. suyuan verify ${path} --trust … says what is wrong; --unverified answers anyway, marked`, { verdict: opened.report.verdict, findings: errors.slice(0, 20).map((x) => ({ code: x.code, layer: x.layer, ...(x.logId ? { logId: x.logId } : {}), ...(x.seq !== undefined ? { seq: x.seq } : {}), message: x.message })) }, errors.slice(0, 20).map((x) => `  ${x.code} [${x.layer}] ${x.message}`));
+  }
+  const logs = opened.graph.logs.map((l) => ({ logId: l.logId, enterprise: l.enterprise }));
+  const mark = opened.verified ? '' : 'UNVERIFIED: ';
+  if (!opened.verified && !f.json && !f.quiet) io.err(`UNVERIFIED: ${path} is ${opened.report.verdict}; the answers below come from records that did not verify`);
+  return { queries: opened.queries, logs, mark, verdict: opened.report.verdict };
 }
 
 export async function trace(pos: string[], f: Flags, io: Io): Promise<number> {
@@ -128,20 +142,21 @@ export async function trace(pos: string[], f: Flags, io: Io): Promise<number> {
   const lots = list(f, 'lot');
   if ((code === undefined) === (lots.length === 0) || lots.length > 1) throw new CliError('CLI_MISSING_ARGUMENT', 'give one --code TRACECODE or one --lot ENTERPRISE:LOT', { option: 'code' });
   if (code === undefined) parseLotSpec(lots[0]!, '--lot');
-  const { graph, logs } = await loadGraph(path, io);
-  const q = new LotQueries(graph);
+  const { queries: q, logs, mark, verdict } = await openVerified(path, f, io);
   const start = code !== undefined ? { traceCode: code } : lotStart(lots[0]!, logs, '--lot');
   if (q.resolve(start).length === 0) throw notFound(start, code !== undefined ? '--code' : '--lot');
   const result = direction === 'back' ? q.traceBack(start) : q.traceForward(start);
-  if (f.json) { io.out(toJson(result)); return EXIT.OK; }
+  if (f.json) { io.out(toJson({ verified: mark === '', verdict, ...result })); return EXIT.OK; }
   if (f.quiet) return EXIT.OK;
+  const out = (line: string) => io.out(`${mark}${line}`);
   if ('origins' in result) {
-    io.out(`${result.lots.length} lots upstream of ${result.start.map((l) => `${l.enterprise}/${l.lot}`).join(', ')}`);
-    for (const o of result.origins) io.out(`  origin ${o.lot.enterprise}/${o.lot.lot}: created by ${o.created.map((r) => `#${r.seq}`).join(',') || '(no record)'}; inputs ${o.inputs.length}; tests ${o.tests.map((t) => t.result).join(',') || 'none'}; certificates ${o.certificates.length}`);
-    for (const g of result.gaps) io.out(`  gap: ${g.logId.slice(0, 12)}…#${g.seq} is not in the bundle`);
+    out(`${result.lots.length} lots upstream of ${result.start.map((l) => `${l.enterprise}/${l.lot}`).join(', ')}${result.incomplete ? ' (incomplete: see the gaps)' : ''}`);
+    for (const o of result.origins) out(`  origin ${o.lot.enterprise}/${o.lot.lot}: created by ${o.created.map((r) => `#${r.seq}`).join(',') || '(no record)'}; inputs ${o.inputs.length}; tests ${o.tests.map((t) => t.result).join(',') || 'none'}; certificates ${o.certificates.length}`);
+    for (const g of result.gaps) out(`  gap: ${g.logId.slice(0, 12)}…#${g.seq} is not in the bundle`);
   } else {
-    io.out(`${result.lots.length} lots downstream of ${result.start.map((l) => `${l.enterprise}/${l.lot}`).join(', ')}`);
-    for (const e of result.endpoints) io.out(`  end ${e.lot.enterprise}/${e.lot.lot}: in ${fmt(e.in)}, sold ${fmt(e.sold)}, served ${fmt(e.catered)}, on hand ${fmt(e.onHand)}`);
+    out(`${result.lots.length} lots downstream of ${result.start.map((l) => `${l.enterprise}/${l.lot}`).join(', ')}${result.incomplete ? ` (incomplete: ${result.gapCount} shipment(s) went where this bundle does not follow)` : ''}`);
+    for (const e of result.endpoints) out(`  end ${e.lot.enterprise}/${e.lot.lot}: in ${fmt(e.in)}, sold ${fmt(e.sold)}, served ${fmt(e.catered)}, on hand ${fmt(e.onHand)}`);
+    for (const g of result.gaps) out(`  gap: ${g.quantity.value} ${g.quantity.unit} of ${g.lot.lot} shipped to ${g.destination} (${g.reason})`);
   }
   return EXIT.OK;
 }
@@ -152,16 +167,17 @@ export async function recall(pos: string[], f: Flags, io: Io): Promise<number> {
   const lots = list(f, 'lot');
   if (lots.length === 0) throw new CliError('CLI_MISSING_ARGUMENT', '--lot ENTERPRISE:LOT is required (repeat it for several lots)', { option: 'lot' });
   for (const l of lots) parseLotSpec(l, '--lot');
-  const { graph, logs } = await loadGraph(pos[0]!, io);
-  const q = new LotQueries(graph);
+  const { queries: q, logs, mark, verdict } = await openVerified(pos[0]!, f, io);
   const starts = lots.map((l) => lotStart(l, logs, '--lot'));
   for (const s of starts) if (q.resolve(s).length === 0) throw notFound(s, '--lot');
   const r = q.recall(starts);
-  if (f.json) { io.out(toJson(r)); return EXIT.OK; }
+  if (f.json) { io.out(toJson({ verified: mark === '', verdict, ...r })); return EXIT.OK; }
   if (f.quiet) return EXIT.OK;
-  io.out(`recall of ${r.start.map((l) => `${l.enterprise}/${l.lot}`).join(', ')}: ${r.affected.length} lots at ${r.businesses.length} businesses`);
-  for (const b of r.businesses) io.out(`  ${b.enterprise}: ${b.lots} lots, sold ${fmt(b.sold)}, served ${fmt(b.catered)}, on hand ${fmt(b.onHand)}`);
-  io.out(`  total: sold ${fmt(r.totals.sold)}, served ${fmt(r.totals.catered)}, still on hand ${fmt(r.totals.onHand)}`);
+  const out = (line: string) => io.out(`${mark}${line}`);
+  out(`recall of ${r.start.map((l) => `${l.enterprise}/${l.lot}`).join(', ')}: ${r.affected.length} lots at ${r.businesses.length} businesses${r.incomplete ? ` — INCOMPLETE: ${r.gapCount} shipment(s) went to businesses whose logs are not in this bundle` : ''}`);
+  for (const b of r.businesses) out(`  ${b.enterprise}: ${b.lots} lots, sold ${fmt(b.sold)}, served ${fmt(b.catered)}, on hand ${fmt(b.onHand)}`);
+  for (const g of r.gaps) out(`  gap: ${g.quantity.value} ${g.quantity.unit} of ${g.lot.lot} shipped from ${g.lot.enterprise} to ${g.destination} (${g.reason}): not followed`);
+  out(`  total: sold ${fmt(r.totals.sold)}, served ${fmt(r.totals.catered)}, still on hand ${fmt(r.totals.onHand)}${r.incomplete ? `, and ${fmt(r.totals.inGaps)} shipped beyond this bundle` : ''}`);
   return EXIT.OK;
 }
 

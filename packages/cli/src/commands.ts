@@ -8,6 +8,11 @@ import { show } from './show.js';
 const key = (what = 'your secret key file (NAME.key)'): OptionSpec => ({ type: 'string', value: 'FILE', help: what });
 const force: OptionSpec = { type: 'boolean', help: 'replace FILE if it exists (never one of the inputs)' };
 const one = (names: string) => ({ min: 1, max: 1, names });
+/** trace and recall answer only from a verified bundle, unless asked to answer anyway. */
+const VERIFIED_ANSWERS: Record<string, OptionSpec> = {
+  trust: { type: 'string', multiple: true, value: 'FILE', help: 'an authority public key to trust (repeatable); the bundle is verified against it first' },
+  unverified: { type: 'boolean', help: 'answer even from an invalid bundle; every line is marked UNVERIFIED' },
+};
 
 /** Every command, with what its help shows. Order is the order of the general help. */
 export const COMMANDS: Record<string, CommandSpec> = {
@@ -112,21 +117,21 @@ export const COMMANDS: Record<string, CommandSpec> = {
     run: verify,
   },
   trace: {
-    usage: 'back|forward BUNDLE|- (--code TRACECODE | --lot ENTERPRISE:LOT)',
+    usage: 'back|forward BUNDLE|- --trust AUTHORITY.pub (--code TRACECODE | --lot ENTERPRISE:LOT) [--unverified]',
     summary: 'trace a lot back to its origins or forward to its end points',
-    help: 'Traces a lot, or the lot on a receipt (its trace code), back to its origins (harvests with their inputs, tests and certificates) or forward to where it ended (sold, served, on hand). ENTERPRISE may also be a log id.',
+    help: 'Traces a lot, or the lot on a receipt (its trace code), back to its origins (harvests with their inputs, tests and certificates) or forward to where it ended (sold, served, on hand), listing shipments that went beyond the bundle as gaps. The bundle is verified first against --trust; only signed records count, and an invalid bundle is refused (exit 1) unless --unverified. ENTERPRISE may also be a log id.',
     positionals: { min: 2, max: 2, names: 'back or forward, and a BUNDLE' },
-    options: { code: { type: 'string', value: 'CODE', help: 'a receipt\'s trace code' }, lot: { type: 'string', multiple: true, value: 'WHO:LOT', help: 'a lot: ENTERPRISE:LOT or LOGID:LOT' } },
-    examples: ['suyuan trace back farm.bundle --code SY-1001', 'suyuan trace forward farm.bundle --lot 91350100M000100Y43:QK-1 --json'],
+    options: { code: { type: 'string', value: 'CODE', help: 'a receipt\'s trace code' }, lot: { type: 'string', multiple: true, value: 'WHO:LOT', help: 'a lot: ENTERPRISE:LOT or LOGID:LOT' }, ...VERIFIED_ANSWERS },
+    examples: ['suyuan trace back farm.bundle --trust authority.pub --code SY-1001', 'suyuan trace forward farm.bundle --trust authority.pub --lot 91350100M000100Y43:QK-1 --json'],
     run: trace,
   },
   recall: {
-    usage: 'BUNDLE|- --lot ENTERPRISE:LOT [--lot …]',
+    usage: 'BUNDLE|- --trust AUTHORITY.pub --lot ENTERPRISE:LOT [--lot …] [--unverified]',
     summary: 'every lot and business affected by a recall',
-    help: 'Every affected lot and business downstream of the lots given, with what was sold, served and is still on hand.',
+    help: 'Every affected lot and business downstream of the lots given, with what was sold, served and is still on hand; shipments to businesses whose logs are not in the bundle are listed as gaps and the recall is marked incomplete. The bundle is verified first against --trust; only signed records count, and an invalid bundle is refused (exit 1) unless --unverified.',
     positionals: one('BUNDLE'),
-    options: { lot: { type: 'string', multiple: true, value: 'WHO:LOT', help: 'a recalled lot: ENTERPRISE:LOT or LOGID:LOT (repeatable)' } },
-    examples: ['suyuan recall farm.bundle --lot 91350100M000100Y43:QK-1', 'suyuan recall farm.bundle --lot 91350100M000100Y43:QK-1 --lot 91350121MA31ABCD1Q:CL-2 --json'],
+    options: { lot: { type: 'string', multiple: true, value: 'WHO:LOT', help: 'a recalled lot: ENTERPRISE:LOT or LOGID:LOT (repeatable)' }, ...VERIFIED_ANSWERS },
+    examples: ['suyuan recall farm.bundle --trust authority.pub --lot 91350100M000100Y43:QK-1', 'suyuan recall farm.bundle --trust authority.pub --lot 91350100M000100Y43:QK-1 --lot 91350121MA31ABCD1Q:CL-2 --json'],
     run: recall,
   },
   report: {

@@ -1,9 +1,9 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { generateSecretKey, type RecordRef } from '@suyuan/core';
-import { LotGraph, LotQueries, validateEvent, type LotLine } from '@suyuan/food';
+import { validateEvent, type LotLine } from '@suyuan/food';
 import { DurableLog, FileLogStore, readSecretKeyFile, writePublicKeyFile, writeSecretKeyFile } from '@suyuan/store';
-import { BundleWriter, ENROL_KIND, formatReport, readBundleLogs, verifyBundle } from '@suyuan/verify';
+import { BundleWriter, ENROL_KIND, formatReport, openVerifiedBundle } from '@suyuan/verify';
 import { optional, type Flags } from './args.js';
 import { inspectDemoTarget, installDemo, markDemo, scratchDir } from './demo-dir.js';
 import { EXIT, toJson, type Io } from './io.js';
@@ -120,11 +120,15 @@ async function build(work: string, dir: string, f: Flags, io: Io): Promise<numbe
   for (const name of Object.keys(logs) as Name[]) await logs[name].close();
 
   say(`8. the regulator verifies ${bundlePath} against the authority key`);
-  const report = await verifyBundle(join(work, 'demo.bundle'), { trust: [readSecretKeyFile(key('authority')).publicKey] });
+  // Verified first: the trace and the recall below come from the signed records of a valid bundle only.
+  const opened = await openVerifiedBundle(join(work, 'demo.bundle'), { trust: [readSecretKeyFile(key('authority')).publicKey] });
+  const report = opened.report;
   say(formatReport(report).split('\n').map((l) => `   ${l}`).join('\n'));
-
-  const { logs: bundleLogs } = readBundleLogs(join(work, 'demo.bundle'));
-  const q = new LotQueries(LotGraph.build(bundleLogs));
+  if (opened.queries === undefined) {
+    io.err(`demo check failed: the demo's own bundle is ${report.verdict}`);
+    return EXIT.INVALID;
+  }
+  const q = opened.queries;
   say('9. a consumer\'s receipt SY-M2-0007 traced back to its farms');
   const back = q.traceBack({ traceCode: 'SY-M2-0007' });
   for (const o of back.origins) say(`   ${o.lot.enterprise} lot ${o.lot.lot}: harvest #${o.created.map((r) => r.seq).join(',')}, ${o.inputs.length} pesticide record(s), tests ${o.tests.map((t) => t.result).join(', ')}, ${o.certificates.length} 合格证`);
@@ -134,10 +138,11 @@ async function build(work: string, dir: string, f: Flags, io: Io): Promise<numbe
   for (const b of recall.businesses) say(`   ${b.enterprise}: ${b.lots} lot(s), sold ${b.sold.mass ?? '0'} kg, served ${b.catered.mass ?? '0'} kg, on hand ${b.onHand.mass ?? '0'} kg`);
 
   const cli = ['demo', 'suyuan'].includes(process.env.npm_lifecycle_event ?? '') ? 'pnpm suyuan' : 'suyuan'; // the repository's scripts, or installed
+  const trust = join(dir, 'authority.pub');
   const tryNext = [
-    `${cli} verify ${bundlePath} --trust ${join(dir, 'authority.pub')}`,
-    `${cli} trace back ${bundlePath} --code SY-M1-0003`,
-    `${cli} recall ${bundlePath} --lot 91350100M000100Y43:QK-20251126-A`,
+    `${cli} verify ${bundlePath} --trust ${trust}`,
+    `${cli} trace back ${bundlePath} --trust ${trust} --code SY-M1-0003`,
+    `${cli} recall ${bundlePath} --trust ${trust} --lot 91350100M000100Y43:QK-20251126-A`,
     `${cli} show ${bundlePath} 91350100M000100Y43 1`,
     `${cli} inspect ${join(dir, 'logs', 'market-1')}`,
   ];

@@ -1,4 +1,5 @@
 import { isSuyuanError } from '@suyuan/core';
+import { BundleReadError } from '@suyuan/verify';
 import { parseCommand } from './args.js';
 import { COMMANDS } from './commands.js';
 import { eventsHelp } from './event-samples.js';
@@ -71,6 +72,7 @@ function reportError(e: unknown, name: string | undefined, json: boolean, io: Io
 /** Library errors keep their codes; system errors become CLI_IO with their errno. */
 function asCliError(e: unknown): { code: string; message: string; details: Record<string, unknown>; notes: string[]; exit: number; isUsage: boolean } {
   if (e instanceof CliError) return e;
+  if (e instanceof BundleReadError) return { code: e.code, message: e.message, details: {}, notes: [], exit: EXIT.USAGE, isUsage: false };
   if (isSuyuanError(e)) {
     const where = Object.fromEntries(Object.entries({ file: e.file, path: e.path, seq: e.seq, offset: e.offset }).filter(([, v]) => v !== undefined));
     // Damage found in stored data is a verdict on the input (exit 1), not a usage or I/O problem.

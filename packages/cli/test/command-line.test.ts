@@ -87,7 +87,7 @@ describe('a well-kept command line', () => {
     const bundle = readFileSync(chain.full);
     expect(JSON.parse(run(chain.dir, ['verify', '-', '--trust', 'authority.pub', '--json'], bundle).out).verdict).toBe('valid');
     expect(JSON.parse(run(chain.dir, ['inspect', '-', '--json'], bundle).out).logs).toHaveLength(4);
-    expect(JSON.parse(run(chain.dir, ['trace', 'back', '-', '--code', 'SY-3', '--json'], bundle).out).origins).toHaveLength(1);
+    expect(JSON.parse(run(chain.dir, ['trace', 'back', '-', '--trust', 'authority.pub', '--code', 'SY-3', '--json'], bundle).out).origins).toHaveLength(1);
     const exported = execFileSync(process.execPath, [BIN, 'export', '--out', '-', '--authority', 'auth', 'farm', 'wholesaler', 'market'], { cwd: chain.dir });
     expect(JSON.parse(run(chain.dir, ['verify', '-', '--trust', 'authority.pub', '--json'], exported).out).verdict).toBe('valid');
     const html = run(chain.dir, ['report', 'full.bundle', '--trust', 'authority.pub', '--code', 'SY-3', '--out', '-']);
@@ -161,12 +161,13 @@ describe('messages that say what is wrong', () => {
     expect(existsSync(join(chain.dir, 'x.html'))).toBe(false);
   });
 
-  it('verify\'s text names the field of a finding, as its JSON does', () => {
+  it('verify\'s text names the field of a finding, as its JSON does', async () => {
     const writer = LogWriter.create(nodeSigner(new Uint8Array(32).fill(7)), { enterprise: '91350100M000100Y43' }, { crypto: nodeCrypto });
     const records = [writer.genesis];
     records.push(writer.append({ kind: 'food.harvest', body: { eventTime: '2025-11-26T08:00:00+08:00', lot: 'A-1', product: { description: '青菜', category: '0101' }, quantity: { value: '10', unit: 'kg' }, method: 'harvest' } }).bytes);
+    const checkpoint = await writer.checkpoint(); // only signed records reach the food rules
     const bundle = BundleWriter.toMemory();
-    bundle.addLog({ logId: writer.logId, records });
+    bundle.addLog({ logId: writer.logId, records, checkpoints: [checkpoint] });
     writeFileSync(join(chain.dir, 'bad-unit.bundle'), bundle.finish()!);
     const json = JSON.parse(run(chain.dir, ['verify', 'bad-unit.bundle', '--trust', 'authority.pub', '--json']).out);
     const finding = json.findings.find((f: { code: string }) => f.code === 'FOOD_BAD_UNIT');
@@ -179,7 +180,7 @@ describe('messages that say what is wrong', () => {
     writeFileSync(join(chain.dir, 'empty.bundle'), '');
     writeFileSync(join(chain.dir, 'events.jsonl'), '{"kind":"food.sale","body":{}}\n');
     for (const file of ['random.bin', 'empty.bundle', 'events.jsonl']) {
-      for (const args of [['verify', file, '--trust', 'authority.pub'], ['inspect', file], ['trace', 'back', file, '--code', 'SY-1'], ['recall', file, '--lot', '91350100M000100Y43:QK-1'], ['show', file, 'farm', '1']]) {
+      for (const args of [['verify', file, '--trust', 'authority.pub'], ['inspect', file], ['trace', 'back', file, '--trust', 'authority.pub', '--code', 'SY-1'], ['recall', file, '--trust', 'authority.pub', '--lot', '91350100M000100Y43:QK-1'], ['show', file, 'farm', '1']]) {
         const r = run(chain.dir, [...args, '--json']);
         expect(r.code, args.join(' ')).toBe(2);
         expect(errorCode(r), args.join(' ')).toBe('CLI_NOT_A_BUNDLE');
@@ -190,10 +191,10 @@ describe('messages that say what is wrong', () => {
 
   it('unknown trace codes and lots exit 1 and write nothing', () => {
     const cases = [
-      ['recall', 'full.bundle', '--lot', 'X:NOPE'],
-      ['recall', 'full.bundle', '--lot', '91350100M000100Y43:NOPE'],
-      ['trace', 'back', 'full.bundle', '--code', 'NOPE'],
-      ['trace', 'forward', 'full.bundle', '--lot', '91350100M000100Y43:NOPE'],
+      ['recall', 'full.bundle', '--trust', 'authority.pub', '--lot', 'X:NOPE'],
+      ['recall', 'full.bundle', '--trust', 'authority.pub', '--lot', '91350100M000100Y43:NOPE'],
+      ['trace', 'back', 'full.bundle', '--trust', 'authority.pub', '--code', 'NOPE'],
+      ['trace', 'forward', 'full.bundle', '--trust', 'authority.pub', '--lot', '91350100M000100Y43:NOPE'],
       ['report', 'full.bundle', '--trust', 'authority.pub', '--code', 'NOPE', '--out', 'nope.html'],
       ['export', '--out', 'nope.bundle', '--authority', 'auth', 'farm', 'wholesaler', 'market', '--trace-code', 'NOPE'],
       ['export', '--out', 'nope.bundle', '--authority', 'auth', 'farm', '--trace-lot', '91350100M000100Y43:NOPE'],

@@ -35,18 +35,18 @@ describe('the built suyuan command on a three-business chain', () => {
   });
 
   it('traces a receipt back to the farm, with its pesticide and test, and forward to the market', () => {
-    const back = JSON.parse(run(chain.dir, ['trace', 'back', 'full.bundle', '--code', 'SY-3', '--json']).out);
+    const back = JSON.parse(run(chain.dir, ['trace', 'back', 'full.bundle', '--trust', 'authority.pub', '--code', 'SY-3', '--json']).out);
     expect(back.origins).toHaveLength(1);
     expect(back.origins[0].lot).toMatchObject({ enterprise: '91350100M000100Y43', lot: 'QK-1' });
     expect(back.origins[0].inputs).toHaveLength(1);
     expect(back.origins[0].tests[0].result).toBe('pass');
-    const fwd = run(chain.dir, ['trace', 'forward', 'full.bundle', '--lot', '91350100M000100Y43:QK-1']);
+    const fwd = run(chain.dir, ['trace', 'forward', 'full.bundle', '--trust', 'authority.pub', '--lot', '91350100M000100Y43:QK-1']);
     expect(fwd.code).toBe(0);
     expect(fwd.out).toContain('92350102MA2MKT0013/W-1: in 400 kg, sold 15 kg');
   });
 
   it('recalls a farm lot: businesses, sold and on hand', () => {
-    const r = JSON.parse(run(chain.dir, ['recall', 'full.bundle', '--lot', '91350100M000100Y43:QK-1', '--json']).out);
+    const r = JSON.parse(run(chain.dir, ['recall', 'full.bundle', '--trust', 'authority.pub', '--lot', '91350100M000100Y43:QK-1', '--json']).out);
     expect(r.businesses).toHaveLength(3);
     expect(r.totals.sold).toEqual({ mass: '15' });
     expect(r.totals.onHand).toEqual({ mass: '985' }); // 200 at the farm, 400 at the wholesaler (W-2), 385 at the market

@@ -3,7 +3,6 @@ import { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { nodeCrypto } from '@suyuan/core/node';
 import { exportEpcis, fsma204Csv, fsma204Rows, hashEpcisDocument, type ExportIssue, type FsmaOptions } from '@suyuan/interop';
-import { writeFsma204Xlsx } from '@suyuan/interop/xlsx';
 import { optional, say, type CommandSpec, type Flags } from './args.js';
 import { Output } from './files.js';
 import { CliError, EXIT, toJson, writeBytes, type Io } from './io.js';
@@ -36,6 +35,8 @@ export const exportCommand = (bundle: CommandSpec['run']) => async (pos: string[
     const fsmaRows = async function* () { for await (const r of fsma204Rows(sources.records(), fsma)) { rows++; yield r; } };
     const count = await interop(`--format ${format}`, () => output.run(async (o) => {
       if (format === 'fsma204-xlsx') {
+        // exceljs takes a second to load: only the command that writes a workbook pays for it
+        const { writeFsma204Xlsx } = await import('@suyuan/interop/xlsx');
         const stream = o.toStdout ? toIo(io) : createWriteStream(o.tmp!, { flags: 'wx' });
         const done = finished(stream);
         await writeFsma204Xlsx(fsmaRows(), stream);

@@ -24,6 +24,8 @@ describe('runnable examples', () => {
     expect(out).toMatch(/row 6: FOOD_BAD_LOT at lot/);
     expect(out).toMatch(/row 6: FOOD_BAD_UNIT at quantity\.unit/);
     expect(out).toContain('nothing appended');
+    expect(out).toContain('EPCIS: exported 4 events, imported 4 (0 rejected), re-exported with the same Event Hash IDs');
+    expect(out).toMatch(/first event: ni:\/\/\/sha-256;[0-9a-f]{64}\?ver=CBV2\.0/);
   });
 
   it('market system: a day of sales through the SDK survives a SIGKILL of the till after thousands of acknowledged sales, none lost', () => {

@@ -5,9 +5,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LogWriter, generateSecretKey, type EventInput } from '@suyuan/core';
+import { LogWriter, decodeRecord, generateSecretKey, type AppendedRecord, type EventInput } from '@suyuan/core';
 import { nodeCrypto, nodeSigner } from '@suyuan/core/node';
 import { validateEvent } from '@suyuan/food';
+import { exportEpcisDocument, importEpcisDocument, type ExportRecord } from '@suyuan/interop';
 
 const FARM = '91350100M000100Y43';
 
@@ -57,3 +58,14 @@ if (bad > 0) {
   log.appendBatch(events);
   console.log(`appended ${events.length} events`);
 }
+
+// EPCIS 2.0 round trip: the valid rows as an EPCIS document (each event with its CBV Event Hash
+// ID), imported into another log, exported again: the same Event Hash IDs.
+const staging = LogWriter.create(nodeSigner(generateSecretKey()), { enterprise: FARM }, { crypto: nodeCrypto });
+const asExport = (r: AppendedRecord): ExportRecord => ({ ...decodeRecord(r.bytes), leafHash: r.leafHash, enterprise: FARM });
+const first = await exportEpcisDocument(staging.appendBatch(events).map(asExport), { sha256: nodeCrypto.sha256 });
+const { events: imported, rejects } = await importEpcisDocument(first.text, { sha256: nodeCrypto.sha256 });
+const partner = LogWriter.create(nodeSigner(generateSecretKey()), { enterprise: FARM }, { crypto: nodeCrypto });
+const again = await exportEpcisDocument(partner.appendBatch(imported.map((e) => ({ kind: e.kind, body: e.body, refs: e.refs }))).map(asExport), { sha256: nodeCrypto.sha256 });
+console.log(`EPCIS: exported ${first.eventIds.length} events, imported ${imported.length} (${rejects.length} rejected), re-exported with ${again.eventIds.every((id, i) => id === first.eventIds[i]) && again.eventIds.length === first.eventIds.length ? 'the same' : 'DIFFERENT'} Event Hash IDs`);
+console.log(`  first event: ${first.eventIds[0]}`);

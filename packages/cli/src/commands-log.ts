@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, linkSync, lstatSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { decodeRecord, generateSecretKey, isSuyuanError, toHex, type CborMap } from '@suyuan/core';
+import { decodeRecord, generateSecretKey, isSuyuanError, toHex, type AppendedRecord, type CborMap, type EventInput } from '@suyuan/core';
 import { isValidUscc } from '@suyuan/food';
 import { DurableLog, FileLogStore, readSecretKeyFile, writePublicKeyFile, writeSecretKeyFile, type LogStore } from '@suyuan/store';
 import { ENROL_KIND, REVOKE_KIND, ROLES } from '@suyuan/verify';
 import { optional, required, say, time, type Flags } from './args.js';
-import { decodeLines, findDuplicates, parseEvents } from './events.js';
+import { decodeLines, findDuplicates, parseEvents, type NumberedEvent } from './events.js';
 import { readInput, syncDir } from './files.js';
 import { CliError, EXIT, toJson, type Io } from './io.js';
 import { loadPublicKey, loadSigner } from './keys.js';
@@ -98,32 +98,45 @@ export async function init(pos: string[], f: Flags, io: Io): Promise<number> {
 export async function append(pos: string[], f: Flags, io: Io): Promise<number> {
   const [dir, source] = pos as [string, string];
   const events = parseEvents(decodeLines(await readInput(source, io), optional(f, 'encoding')));
+  const { logId, appended } = await appendToLog(dir, events, f, io, 'line', (log) => appendAll(log, events.map((e) => e.event)));
+  const out = appended.map((r) => ({ seq: r.seq, leafHash: toHex(r.leafHash) }));
+  if (f.json) io.out(toJson({ logId: toHex(logId), appended: out }));
+  else say(f, io, `appended ${out.length} records to ${dir}${out.length > 0 ? ` (seq ${out[0]!.seq}..${out[out.length - 1]!.seq})` : ''}; log id ${toHex(logId)}`);
+  return EXIT.OK;
+}
+
+/** One batch, all or nothing; a refusal by the log is CLI_REJECTED with its reason. */
+export async function appendAll(log: DurableLog, events: EventInput[]): Promise<AppendedRecord[]> {
+  try {
+    return await log.appendBatch(events);
+  } catch (e) {
+    if (isSuyuanError(e)) throw new CliError('CLI_REJECTED', `nothing was written: ${e.message}`, { reason: e.code, ...(e.seq !== undefined ? { seq: e.seq } : {}), ...(e.path !== undefined ? { path: e.path } : {}) });
+    throw e;
+  }
+}
+
+/**
+ * The checks every append passes before `write` appends (`suyuan append`, `suyuan import`):
+ * authority records only in an authority log, and no event already recorded or given twice
+ * (unless --allow-duplicates). `unit` names what `NumberedEvent.line` counts, for messages.
+ */
+export async function appendToLog(dir: string, events: NumberedEvent[], f: Flags, io: Io, unit: string, write: (log: DurableLog) => Promise<AppendedRecord[]>): Promise<{ logId: Uint8Array; appended: AppendedRecord[] }> {
   const signer = loadSigner(required(f, 'key', 'KEYFILE'));
   const store = await FileLogStore.open(dir, { create: false, mode: 'batched' });
   try {
     const log = await DurableLog.open(store, signer);
     const authority = events.find((e) => e.event.kind.startsWith('authority.'));
-    if (authority !== undefined) await mustBeAuthorityLog(store, dir, `line ${authority.line}: ${authority.event.kind}`);
+    if (authority !== undefined) await mustBeAuthorityLog(store, dir, `${unit} ${authority.line}: ${authority.event.kind}`);
     if (!f['allow-duplicates']) {
       const p = progress(f, io);
       const duplicates = await findDuplicates(store, events, (done, total) => p.update(`checking for duplicates: ${done}/${total} records`, done === total));
       p.done();
       if (duplicates.length > 0) {
-        const notes = duplicates.map((d) => ('seq' in d ? `line ${d.line}: already in the log as record ${d.seq}` : `line ${d.line}: the same event as line ${d.earlierLine}`));
+        const notes = duplicates.map((d) => ('seq' in d ? `${unit} ${d.line}: already in the log as record ${d.seq}` : `${unit} ${d.line}: the same event as ${unit} ${d.earlierLine}`));
         throw new CliError('CLI_DUPLICATE_EVENT', `${duplicates.length} event${duplicates.length === 1 ? ' is' : 's are'} already recorded; nothing was written. Events that really are new but look the same need something that tells them apart (a bizTransactions id, a traceCode, ext.eventId); or pass --allow-duplicates`, { duplicates }, notes);
       }
     }
-    let appended;
-    try {
-      appended = await log.appendBatch(events.map((e) => e.event));
-    } catch (e) {
-      if (isSuyuanError(e)) throw new CliError('CLI_REJECTED', `nothing was written: ${e.message}`, { reason: e.code, ...(e.seq !== undefined ? { seq: e.seq } : {}), ...(e.path !== undefined ? { path: e.path } : {}) });
-      throw e;
-    }
-    const out = appended.map((r) => ({ seq: r.seq, leafHash: toHex(r.leafHash) }));
-    if (f.json) io.out(toJson({ logId: toHex(log.logId), appended: out }));
-    else say(f, io, `appended ${out.length} records to ${dir}${out.length > 0 ? ` (seq ${out[0]!.seq}..${out[out.length - 1]!.seq})` : ''}; log id ${toHex(log.logId)}`);
-    return EXIT.OK;
+    return { logId: log.logId, appended: await write(log) };
   } finally {
     await store.close();
   }

@@ -2,6 +2,7 @@ import type { CommandSpec, OptionSpec } from './args.js';
 import { exportBundle, inspect, recall, trace, verify } from './commands-bundle.js';
 import { append, checkpoint, enroll, init, keygen, revoke } from './commands-log.js';
 import { demo } from './demo.js';
+import { addInteropCommands } from './interop-specs.js';
 import { report } from './report.js';
 import { show } from './show.js';
 
@@ -165,3 +166,6 @@ export const COMMANDS: Record<string, CommandSpec> = {
     run: show,
   },
 };
+
+// EPCIS and FSMA 204 (issue 16): export --format, import epcis, epcis hash.
+addInteropCommands(COMMANDS);

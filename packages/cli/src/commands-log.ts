@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, linkSync, lstatSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { decodeRecord, generateSecretKey, isSuyuanError, toHex, type AppendedRecord, type CborMap, type EventInput } from '@suyuan/core';
+import { decodeRecord, isSuyuanError, toHex, type AppendedRecord, type CborMap, type EventInput } from '@suyuan/core';
 import { isValidUscc } from '@suyuan/food';
 import { DurableLog, FileLogStore, readSecretKeyFile, writePublicKeyFile, writeSecretKeyFile, type LogStore } from '@suyuan/store';
 import { ENROL_KIND, REVOKE_KIND, ROLES } from '@suyuan/verify';
@@ -11,6 +11,7 @@ import { readInput, syncDir } from './files.js';
 import { CliError, EXIT, toJson, type Io } from './io.js';
 import { loadPublicKey, loadSigner } from './keys.js';
 import { progress } from './progress.js';
+import { newSecretKey, suiteOption } from './suite.js';
 
 const taken = (path: string): boolean => {
   try {
@@ -38,12 +39,13 @@ export async function keygen(pos: string[], f: Flags, io: Io): Promise<number> {
   for (const p of [keyPath, pubPath]) if (taken(p)) throw new CliError('CLI_EXISTS', `${pos[0]}${p.endsWith('.key') ? '.key' : '.pub'} exists; keygen never replaces a key: choose another NAME`, { file: p });
   parentMustExist(keyPath);
   const [tmpKey, tmpPub] = [scratch(keyPath), scratch(pubPath)];
-  const secret = generateSecretKey();
+  const suite = suiteOption(f);
+  const secret = newSecretKey(suite);
   let publicKey: Uint8Array;
   try {
-    writeSecretKeyFile(tmpKey, secret);
+    writeSecretKeyFile(tmpKey, secret, suite);
     publicKey = readSecretKeyFile(tmpKey).publicKey;
-    writePublicKeyFile(tmpPub, publicKey);
+    writePublicKeyFile(tmpPub, publicKey, suite);
     linkSync(tmpPub, pubPath); // link, unlike rename, never replaces a file that appeared meanwhile
     try {
       linkSync(tmpKey, keyPath);
@@ -60,8 +62,8 @@ export async function keygen(pos: string[], f: Flags, io: Io): Promise<number> {
     rmSync(tmpKey, { force: true });
     rmSync(tmpPub, { force: true });
   }
-  if (f.json) io.out(toJson({ key: `${pos[0]}.key`, pub: `${pos[0]}.pub`, publicKey: toHex(publicKey) }));
-  else say(f, io, `wrote ${pos[0]}.key (secret, mode 0600) and ${pos[0]}.pub\npublic key ${toHex(publicKey)}`);
+  if (f.json) io.out(toJson({ key: `${pos[0]}.key`, pub: `${pos[0]}.pub`, suite, publicKey: toHex(publicKey) }));
+  else say(f, io, `wrote ${pos[0]}.key (secret, mode 0600) and ${pos[0]}.pub\n${suite} public key ${toHex(publicKey)}`);
   return EXIT.OK;
 }
 

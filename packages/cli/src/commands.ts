@@ -5,6 +5,7 @@ import { demo } from './demo.js';
 import { addInteropCommands } from './interop-specs.js';
 import { report } from './report.js';
 import { show } from './show.js';
+import { SUITE_OPTION } from './suite.js';
 
 const key = (what = 'your secret key file (NAME.key)'): OptionSpec => ({ type: 'string', value: 'FILE', help: what });
 const force: OptionSpec = { type: 'boolean', help: 'replace FILE if it exists (never one of the inputs)' };
@@ -22,17 +23,17 @@ export const COMMANDS: Record<string, CommandSpec> = {
     summary: 'build, verify, trace and recall a realistic chain, to see everything work',
     help: 'Builds a chain on the embedded file store (two farms, a wholesaler, a processor, two markets, a restaurant, an authority enrolling them), then exports, verifies, traces and recalls. Leaves DIR/demo.bundle, DIR/authority.pub, DIR/logs/* and DIR/keys/*. DIR must be new, empty, or an earlier demo\'s: nothing else is ever deleted.',
     positionals: { min: 0, max: 0, names: 'no arguments' },
-    options: { dir: { type: 'string', value: 'DIR', help: 'where to put it (default .demo)' } },
-    examples: ['suyuan demo', 'suyuan demo --dir /tmp/suyuan-demo --json'],
+    options: { dir: { type: 'string', value: 'DIR', help: 'where to put it (default .demo)' }, suite: SUITE_OPTION },
+    examples: ['suyuan demo', 'suyuan demo --dir /tmp/suyuan-demo --json', 'suyuan demo --suite sm2-sm3'],
     run: demo,
   },
   keygen: {
     usage: 'NAME',
     summary: 'make a key pair: NAME.key (secret) and NAME.pub',
-    help: 'Writes an Ed25519 key pair: NAME.key (PKCS#8 PEM, mode 0600: keep it secret) and NAME.pub (give it to the authority that enrols you). Both or neither; an existing key is never replaced.',
+    help: 'Writes a key pair of the suite (Ed25519 by default, SM2 with --suite sm2-sm3): NAME.key (PKCS#8 PEM, mode 0600: keep it secret) and NAME.pub (give it to the authority that enrols you). Both or neither; an existing key is never replaced. A log started with the key (init) is of its suite.',
     positionals: one('NAME'),
-    options: {},
-    examples: ['suyuan keygen farm', 'suyuan keygen keys/market-2025 --json'],
+    options: { suite: SUITE_OPTION },
+    examples: ['suyuan keygen farm', 'suyuan keygen district-platform --suite sm2-sm3', 'suyuan keygen keys/market-2025 --json'],
     run: keygen,
   },
   init: {

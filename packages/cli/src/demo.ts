@@ -1,12 +1,13 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { generateSecretKey, type RecordRef } from '@suyuan/core';
+import type { RecordRef } from '@suyuan/core';
 import { validateEvent, type LotLine } from '@suyuan/food';
 import { DurableLog, FileLogStore, readSecretKeyFile, writePublicKeyFile, writeSecretKeyFile } from '@suyuan/store';
 import { BundleWriter, ENROL_KIND, formatReport, openVerifiedBundle } from '@suyuan/verify';
 import { optional, type Flags } from './args.js';
 import { inspectDemoTarget, installDemo, markDemo, scratchDir } from './demo-dir.js';
 import { EXIT, toJson, type Io } from './io.js';
+import { newSecretKey, suiteOption } from './suite.js';
 
 /** The demo's businesses: name, 统一社会信用代码, display name, role. */
 const BUSINESSES = [
@@ -50,14 +51,15 @@ export async function demo(_pos: string[], f: Flags, io: Io): Promise<number> {
 async function build(work: string, dir: string, f: Flags, io: Io): Promise<number> {
   const say = (s: string) => { if (!f.json && !f.quiet) io.out(s); };
   const key = (name: string) => join(work, 'keys', `${name}.key`);
+  const suite = suiteOption(f); // every log of the demo, the authority's too, is of this suite
 
   say(`1. keys and logs in ${dir}`);
-  writeSecretKeyFile(key('authority'), generateSecretKey());
+  writeSecretKeyFile(key('authority'), newSecretKey(suite), suite);
   writePublicKeyFile(join(work, 'authority.pub'), readSecretKeyFile(key('authority')).publicKey);
   const authority = await DurableLog.create(await FileLogStore.open(join(work, 'logs', 'authority')), readSecretKeyFile(key('authority')), { enterprise: AUTHORITY, meta: { name: '市场监督管理局' } });
   const logs = {} as Record<Name, DurableLog>;
   for (const [name, uscc, display, role] of BUSINESSES) {
-    writeSecretKeyFile(key(name), generateSecretKey());
+    writeSecretKeyFile(key(name), newSecretKey(suite), suite);
     const signer = readSecretKeyFile(key(name));
     logs[name] = await DurableLog.create(await FileLogStore.open(join(work, 'logs', name), { mode: 'batched' }), signer, { enterprise: uscc, meta: { name: display } });
     await authority.append({ kind: ENROL_KIND, body: { key: signer.publicKey, enterprise: uscc, name: display, roles: [role], validFrom: Date.now() - 86_400_000 } });

@@ -1,31 +1,23 @@
 import { chmodSync, closeSync, fsyncSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
-import { SuyuanError, isAcceptablePublicKey, type Signer } from '@suyuan/core';
+import { SuyuanError, decodeKeyPem, encodePublicKeyPem, encodeSecretKeyPem, sm2Signer, type PemKey, type Signer, type SuiteName } from '@suyuan/core';
 import { nodeSigner } from '@suyuan/core/node';
 
-// DER prefixes of RFC 8410 PKCS#8 (private) and SPKI (public) Ed25519 keys.
-const PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
-const SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
-
-function pem(label: string, der: Buffer): string {
-  const b64 = der.toString('base64').replace(/.{1,64}/g, '$&\n');
-  return `-----BEGIN ${label}-----\n${b64}-----END ${label}-----\n`;
-}
-
-function unpem(text: string, label: string, prefix: Buffer, file: string): Uint8Array {
-  const m = new RegExp(`-----BEGIN ${label}-----([A-Za-z0-9+/=\\s]+)-----END ${label}-----`).exec(text);
-  const der = m ? Buffer.from(m[1]!.replace(/\s+/g, ''), 'base64') : undefined;
-  if (der === undefined || der.length !== prefix.length + 32 || !der.subarray(0, prefix.length).equals(prefix)) {
-    throw new SuyuanError('KEY_FILE', `not an Ed25519 ${label} in PEM`, { file });
+/** `decodeKeyPem` with the file named in its error. */
+function decodeKeyFile(text: string, file: string): PemKey {
+  try {
+    return decodeKeyPem(text);
+  } catch (e) {
+    if (e instanceof SuyuanError) throw new SuyuanError(e.code, e.message, { file });
+    throw e;
   }
-  return Uint8Array.from(der.subarray(prefix.length));
 }
 
 /**
- * Writes an Ed25519 secret key as PKCS#8 PEM (what `openssl pkey` reads), mode 0600, never
- * over an existing file. The key's bytes are not returned, logged or kept.
+ * Writes a secret key of `suite` as PKCS#8 PEM (what `openssl pkey` reads; FORMAT.md §14),
+ * mode 0600, never over an existing file. The key's bytes are not returned, logged or kept.
  */
-export function writeSecretKeyFile(path: string, secretKey: Uint8Array): void {
-  if (secretKey.length !== 32) throw new SuyuanError('KEY_INVALID', 'an Ed25519 secret key is 32 bytes');
+export function writeSecretKeyFile(path: string, secretKey: Uint8Array, suite: SuiteName = 'ed25519-sha256'): void {
+  const text = encodeSecretKeyPem(suite, secretKey); // KEY_INVALID before any file is made
   let fd: number;
   try {
     fd = openSync(path, 'wx', 0o600);
@@ -34,14 +26,16 @@ export function writeSecretKeyFile(path: string, secretKey: Uint8Array): void {
   }
   try {
     chmodSync(path, 0o600); // whatever the umask
-    writeSync(fd, pem('PRIVATE KEY', Buffer.concat([PKCS8_PREFIX, secretKey])));
+    writeSync(fd, text);
     fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
 }
 
-/** Reads a secret key file into a Signer. Refuses a file others can read, as ssh does. */
+/**
+ * Reads a secret key file of either suite into its Signer (Ed25519 on node:crypto, SM2 on
+ * core's signer). Refuses a file others can read, as ssh does. */
 export function readSecretKeyFile(path: string): Signer {
   let mode: number;
   try {
@@ -52,19 +46,23 @@ export function readSecretKeyFile(path: string): Signer {
   if (process.platform !== 'win32' && (mode & 0o077) !== 0) {
     throw new SuyuanError('KEY_FILE', `permissions ${(mode & 0o777).toString(8)} let others read the key; chmod 600 it`, { file: path });
   }
-  const secret = unpem(readFileSync(path, 'utf8'), 'PRIVATE KEY', PKCS8_PREFIX, path);
-  const signer = nodeSigner(secret);
-  secret.fill(0);
+  const { kind, suite, key } = decodeKeyFile(readFileSync(path, 'utf8'), path);
+  if (kind !== 'secret') throw new SuyuanError('KEY_FILE', 'a public key where a secret key file is expected', { file: path });
+  const signer = suite === 'sm2-sm3' ? sm2Signer(key) : nodeSigner(key);
+  key.fill(0);
   return signer;
 }
 
-/** Writes a public key as SPKI PEM; public keys may be read by anyone. */
-export function writePublicKeyFile(path: string, publicKey: Uint8Array): void {
-  if (!isAcceptablePublicKey(publicKey)) throw new SuyuanError('KEY_INVALID', 'not an acceptable Ed25519 public key');
+/**
+ * Writes a public key as SPKI PEM; public keys may be read by anyone. The suite defaults to
+ * the one the key's length names (65 bytes SM2, else Ed25519).
+ */
+export function writePublicKeyFile(path: string, publicKey: Uint8Array, suite: SuiteName = publicKey.length === 65 ? 'sm2-sm3' : 'ed25519-sha256'): void {
+  const text = encodePublicKeyPem(suite, publicKey); // KEY_INVALID before any file is made
   try {
     const fd = openSync(path, 'wx', 0o644);
     try {
-      writeSync(fd, pem('PUBLIC KEY', Buffer.concat([SPKI_PREFIX, publicKey])));
+      writeSync(fd, text);
       fsyncSync(fd);
     } finally {
       closeSync(fd);
@@ -75,16 +73,25 @@ export function writePublicKeyFile(path: string, publicKey: Uint8Array): void {
   }
 }
 
+/** A public key file of either suite: the key as a genesis carries it (65-byte SM2 point or 32-byte Ed25519). */
 export function readPublicKeyFile(path: string): Uint8Array {
+  return readPublicKeyFileWithSuite(path).key;
+}
+
+/** A public key file with the suite its OID names. */
+export function readPublicKeyFileWithSuite(path: string): { suite: SuiteName; key: Uint8Array } {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
     throw new SuyuanError('KEY_FILE', `cannot read the key file: ${(e as NodeJS.ErrnoException).code}`, { file: path });
   }
-  const key = unpem(text, 'PUBLIC KEY', SPKI_PREFIX, path);
-  if (!isAcceptablePublicKey(key)) throw new SuyuanError('KEY_INVALID', 'not an acceptable Ed25519 public key (small order or not on the curve)', { file: path });
-  return key;
+  const { kind, suite, key } = decodeKeyFile(text, path);
+  if (kind !== 'public') {
+    key.fill(0);
+    throw new SuyuanError('KEY_FILE', 'a secret key where a public key file is expected', { file: path });
+  }
+  return { suite, key };
 }
 
 

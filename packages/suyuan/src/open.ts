@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeRecord, ed25519PublicKey, generateSecretKey, genesisInfo, type CryptoProvider, type Signer } from '@suyuan/core';
+import {
+  decodeRecord, ed25519PublicKey, generateSecretKey, generateSm2SecretKey, genesisInfo, isSuiteName, sm2PublicKey, type CryptoProvider, type Signer, type SuiteName,
+} from '@suyuan/core';
 import { isValidUscc } from '@suyuan/food';
 import {
   DurableLog, FileLogStore, readSecretKeyFile, writePublicKeyFile, writeSecretKeyFile, type DurabilityMode, type LogStore,
@@ -38,6 +40,12 @@ export interface DirLedgerOptions extends CommonLedgerOptions {
    * new key only when the ledger is new; never overwritten.
    */
   key?: string;
+  /**
+   * The crypto suite of a new ledger's key and log: `ed25519-sha256` (default) or `sm2-sm3`
+   * (国密 SM2/SM3, FORMAT.md §15). An existing key decides by itself; naming another suite
+   * than its own is LEDGER_OPTIONS.
+   */
+  suite?: SuiteName;
   /** When an append resolves (see @suyuan/store's `DurabilityMode`). Default `batched`: durable, with fsyncs shared. */
   durability?: DurabilityMode;
   /** `batched`: the longest an append waits to share an fsync. Default 5 ms. */
@@ -69,6 +77,7 @@ function checkOptions(o: LedgerOptions): void {
   if (typeof o.enterprise !== 'string' || !isValidUscc(o.enterprise)) throw new SdkError('FOOD_BAD_USCC', `${JSON.stringify(o.enterprise)} is not a 统一社会信用代码 (18 characters with its check character)`, { path: 'enterprise' });
   if ('dir' in o && 'store' in o) throw bad('store', 'give either dir (the embedded file store) or store and signer, not both');
   if (!('dir' in o) && !('store' in o && 'signer' in o)) throw bad('dir', 'give dir, or store and signer');
+  if ('suite' in o && o.suite !== undefined && !isSuiteName(o.suite)) throw bad('suite', `${JSON.stringify(o.suite)} is not a suite: ed25519-sha256 or sm2-sm3`);
   for (const host of ['resolver', 'hub'] as const) if (o[host] !== undefined && !isValidHost(o[host])) throw bad(host, `${JSON.stringify(o[host])} is not a host name`);
   const a = o.autoCheckpoint;
   if (a?.records !== undefined && !(Number.isInteger(a.records) && a.records > 0)) throw bad('autoCheckpoint.records', 'a count of records > 0');
@@ -92,13 +101,15 @@ export async function openLog(opts: LedgerOptions): Promise<Opened> {
     const isNew = store.size === 0;
     if (!existsSync(keyPath)) {
       if (!isNew) throw new SdkError('LEDGER_KEY_MISSING', 'the ledger exists but its key file does not; a new key would be another author', { file: keyPath });
-      const secret = generateSecretKey();
-      writeSecretKeyFile(keyPath, secret); // O_EXCL: never over an existing file
+      const suite = opts.suite ?? 'ed25519-sha256';
+      const secret = suite === 'sm2-sm3' ? generateSm2SecretKey() : generateSecretKey();
+      writeSecretKeyFile(keyPath, secret, suite); // O_EXCL: never over an existing file
       const pub = join(opts.dir, 'author.pub');
-      if (!existsSync(pub)) writePublicKeyFile(pub, ed25519PublicKey(secret));
+      if (!existsSync(pub)) writePublicKeyFile(pub, suite === 'sm2-sm3' ? sm2PublicKey(secret) : ed25519PublicKey(secret), suite);
       secret.fill(0);
     }
     const signer = readSecretKeyFile(keyPath);
+    if (opts.suite !== undefined && signer.suite !== opts.suite) throw new SdkError('LEDGER_OPTIONS', `the key file is of the ${signer.suite} suite, not ${opts.suite}`, { path: 'suite', file: keyPath });
     const log = isNew ? await DurableLog.create(store, signer, genesis, logOpts) : await DurableLog.open(store, signer, logOpts);
     return { log, publicKey: signer.publicKey, ...(await identity(log, opts.enterprise, isNew)), dir: opts.dir, durability };
   } catch (e) {

@@ -77,9 +77,7 @@ describe('the 国密 suite on the command line (issue 19)', () => {
       expect(demo.json.recall.businesses).toHaveLength(5);
     });
 
-    // Needs packages/verify to hash a referenced record with its own log's suite (refs) and to
-    // accept 65-byte SM2 keys in enrolments (policy); see the issue-19 entry in DECISIONS.md.
-    it.skip('its bundle verifies valid with verifyBundle (demo exits 0)', () => {
+    it('its bundle verifies valid with verifyBundle (demo exits 0)', () => {
       expect(demo.json.findings).toEqual([]);
       expect(demo.json.verdict).toBe('valid');
       expect(demo.code).toBe(0);

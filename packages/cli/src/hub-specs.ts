@@ -1,5 +1,6 @@
 import type { CommandSpec, OptionSpec } from './args.js';
 import { HUB_ENV, push, serve } from './commands-hub.js';
+import { demoHub } from './demo-hub.js';
 
 const tokenFile: OptionSpec = { type: 'string', value: 'FILE', help: `a file holding the regulator token (one per line; else $${HUB_ENV.token}). Never give a token on the command line` };
 
@@ -37,5 +38,14 @@ export const HUB_COMMANDS: Record<string, CommandSpec> = {
     options: { hub: { type: 'string', value: 'URL', help: 'the hub, e.g. http://127.0.0.1:8080' } },
     examples: ['suyuan push --hub http://127.0.0.1:8080 auth farm-log', 'suyuan push --hub https://hub.example market-log --json'],
     run: push,
+  },
+  'demo-hub': {
+    usage: '',
+    summary: 'the demo chain pushed to a local hub, a receipt traced through it',
+    help: 'Builds the demo chain (suyuan demo) in a temporary directory, starts a hub on it (embedded store, a throwaway key, a free local port), pushes every log, fetches the trace excerpt of one receipt over HTTP as a consumer would, and verifies it offline. Removes everything at the end.',
+    positionals: { min: 0, max: 0, names: 'no arguments' },
+    options: {},
+    examples: ['suyuan demo-hub', 'suyuan demo-hub --json'],
+    run: demoHub,
   },
 };

@@ -152,3 +152,19 @@ describe('suyuan serve, push, export --hub', () => {
     await expect(fetch(`${hub.url}/healthz`)).rejects.toThrow();
   }, 30_000);
 });
+
+describe('suyuan demo-hub', () => {
+  it('pushes the demo chain to a local hub and verifies a receipt\'s trace excerpt fetched over HTTP', () => {
+    ensureBuilt();
+    const r = run(tempDir('suyuan-demo-hub-test-'), ['demo-hub', '--json']);
+    expect(r.code, r.err).toBe(0);
+    const out = JSON.parse(r.out) as { pushed: { log: string; records: number; cosigned: boolean }[]; verdict: string; bundleBytes: number };
+    expect(out.pushed).toHaveLength(8);
+    for (const p of out.pushed) {
+      expect(p.records).toBeGreaterThan(0);
+      expect(p.cosigned).toBe(true);
+    }
+    expect(out.verdict).not.toBe('invalid');
+    expect(out.bundleBytes).toBeGreaterThan(0);
+  }, 120_000);
+});

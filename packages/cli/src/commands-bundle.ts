@@ -5,6 +5,7 @@ import { LotQueries, type GraphLog, type TraceStart } from '@suyuan/food';
 import { FileLogStore } from '@suyuan/store';
 import { BundleWriter, exportTrace, formatReport, openVerifiedBundle, readBundleLogs, verifyBundle, type BundleReport } from '@suyuan/verify';
 import { integer, list, optional, required, say, type Flags } from './args.js';
+import { exportFromHub } from './commands-hub.js';
 import { Output, openBundle } from './files.js';
 import { CliError, EXIT, toJson, writeBytes, type Io } from './io.js';
 import { loadPublicKey } from './keys.js';
@@ -40,6 +41,8 @@ function genesisEnterprise(bytes: Uint8Array): string {
 
 /** `export --out FILE LOGDIR…`: whole logs; with --trace-code or --trace-lot, just what that trace needs. */
 export async function exportBundle(pos: string[], f: Flags, io: Io): Promise<number> {
+  if (f.hub !== undefined) return exportFromHub(pos, f, io);
+  if (pos.length === 0) throw new CliError('CLI_MISSING_ARGUMENT', 'export needs one or more LOGDIRs (or --hub URL)', { command: 'export' });
   const outPath = required(f, 'out', 'FILE (or - for standard output)');
   if (outPath === '-' && f.json) throw new CliError('CLI_BAD_VALUE', '--out - writes the bundle to standard output, which --json would share', { option: 'out' });
   const traceCode = optional(f, 'trace-code');

@@ -3,6 +3,7 @@ import { exportBundle, inspect, recall, trace, verify } from './commands-bundle.
 import { append, checkpoint, enroll, init, keygen, revoke } from './commands-log.js';
 import { demo } from './demo.js';
 import { addInteropCommands } from './interop-specs.js';
+import { HUB_COMMANDS, HUB_EXPORT_OPTIONS } from './hub-specs.js';
 import { report } from './report.js';
 import { show } from './show.js';
 import { SUITE_OPTION } from './suite.js';
@@ -97,11 +98,12 @@ export const COMMANDS: Record<string, CommandSpec> = {
     usage: '--out FILE|- [--authority AUTHLOGDIR]… LOGDIR… [--trace-code CODE | --trace-lot ENTERPRISE:LOT] [--force]',
     summary: 'write a bundle of logs, or just what a trace needs',
     help: 'Writes a bundle of whole logs, or, with --trace-code or --trace-lot, just what a trace back needs (excerpts with inclusion proofs). The bundle is written beside FILE and moved into place when whole; an existing FILE is replaced only with --force, and never a file of the logs it reads.',
-    positionals: { min: 1, max: Infinity, names: 'one or more LOGDIRs' },
+    positionals: { min: 0, max: Infinity, names: 'one or more LOGDIRs' },
     options: {
       out: { type: 'string', value: 'FILE', help: 'the bundle to write (- for standard output)' }, authority: { type: 'string', multiple: true, value: 'DIR', help: 'an authority log to include (repeatable)' },
       'trace-code': { type: 'string', value: 'CODE', help: 'only what the trace back from this receipt code needs' }, 'trace-lot': { type: 'string', value: 'WHO:LOT', help: 'only what the trace back from this lot needs' },
       description: { type: 'string', value: 'TEXT', help: 'a note in the bundle\'s header' }, force,
+      ...HUB_EXPORT_OPTIONS,
     },
     examples: ['suyuan export --out farm.bundle --authority auth farm-log', 'suyuan export --out sy-1001.bundle --authority auth farm-log market-log --trace-code SY-1001'],
     run: exportBundle,
@@ -166,6 +168,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
     examples: ['suyuan show farm-log 5', 'suyuan show farm.bundle 91350100M000100Y43 2 --json'],
     run: show,
   },
+  ...HUB_COMMANDS,
 };
 
 // EPCIS and FSMA 204 (issue 16): export --format, import epcis, epcis hash.

@@ -76,7 +76,7 @@ describe('suyuan serve, push, export --hub', () => {
     expect(r.code, r.err).toBe(0);
     const v = run(dir, ['verify', 'hub-trace.bundle', '--trust', 'authority.pub', '--json']);
     expect(v.code, v.out).toBe(0);
-    const back = run(dir, ['trace', 'back', 'hub-trace.bundle', '--code', 'SY-3', '--json']);
+    const back = run(dir, ['trace', 'back', 'hub-trace.bundle', '--trust', 'authority.pub', '--code', 'SY-3', '--json']);
     expect(back.code, back.err).toBe(0);
     expect(back.out).toContain('QK-1');
   });

@@ -91,9 +91,12 @@ describe('the HTML report, opened in headless Chromium', () => {
       const boxes = await checkLayout(page);
       if (size === 'phone') expect(new Set(boxes.map((b) => Math.round(b.x))).size).toBe(1); // one column, a vertical timeline of steps
       if (size === 'laptop' && file === 'long.html') expect(new Set(boxes.map((b) => Math.round(b.x))).size).toBeGreaterThan(3); // columns that wrap
-      const shot = join(shots, `${file.replace('.html', '')}-${size}.png`);
-      await page.screenshot({ path: shot, fullPage: true });
-      expect(statSync(shot).size).toBeGreaterThan(10_000);
+      const shot = join(shots, `${file.replace('.html', '')}-${size}.jpg`);
+      // JPEG, and the 50-step trace's journey only (its full page is fifty record sections): the committed set stays small.
+      const options = { path: shot, type: 'jpeg', quality: 50 } as const;
+      if (file === 'long.html') await page.locator('#journey').screenshot(options);
+      else await page.screenshot({ ...options, fullPage: true });
+      expect(statSync(shot).size).toBeGreaterThan(5_000);
       await page.close();
     }
   }, 120_000);

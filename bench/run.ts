@@ -15,8 +15,9 @@ import { runPeerBench } from './peer.js';
 import { runProofBench } from './proofs.js';
 import { runSdkBench } from './sdk.js';
 import { printSm, runSmBench } from './sm.js';
-import { printRows, runStoreBench } from './store.js';
+import { printRows, runStoreBench, type Row } from './store.js';
 import { runVerifyBench } from './verify.js';
+import { printVolume, runFoodVerifyBench, runHostileBench } from './verify-volume.js';
 
 type Headline = Record<string, number>;
 
@@ -30,6 +31,10 @@ const TARGETS: { what: string; value: (h: Headline) => number; met: (h: Headline
   { what: 'batched durable appends ≥ 100k records/s', value: (h) => h.appendBatchedRecordsPerSec!, met: (h) => h.appendBatchedRecordsPerSec! >= 100_000, digits: 0, why: 'Most of an append is encoding (cbor-x plus the canonical pass) and hashing; see the core table\'s append row.' },
   { what: 'faster than the peer at appending', value: (h) => h.appendVsPeer!, met: (h) => h.appendVsPeer! > 1, digits: 2, why: '' },
   { what: 'faster than the peer at verifying', value: (h) => h.verifyVsPeer!, met: (h) => h.verifyVsPeer! > 1, digits: 1, why: '' },
+  { what: 'hostile volume cases: peak RSS < 512 MB each', value: (h) => h.verifyHostilePeakRssMB!, met: (h) => h.verifyHostilePeakRssMB! < 512, digits: 0, why: '' },
+  { what: 'food rules on, 1M records: ≥ 150k records/s on one core', value: (h) => h.verifyFoodRecordsPerSec1M!, met: (h) => h.verifyFoodRecordsPerSec1M! >= 150_000, digits: 0, why: 'The lot graph is still `LotGraph.build` over every decoded record (verify feeds it through one adapter, graph.ts); food\'s compact, streaming LotGraphBuilder is what this target waits on.' },
+  { what: 'food rules on, 1M records: peak RSS < 512 MB', value: (h) => h.verifyFoodPeakRssMB1M!, met: (h) => h.verifyFoodPeakRssMB1M! < 512, digits: 0, why: 'As above: `LotGraph` keeps every decoded body; the verifier\'s own layers stream (see the food-rules-off row).' },
+  { what: 'two-worker scaling ≥ 0.9 of the machine\'s two-thread SHA-256 scaling', value: (h) => h.verifyScalingVsMachine!, met: (h) => h.verifyScalingVsMachine! >= 0.9, digits: 2, why: '' },
   { what: 'trace back < 5 ms median', value: (h) => h.traceBackMedianMs!, met: (h) => h.traceBackMedianMs! < 5, digits: 3, why: '' },
   { what: 'the SDK facade costs at most 10% (sales/s against DurableLog direct)', value: (h) => h.sdkVsDurableLog!, met: (h) => h.sdkVsDurableLog! >= 0.9, digits: 2, why: 'Ledger.sale() validates every event against the food schema before it writes (what DurableLog direct does not), issues a trace code and builds the result; the SDK table shows validation by hand next to it.' },
   { what: 'recall < 50 ms median', value: (h) => h.recallMedianMs!, met: (h) => h.recallMedianMs! < 50, digits: 3, why: '' },
@@ -108,6 +113,25 @@ const sdk = await runSdkBench(sdkN, runs);
 const sdkTable = printRows(sdk.rows);
 console.log(`\n${sdkTable}`);
 
+step(`hostile volume (issue 13), scale ${quick ? 0.1 : 1}`);
+const hostile = await runHostileBench(quick ? 0.1 : 1);
+const hostileTable = printVolume(hostile.rows);
+console.log(`\n${hostileTable}`);
+
+const foodN = quick ? 100_000 : 1_000_000;
+step(`verification with the food rules on: ${foodN} records`);
+const foodVerify = await runFoodVerifyBench(foodN);
+const foodRate = 'error' in foodVerify.food ? NaN : foodVerify.records / foodVerify.food.seconds;
+const foodRss = 'error' in foodVerify.food ? NaN : foodVerify.food.maxRssMB;
+const foodVerifyTable = [
+  '| verification of a food chain, one core | records | bytes | seconds | records/s | peak RSS | verdict |',
+  '|---|---:|---:|---:|---:|---:|---|',
+  ...([['food rules on (every layer)', foodVerify.food], ['food rules off (bundle, log, refs, policy)', foodVerify.noFood]] as const).map(([what, r]) => ('error' in r
+    ? `| ${what} | ${foodVerify.records} | ${(foodVerify.bytes / 1e6).toFixed(0)} MB | – | – | – | failed: ${r.error} |`
+    : `| ${what} | ${r.records} | ${(foodVerify.bytes / 1e6).toFixed(0)} MB | ${r.seconds.toFixed(2)} | ${(r.records / r.seconds).toFixed(0)} | ${r.maxRssMB.toFixed(0)} MB | ${r.verdict} |`)),
+].join('\n');
+console.log(`\n${foodVerifyTable}`);
+
 const headline = {
   ...interop.headline,
   verifyRecordsPerSec1Core: bundle.headline.verifyRecordsPerSec1Core,
@@ -128,6 +152,10 @@ const headline = {
   // Core log verification of an sm2-sm3 log; the bundle figure smVerifyRecordsPerSec1Core waits for the verifier.
   smVerifyLogRecordsPerSec1Core: sm.smVerifyLogRecordsPerSec1Core,
   sm3NativeLimitRecordsPerSec: sm.sm3NativeLimitRecordsPerSec,
+  verifyHostilePeakRssMB: hostile.worstRssMB,
+  verifyFoodRecordsPerSec1M: foodRate,
+  verifyFoodPeakRssMB1M: foodRss,
+  verifyScalingVsMachine: bundle.headline.verifyScaling2Cores / bundle.headline.machineScaling2Threads,
 };
 console.log(`\nheadline ${JSON.stringify(headline, null, 2)}`);
 step('done');
@@ -205,10 +233,30 @@ if (!quick) {
     '',
     bundleTable,
     '',
+    'Two-worker scaling (`verifyScalingVsMachine`) is the 2-worker rate ÷ the 1-worker rate, divided by the machine\'s own',
+    'two-thread SHA-256 scaling in the same run; both verifications run without the food rules (bundle, log, refs, policy).',
+    '',
+    '## Hostile volume (`bench/verify-volume.ts`, issue 13)',
+    '',
+    'Each bundle verified once in a fresh process on the built packages with every layer on (food rules included), no workers.',
+    'Targets: under 30 s and 512 MB peak RSS each, with the verdict expected.',
+    '',
+    hostileTable,
+    '',
+    '## The food rules on, at scale (`bench/verify-volume.ts`, issue 10)',
+    '',
+    'One farm shipping 100 lots to six markets that sell them 1 kg at a time, every record a valid food event. The first row',
+    'is `verifyFoodRecordsPerSec1M` and `verifyFoodPeakRssMB1M` (every layer); the second is the same bundle with `--no-food`.',
+    '',
+    foodVerifyTable,
+    '',
     interopSection(interopN, interopTable),
   ].join('\n');
   writeFileSync(join(import.meta.dirname, 'RESULTS.md'), md);
-  const rows = { core: core.rows, sm: sm.rows, store: store.rows, proofs: proofs.rows, peer: peer.rows, food: [...foodRuns.flatMap((r) => r.rows), ...builder.rows], bundle: bundle.rows, sdk: sdk.rows, interop: interop.rows };
+  const rows = {
+    core: core.rows, sm: sm.rows, store: store.rows, proofs: proofs.rows, peer: peer.rows, food: [...foodRuns.flatMap((r) => r.rows), ...builder.rows], bundle: bundle.rows, sdk: sdk.rows, interop: interop.rows,
+    hostile: hostile.rows.map((r): Row => ({ name: `${r.case} (${(r.bytes / 1e6).toFixed(1)} MB, ${r.verdict}, peak RSS ${r.peakRssMB.toFixed(0)} MB)`, unit: 's', median: r.seconds })),
+  };
   const entries = Object.entries(rows).flatMap(([section, rs]) => rs.map((r) => ({ section, name: r.name, unit: r.unit, median: r.median, ...(r.ratio !== undefined ? { ratio: r.ratio, baseline: r.baseline } : {}) })));
   writeFileSync(join(import.meta.dirname, 'results.json'), `${JSON.stringify({ machine: machine(), date: new Date().toISOString(), headline, results: entries }, null, 2)}\n`);
   step('wrote bench/RESULTS.md and bench/results.json');

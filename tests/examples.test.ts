@@ -26,15 +26,22 @@ describe('runnable examples', () => {
     expect(out).toContain('nothing appended');
   });
 
-  it('market system: a day of sales survives a SIGKILL of the till after thousands of acknowledged sales, none lost', () => {
+  it('market system: a day of sales through the SDK survives a SIGKILL of the till after thousands of acknowledged sales, none lost', () => {
+    const main = readFileSync(join(ROOT, 'examples/market-system/main.ts'), 'utf8');
+    expect([...main.matchAll(/from '([^']+)'/g)].map((m) => m[1]).filter((m) => m !== undefined && !m.startsWith('node:'))).toEqual(['suyuan']); // the SDK alone
     const out = runExample('market-system');
-    expect(out).toContain('stock-in: 4 vendor lots received');
+    expect(out).toContain("stock-in: 4 vendor lots received against the supplier's shipment references");
+    expect(out).toMatch(/receipt of sale \d+: trace code ([A-Z2-7]{16}), QR code for https:\/\/trace\.example\.cn\/t\/\1\n/);
     const acked = Number(/crash: the till was killed after (\d+) acknowledged sales/.exec(out)?.[1]);
     expect(acked).toBeGreaterThanOrEqual(3000); // killed only once the till had acknowledged sales, never before it started
     expect(out).toContain(`survived: ${acked} of ${acked} acknowledged sales`);
     expect(out).toContain('acknowledged sales lost: 0');
+    expect(out).toMatch(/trace [A-Z2-7]{16}: lot 92350102MA2MKT0013\/V0[1-4]-L1, received against 1 shipment record\(s\) in the supplier's ledger/);
     expect(out).toMatch(/day done: 20000 sales/);
-    expect(out).toMatch(/verification: valid, (\d+) of \1 records under a signed checkpoint/);
+    expect(out).toMatch(/verification: the market's log valid \(its chain, signatures and checkpoints\), (\d+) of \1 records under a signed checkpoint/);
+    // Only what the market's bundle alone cannot show: the authority's enrolment and the supplier's log.
+    const left = /left to the regulator's bundle of the whole chain: (.*)/.exec(out)?.[1]?.split(', ');
+    expect(new Set(left)).toEqual(new Set(['POLICY_NO_AUTHORITY', 'POLICY_NOT_ENROLLED', 'REF_LOG_ABSENT', 'FOOD_REF_MISSING']));
   }, 120_000);
 
   it('regulator audit: genuine bundles verify, the altered one is pinned down, over-selling is caught', () => {

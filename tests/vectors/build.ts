@@ -208,8 +208,8 @@ export async function buildVectors(): Promise<Record<string, unknown>> {
   const witness = nobleSigner(fromHexStr(WITNESS_SECRET));
   const cs = await cosign(witness, { ...farm.checkpoints.at(-1)!, time: T0 + 7_200_000 });
   const authority = await buildLog(AUTHORITY_SECRET, '12350000MB0000000K', '市场监督管理局', [
-    { kind: 'authority.enroll', body: { key: nobleSigner(fromHexStr(FARM_SECRET)).publicKey, enterprise: '91350100M000100Y43', name: '青口蔬菜基地', roles: ['farm'], validFrom: T0 - 86_400_000 } },
-    { kind: 'authority.enroll', body: { key: nobleSigner(fromHexStr(MARKET_SECRET)).publicKey, enterprise: '91350100MA2XN8KX46', name: '海峡农产品批发市场', roles: ['market'], validFrom: T0 - 86_400_000 } },
+    { kind: 'authority.enroll', body: { key: nobleSigner(fromHexStr(FARM_SECRET)).publicKey, enterprise: '91350100M000100Y43', name: '闽侯县青口镇蔬菜种植基地', roles: ['farm'], validFrom: T0 - 86_400_000 } },
+    { kind: 'authority.enroll', body: { key: nobleSigner(fromHexStr(MARKET_SECRET)).publicKey, enterprise: '91350100MA2XN8KX46', name: '福州海峡农产品批发市场', roles: ['market'], validFrom: T0 - 86_400_000 } },
     'checkpoint',
   ], T0 - 86_400_000);
   return {

@@ -123,6 +123,11 @@ export function correctionSeqs(events: readonly BatchEvent[]): number[] {
   return seqs;
 }
 
+/** Where a problem is: the field, and the event's position in a batch. (Not a closure in \`prepare\`: one fewer allocation a sale.) */
+function where(path: string, index: number | undefined): { path: string; index?: number } {
+  return index === undefined ? { path } : { path, index };
+}
+
 const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /**
@@ -134,7 +139,6 @@ export function prepare(name: EventName, event: unknown, index: number | undefin
   const kind = Object.hasOwn(KIND_OF, name) ? KIND_OF[name] : undefined;
   if (kind === undefined) throw new SdkError('FOOD_UNKNOWN_KIND', `no event method ${JSON.stringify(name)}`, { path: 'kind', ...(index !== undefined ? { index } : {}) });
   if (!isMap(event)) throw new SdkError('FOOD_WRONG_TYPE', 'an event is an object', { path: '', ...(index !== undefined ? { index } : {}) });
-  const at = (path: string) => ({ path, ...(index !== undefined ? { index } : {}) });
   // The caller's object is copied only where the SDK changes it. A field set to undefined is
   // absent (as validation and JSON see it), so it is left out rather than refused by the encoder.
   const defined = withoutUndefined(event) as Record<string, unknown>;
@@ -146,17 +150,17 @@ export function prepare(name: EventName, event: unknown, index: number | undefin
   if (name === 'receive') {
     const shipment = body.shipment;
     delete body.shipment;
-    if (shipment === undefined || shipment === '') throw new SdkError('RECEIVE_WITHOUT_SHIPMENT', 'a receive names the shipment reference the supplier gave', at('shipment'));
+    if (shipment === undefined || shipment === '') throw new SdkError('RECEIVE_WITHOUT_SHIPMENT', 'a receive names the shipment reference the supplier gave', where('shipment', index));
     try {
       refs.push(parseRef(shipment as string));
     } catch (e) {
-      throw e instanceof SdkError ? new SdkError(e.code, e.detail, at('shipment')) : e;
+      throw e instanceof SdkError ? new SdkError(e.code, e.detail, where('shipment', index)) : e;
     }
   } else if (name === 'correction') {
     const corrects = body.corrects;
     delete body.corrects;
-    if (!Array.isArray(corrects) || corrects.length === 0) throw new SdkError('FOOD_CORRECTION_TARGET', 'a correction names the records it voids in `corrects`', at('corrects'));
-    corrects.forEach((c, i) => refs.push(correctionTarget(c, ctx, at(`corrects[${i}]`))));
+    if (!Array.isArray(corrects) || corrects.length === 0) throw new SdkError('FOOD_CORRECTION_TARGET', 'a correction names the records it voids in `corrects`', where('corrects', index));
+    corrects.forEach((c, i) => refs.push(correctionTarget(c, ctx, where(`corrects[${i}]`, index))));
   } else if (name === 'sale') {
     if (body.traceCode === undefined) body.traceCode = newTraceCode();
     if (typeof body.traceCode === 'string') traceCode = { code: body.traceCode, line: lineOf(body) };
@@ -171,7 +175,7 @@ export function prepare(name: EventName, event: unknown, index: number | undefin
   const problems = validateEvent(kind, body);
   if (problems.length > 0) {
     const first = problems[0]!;
-    throw new SdkError(first.code, first.message, at(first.path ?? ''), problems);
+    throw new SdkError(first.code, first.message, where(first.path ?? '', index), problems);
   }
   const input: EventInput = { kind, body };
   if (refs.length > 0) input.refs = refs;

@@ -51,7 +51,9 @@ export class Ledger {
   private closed = false;
   private lastSigned: Checkpoint | undefined;
   private signing: Promise<unknown> = Promise.resolve();
-  private readonly inFlight = new Set<Promise<unknown>>();
+  /** Appends handed to the store and not yet settled; `close()` waits for them. */
+  private inFlight = 0;
+  private onIdle: (() => void) | undefined;
   private readonly auto: AutoCheckpoint | undefined;
   private autoError: unknown;
   private readonly hosts: TraceHosts;
@@ -141,7 +143,7 @@ export class Ledger {
     try {
       this.assertOpen();
       if (kind === 'correction') return this.appendBatch([{ kind, event } as BatchEvent]).then((r) => r[0]!);
-      return this.write([prepare(kind, event, undefined, NO_OWN_REFS)]).then((r) => r[0]!);
+      return this.writeOne(prepare(kind, event, undefined, NO_OWN_REFS));
     } catch (e) {
       return Promise.reject(e);
     }
@@ -169,21 +171,47 @@ export class Ledger {
   private write(prepared: readonly Prepared[]): Promise<Appended[]> {
     this.assertOpen();
     const pending = this.log.appendBatch(prepared.map((p) => p.input));
-    this.inFlight.add(pending);
+    this.inFlight++;
     return pending.then(
       (records) => {
-        this.inFlight.delete(pending);
+        this.settled();
         this.auto?.appended();
-        return records.map((r, i) => {
-          const t = prepared[i]!.traceCode;
-          return new Appended(r.seq, r.leafHash, this.log.logId, t === undefined ? undefined : traceCodeFor(t.code, t.line, this.hosts));
-        });
+        return records.map((r, i) => this.result(r, prepared[i]!));
       },
       (e: unknown) => {
-        this.inFlight.delete(pending);
+        this.settled();
         throw e;
       },
     );
+  }
+
+  /** `write` for one event, the sale at counter speed: no arrays or promises of its own beyond the store's. */
+  private writeOne(prepared: Prepared): Promise<Appended> {
+    const pending = this.log.appendBatch([prepared.input]);
+    this.inFlight++;
+    return pending.then(
+      (records) => {
+        this.settled();
+        this.auto?.appended();
+        return this.result(records[0]!, prepared);
+      },
+      (e: unknown) => {
+        this.settled();
+        throw e;
+      },
+    );
+  }
+
+  private result(r: { seq: number; leafHash: Uint8Array }, prepared: Prepared): Appended {
+    const t = prepared.traceCode;
+    return new Appended(r.seq, r.leafHash, this.log.logId, t === undefined ? undefined : traceCodeFor(t.code, t.line, this.hosts));
+  }
+
+  private settled(): void {
+    if (--this.inFlight === 0 && this.onIdle !== undefined) {
+      this.onIdle();
+      this.onIdle = undefined;
+    }
   }
 
   private async ownRefs(seqs: number[]): Promise<Map<number, RecordRef>> {
@@ -273,7 +301,7 @@ export class Ledger {
     this.closed = true;
     try {
       await this.auto?.stop();
-      await Promise.allSettled([...this.inFlight]);
+      if (this.inFlight > 0) await new Promise<void>((resolve) => { this.onIdle = resolve; });
       if ((this.options.checkpointOnClose ?? true) && this.unsigned > 0) await this.sign();
     } finally {
       await this.log.close();

@@ -10,6 +10,10 @@ export const VERIFY_CODES = [
   'BUNDLE_DUPLICATE_LOG',
   'BUNDLE_TRAILING',
   'BUNDLE_SECTION_LENGTH',
+  'BUNDLE_DUPLICATE_HEAD',
+  'BUNDLE_HEAD_ORDER',
+  'BUNDLE_NOT_A_BUNDLE',
+  'BUNDLE_UNREADABLE',
   'EXCERPT_ORDER',
   'EXCERPT_PROOF',
   'REF_LOG_ABSENT',
@@ -24,6 +28,8 @@ export const VERIFY_CODES = [
   'POLICY_ROLE',
   'POLICY_BAD_ENROLMENT',
   'POLICY_NO_AUTHORITY',
+  'POLICY_KEY_REUSED',
+  'POLICY_NAME_MISMATCH',
 ] as const;
 
 export type VerifyCode = (typeof VERIFY_CODES)[number];
@@ -42,4 +48,12 @@ export interface BundleFinding {
   /** Byte offset in the bundle. */
   offset?: number;
   evidence?: { logId: string; seq: number }[];
+}
+
+/** The input cannot be verified at all: it cannot be read, or it is not a Suyuan bundle. */
+export class BundleReadError extends Error {
+  constructor(readonly code: 'BUNDLE_UNREADABLE' | 'BUNDLE_NOT_A_BUNDLE', message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'BundleReadError';
+  }
 }

@@ -12,7 +12,10 @@ import type { VerifyCode } from './findings.js';
 export const BUNDLE_TAG = 'suyuan-bundle';
 export const BUNDLE_VERSION = 1;
 /** Items other than records are small; anything bigger is refused before it is read. */
-const ITEM_LIMITS = { maxItemBytes: 64 * 1024, maxDepth: 4 };
+export const ITEM_MAX_BYTES = 64 * 1024;
+const ITEM_LIMITS = { maxItemBytes: ITEM_MAX_BYTES, maxDepth: 4 };
+/** The header's metadata keys, all of them: anything else is refused. */
+const HEADER_KEYS = new Set(['created', 'description']);
 
 export interface BundleHeader {
   created: number;
@@ -78,12 +81,22 @@ const isHash = (v: CborValue): v is Uint8Array => v instanceof Uint8Array && v.l
 const isUint = (v: CborValue): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 const isBytes = (n: number) => (v: CborValue): v is Uint8Array => v instanceof Uint8Array && v.length === n;
 
-export function parseHeader(fields: CborValue[], offset: number): BundleHeader {
+/**
+ * The header: a bundle version the verifier reads (else ItemError), then metadata that is
+ * reported as given and never trusted. Metadata that breaks the rules (unknown keys, wrong
+ * types) is a `problem`, reported while the rest of the bundle is still verified.
+ */
+export function parseHeader(fields: CborValue[], offset: number): { header?: BundleHeader; problem?: string } {
   const [version, meta] = fields;
   if (version !== BUNDLE_VERSION) throw new ItemError('BUNDLE_HEADER', `bundle version ${String(version)} is not ${BUNDLE_VERSION}`, offset);
   const m = meta as Record<string, CborValue> | null;
-  if (m === null || typeof m !== 'object' || Array.isArray(m) || m instanceof Uint8Array || !isUint(m.created ?? -1)) throw new ItemError('BUNDLE_HEADER', 'header metadata needs a creation time', offset);
-  return { created: m.created as number, ...(typeof m.description === 'string' ? { description: m.description } : {}) };
+  if (m === null || typeof m !== 'object' || Array.isArray(m) || m instanceof Uint8Array) return { problem: 'the header\'s metadata is not a map' };
+  const unknown = Object.keys(m).filter((k) => !HEADER_KEYS.has(k));
+  const header = isUint(m.created ?? -1) ? { created: m.created as number, ...(typeof m.description === 'string' ? { description: m.description } : {}) } : undefined;
+  const problem = unknown.length > 0 ? `unknown header keys: ${unknown.slice(0, 8).map((k) => JSON.stringify(k.slice(0, 64))).join(', ')}`
+    : header === undefined ? 'header metadata needs a creation time (ms)'
+      : m.description !== undefined && typeof m.description !== 'string' ? 'the header\'s description is not text' : undefined;
+  return { ...(header !== undefined ? { header } : {}), ...(problem !== undefined ? { problem } : {}) };
 }
 
 export function parseSectionHeader(fields: CborValue[], offset: number): SectionHeader {

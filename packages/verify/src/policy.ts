@@ -1,5 +1,5 @@
-import { isAcceptablePublicKey, toHex, type CborMap, type LogRecord } from '@suyuan/core';
-import { isFoodKind, isValidUscc } from '@suyuan/food';
+import { isAcceptableSuiteKey, toHex, type CborMap, type LogRecord } from '@suyuan/core';
+import { isValidUscc } from '@suyuan/food';
 import type { BundleFinding } from './findings.js';
 
 /** Roles an authority can grant, and the kinds of event each may record. */
@@ -33,40 +33,52 @@ export interface Enrolment {
 export const ENROL_KIND = 'authority.enroll';
 export const REVOKE_KIND = 'authority.revoke';
 
+const ENROLMENT_KEYS = new Set(['key', 'enterprise', 'name', 'roles', 'validFrom', 'validUntil']);
+const isMs = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+
 /**
- * Reads enrolments and revocations from the signed part of an authority log (records past
- * its last verified checkpoint are not taken into account).
+ * Applies one signed record of an authority log: an enrolment or a revocation. Only keys in
+ * `wanted` (the authors of the bundle's logs) are remembered, so memory follows the logs in
+ * the bundle, not the size of the authority's register.
  */
-export function readAuthorityLog(logId: string, records: readonly LogRecord[], signedSize: number, into: Map<string, Enrolment>, findings: BundleFinding[]): void {
-  const bad = (seq: number, message: string) => findings.push({ code: 'POLICY_BAD_ENROLMENT', severity: 'error', layer: 'policy', message, logId, seq });
-  for (const rec of records) {
-    if (rec.seq === 0 || rec.seq >= signedSize) continue;
-    const b = rec.body as CborMap;
-    const key = b.key instanceof Uint8Array && b.key.length === 32 ? toHex(b.key) : undefined;
-    if (rec.kind === ENROL_KIND) {
-      const roles = Array.isArray(b.roles) ? b.roles.filter((r): r is string => typeof r === 'string') : [];
-      if (key === undefined || !isAcceptablePublicKey(b.key as Uint8Array)) bad(rec.seq, 'enrolment of a key that is not an acceptable Ed25519 public key');
-      else if (typeof b.enterprise !== 'string' || !isValidUscc(b.enterprise)) bad(rec.seq, 'enrolment without a valid 统一社会信用代码');
-      else if (roles.length === 0 || roles.some((r) => !ROLES.includes(r))) bad(rec.seq, `enrolment roles must be among ${ROLES.join(', ')}`);
-      else if (typeof b.validFrom !== 'number' || (b.validUntil !== undefined && (typeof b.validUntil !== 'number' || b.validUntil <= b.validFrom))) bad(rec.seq, 'enrolment needs validFrom (ms) and, if any, a later validUntil');
-      else {
-        const previous = into.get(key);
-        into.set(key, {
-          key, enterprise: b.enterprise, name: typeof b.name === 'string' ? b.name : '', roles, validFrom: b.validFrom,
-          ...(typeof b.validUntil === 'number' ? { validUntil: b.validUntil } : {}),
-          ...(previous?.revokedAt !== undefined ? { revokedAt: previous.revokedAt } : {}),
-          record: { logId, seq: rec.seq },
-        });
-      }
-    } else if (rec.kind === REVOKE_KIND) {
-      if (key === undefined || typeof b.at !== 'number') bad(rec.seq, 'a revocation names the key and the time from which it is revoked');
-      else {
-        const e = into.get(key);
-        if (e !== undefined) e.revokedAt = Math.min(e.revokedAt ?? Infinity, b.at);
-        else into.set(key, { key, enterprise: '', name: '', roles: [], validFrom: Infinity, revokedAt: b.at, record: { logId, seq: rec.seq } });
-      }
+export function applyAuthorityRecord(logId: string, rec: Pick<LogRecord, 'seq' | 'kind' | 'body'>, wanted: { has(key: string): boolean }, into: Map<string, Enrolment>, report: (f: BundleFinding) => void): void {
+  if (rec.seq === 0) return;
+  const bad = (message: string) => report({ code: 'POLICY_BAD_ENROLMENT', severity: 'error', layer: 'policy', message, logId, seq: rec.seq });
+  const b = rec.body as CborMap;
+  // An Ed25519 key (32 bytes) or an SM2 key (65 bytes, uncompressed): enrolments serve both suites.
+  const key = b.key instanceof Uint8Array && (b.key.length === 32 || b.key.length === 65) ? toHex(b.key) : undefined;
+  if (rec.kind === ENROL_KIND) {
+    const roles = Array.isArray(b.roles) ? b.roles.filter((r): r is string => typeof r === 'string') : [];
+    const unknown = Object.keys(b).filter((k) => !ENROLMENT_KEYS.has(k));
+    if (unknown.length > 0) bad(`enrolment with unknown fields: ${unknown.slice(0, 8).join(', ')}`);
+    else if (key === undefined || !isAcceptableSuiteKey((b.key as Uint8Array).length === 32 ? 'ed25519-sha256' : 'sm2-sm3', b.key as Uint8Array)) bad('enrolment of a key that is not an acceptable Ed25519 or SM2 public key');
+    else if (typeof b.enterprise !== 'string' || !isValidUscc(b.enterprise)) bad('enrolment without a valid 统一社会信用代码');
+    else if (typeof b.name !== 'string') bad('enrolment without a name');
+    else if (!Array.isArray(b.roles) || roles.length !== b.roles.length || roles.length === 0 || roles.some((r) => !ROLES.includes(r))) bad(`enrolment roles must be among ${ROLES.join(', ')}`);
+    else if (!isMs(b.validFrom) || (b.validUntil !== undefined && (!isMs(b.validUntil) || b.validUntil <= b.validFrom))) bad('enrolment needs validFrom (ms) and, if any, a later validUntil');
+    else if (wanted.has(key)) {
+      const previous = into.get(key);
+      into.set(key, {
+        key, enterprise: b.enterprise, name: b.name, roles, validFrom: b.validFrom,
+        ...(isMs(b.validUntil) ? { validUntil: b.validUntil } : {}),
+        ...(previous?.revokedAt !== undefined ? { revokedAt: previous.revokedAt } : {}),
+        record: { logId, seq: rec.seq },
+      });
+    }
+  } else if (rec.kind === REVOKE_KIND) {
+    if (key === undefined || !isMs(b.at)) bad('a revocation names the key and the time from which it is revoked');
+    else if (wanted.has(key)) {
+      const e = into.get(key);
+      if (e !== undefined) e.revokedAt = Math.min(e.revokedAt ?? Infinity, b.at);
+      else into.set(key, { key, enterprise: '', name: '', roles: [], validFrom: Infinity, revokedAt: b.at, record: { logId, seq: rec.seq } });
     }
   }
+}
+
+/** Every enrolment and revocation among the signed records (seq < signedSize) of an authority log held in memory. */
+export function readAuthorityLog(logId: string, records: readonly LogRecord[], signedSize: number, into: Map<string, Enrolment>, findings: BundleFinding[]): void {
+  const all = { has: () => true };
+  for (const rec of records) if (rec.seq < signedSize) applyAuthorityRecord(logId, rec, all, into, (f) => findings.push(f));
 }
 
 /** Per-record policy check, with findings counted per kind of breach so a long log gives a short report. */
@@ -75,12 +87,14 @@ export class PolicyCheck {
   /** Whether the enrolled roles allow a kind, remembered per kind: a log uses a handful. */
   private readonly allowed = new Map<string, boolean>();
 
-  constructor(private readonly logId: string, private readonly enrolment: Enrolment | undefined) {}
+  /** Records at or past `signedLimit` (the largest checkpoint claimed) are unsigned: anybody could have written them, so they are not blamed on the key. */
+  constructor(private readonly logId: string, private readonly enrolment: Enrolment | undefined, private readonly signedLimit = Infinity) {}
 
   private allows(kind: string): boolean {
     let a = this.allowed.get(kind);
     if (a === undefined) {
-      a = !kind.startsWith('authority.') && (!isFoodKind(kind) || this.enrolment!.roles.some((r) => ROLE_KINDS[r]!.includes(kind)));
+      // An unknown food.* kind is governed too: no role lists it.
+      a = !kind.startsWith('authority.') && (!kind.startsWith('food.') || this.enrolment!.roles.some((r) => ROLE_KINDS[r]!.includes(kind)));
       this.allowed.set(kind, a);
     }
     return a;
@@ -88,7 +102,7 @@ export class PolicyCheck {
 
   record(seq: number, kind: string, time: number): void {
     const e = this.enrolment;
-    if (e === undefined || seq === 0) return;
+    if (e === undefined || seq === 0 || seq >= this.signedLimit) return;
     if (time < e.validFrom) this.count('POLICY_NOT_YET_VALID', seq, `records signed before the key's enrolment starts (${new Date(e.validFrom).toISOString()})`);
     else if (e.validUntil !== undefined && time >= e.validUntil) this.count('POLICY_EXPIRED', seq, `records signed after the key's enrolment ended (${new Date(e.validUntil).toISOString()})`);
     if (e.revokedAt !== undefined && time >= e.revokedAt) this.count('POLICY_REVOKED', seq, `records signed with a key revoked at ${new Date(e.revokedAt).toISOString()}`);

@@ -1,22 +1,32 @@
+import { SuyuanError } from '@suyuan/core';
 import type { GraphLog } from '@suyuan/food';
 import type { BundleFinding } from './findings.js';
+import { ItemError } from './format.js';
 import { scanBundle } from './scan.js';
 import { fileSource, memorySource } from './source.js';
 import { decodeSection } from './walk.js';
 
 /**
- * The logs of a bundle, decoded, for queries (trace, recall). It reads; it does not verify:
- * run `verifyBundle` first and use this only on a bundle found valid.
+ * The logs of a bundle, decoded, for looking at (inspect). It reads; it does not verify: a
+ * section that cannot be read is a finding and is left out. For trace and recall use
+ * `openVerifiedBundle`, which verifies first.
  */
 export function readBundleLogs(input: string | Uint8Array): { logs: GraphLog[]; authors: string[]; findings: BundleFinding[] } {
   const source = typeof input === 'string' ? fileSource(input) : memorySource(input);
   const findings: BundleFinding[] = [];
   try {
-    const { sections } = scanBundle(source, findings);
+    const { sections } = scanBundle(source, (f) => findings.push(f));
     const logs: GraphLog[] = [];
     const authors: string[] = [];
     for (const s of sections) {
-      const records = decodeSection(source, s.ref);
+      let records;
+      try {
+        records = decodeSection(source, s.ref);
+      } catch (e) {
+        if (!(e instanceof SuyuanError || e instanceof ItemError)) throw e;
+        findings.push({ code: e.code, severity: 'error', layer: 'log', message: e.message, logId: Buffer.from(s.ref.header.logId).toString('hex'), ...(e.offset !== undefined ? { offset: e.offset } : {}) });
+        continue;
+      }
       const genesis = records[0]?.body;
       logs.push({ logId: s.ref.header.logId, enterprise: typeof genesis?.enterprise === 'string' ? genesis.enterprise : '', records });
       authors.push(s.author ?? '');

@@ -1,14 +1,16 @@
 import type { BundleReport } from './verifier.js';
 
-/** The report as a person reads it: the verdict, each log, then every finding with where it is. */
+const MARK = { valid: '✔ VALID', 'valid-with-warnings': '⚠ VALID WITH WARNINGS', unsigned: '⚠ UNSIGNED', invalid: '✘ INVALID' } as const;
+
+/** The report as a person reads it: the verdict, each log by its enrolled name, then every finding with where it is. */
 export function formatReport(r: BundleReport): string {
   const lines: string[] = [];
-  const mark = { valid: '✔ VALID', 'valid-with-warnings': '⚠ VALID WITH WARNINGS', invalid: '✘ INVALID' }[r.verdict];
-  lines.push(`${mark}  ${r.stats.sections} logs, ${r.stats.records} records, ${(r.stats.bytes / 1e6).toFixed(1)} MB in ${r.stats.seconds.toFixed(2)} s`);
+  lines.push(`${MARK[r.verdict]}  ${r.stats.sections} logs, ${r.stats.records} records, ${(r.stats.bytes / 1e6).toFixed(1)} MB in ${r.stats.seconds.toFixed(2)} s`);
+  if (r.verdict === 'unsigned') lines.push('some records are not covered by a verified checkpoint: they are not counted as fact');
   lines.push(`layers: ${Object.entries(r.layers).map(([k, v]) => `${k} ${v}`).join(' · ')}`);
   lines.push('');
   for (const l of r.logs) {
-    const who = l.authority ? 'authority' : l.enrolment ? `${l.enrolment.name || l.enrolment.enterprise} [${l.enrolment.roles.join(', ')}]` : 'not enrolled';
+    const who = l.authority ? 'authority (trusted key)' : l.enrolment ? `${l.enrolment.name || l.enrolment.enterprise} [${l.enrolment.roles.join(', ')}]` : 'not enrolled';
     const signed = l.mode === 'excerpt' ? `${l.records} records proven` : `${l.signedSize}/${l.records} signed${l.unsignedTail ? `, unsigned tail ${l.unsignedTail.from}..${l.unsignedTail.to - 1}` : ''}`;
     lines.push(`  ${l.logId.slice(0, 16)}…  ${(l.enterprise ?? '?').padEnd(18)} ${l.mode.padEnd(7)} ${signed}  — ${who}`);
   }
@@ -19,5 +21,6 @@ export function formatReport(r: BundleReport): string {
       lines.push(`  ${f.severity === 'error' ? 'ERROR' : 'warn '} ${f.code.padEnd(26)} [${f.layer}] ${f.message}${where ? ` (${where})` : ''}`);
     }
   }
+  for (const [code, n] of Object.entries(r.omitted)) lines.push(`  … and ${n} more ${code} (${r.counts[code]} in all)`);
   return lines.join('\n');
 }

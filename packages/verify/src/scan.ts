@@ -1,30 +1,36 @@
-import { CborReader, MAX_RECORD_BYTES, RECORD_LIMITS, SuyuanError, decodeSequenceItem, genesisInfo, readRecord, toHex } from '@suyuan/core';
-import type { BundleFinding } from './findings.js';
+import { SuyuanError, decodeSequenceItem, toHex } from '@suyuan/core';
+import { BundleReadError, type BundleFinding } from './findings.js';
 import { BUNDLE_TAG, ItemError, parseEnd, parseHeader, parseSectionHeader, peekTag, readTagged, type BundleHeader } from './format.js';
+import { ItemCursor } from './items.js';
 import type { SectionRef } from './section.js';
-import { Window, type ByteSource } from './source.js';
+import type { ByteSource } from './source.js';
 
 export interface ScannedSection {
   ref: SectionRef;
+  /** The author key and the display name the genesis gives, if it can be read (the full check comes later). */
   author?: string;
+  genesisName?: string;
 }
 
-/** Reads the bundle's skeleton: header, each section's header (skipping its body), the end item. */
-export function scanBundle(source: ByteSource, findings: BundleFinding[]): { header?: BundleHeader; sections: ScannedSection[] } {
+/**
+ * Reads the bundle's skeleton: header, each section's header (skipping its body), the end
+ * item. Throws BundleReadError if the input does not start with a bundle header: it is then
+ * not a Suyuan bundle, and gets no verdict.
+ */
+export function scanBundle(source: ByteSource, report: (f: BundleFinding) => void): { header?: BundleHeader; sections: ScannedSection[] } {
   const sections: ScannedSection[] = [];
   const seen = new Set<string>();
-  const bundle = (code: BundleFinding['code'], message: string, offset: number) => findings.push({ code, severity: 'error', layer: 'bundle', message, offset });
-  const item = (pos: number) => source.read(pos, 64 * 1024);
+  const bundle = (code: BundleFinding['code'], message: string, offset: number) => report({ code, severity: 'error', layer: 'bundle', message, offset });
+  const item = (pos: number) => source.read(pos, 64 * 1024 + 16);
   let header: BundleHeader | undefined;
   let pos = 0;
+  const first = item(0);
+  if (peekTag(first, 0, first.length) !== BUNDLE_TAG) throw new BundleReadError('BUNDLE_NOT_A_BUNDLE', 'not a Suyuan bundle: it does not start with a bundle header');
   try {
-    const first = item(0);
-    if (peekTag(first, 0, first.length) !== BUNDLE_TAG) {
-      bundle('BUNDLE_HEADER', 'not a Suyuan bundle: it does not start with a bundle header', 0);
-      return { sections };
-    }
     const h = readTagged(first, 0, BUNDLE_TAG, 2);
-    header = parseHeader(h.fields, 0);
+    const parsed = parseHeader(h.fields, 0);
+    header = parsed.header;
+    if (parsed.problem !== undefined) bundle('BUNDLE_HEADER', parsed.problem, 0);
     pos = h.end;
     let records = 0;
     for (;;) {
@@ -32,7 +38,7 @@ export function scanBundle(source: ByteSource, findings: BundleFinding[]): { hea
         bundle('BUNDLE_TRUNCATED', 'the bundle ends without its end item: it was cut short', pos);
         break;
       }
-      const buf = item(pos);
+      const buf = item(pos).subarray(0, source.size - pos);
       const tag = peekTag(buf, 0, buf.length);
       if (tag === 'end') {
         const e = readTagged(buf, 0, 'end', 2);
@@ -72,22 +78,24 @@ export function scanBundle(source: ByteSource, findings: BundleFinding[]): { hea
   return { ...(header ? { header } : {}), sections };
 }
 
-/** The author key named by a section's genesis, if it can be read (the full check comes later). */
-function authorOf(source: ByteSource, ref: SectionRef): { author?: string } {
+/**
+ * The author key and display name a section's genesis gives, if it can be read. Not checked
+ * here (the full check, with the key's acceptability, comes with the section's verification).
+ */
+function authorOf(source: ByteSource, ref: SectionRef): { author?: string; genesisName?: string } {
   try {
-    const win = new Window(source, ref.bodyStart, ref.bodyStart + ref.header.bytes);
-    win.ensure(ref.bodyStart, MAX_RECORD_BYTES + 64 * 1024);
-    let rel = 0;
-    for (let tag = peekTag(win.buf, rel, win.limit); tag === 'checkpoint' || tag === 'cosignature'; tag = peekTag(win.buf, rel, win.limit)) {
-      rel = readTagged(win.buf, rel, tag, tag === 'checkpoint' ? 5 : 6).end;
-    }
-    const g = readRecord(new CborReader(win.buf, rel, win.limit, RECORD_LIMITS), true);
-    return { author: toHex(genesisInfo({ seq: g.seq, logId: g.logId, prev: g.prev, kind: g.kind, body: g.body!, refs: g.refs }).author) };
-  } catch {
-    return {};
+    const cur = new ItemCursor(source, ref.bodyStart, ref.bodyStart + ref.header.bytes);
+    cur.skipHeads();
+    const body = cur.record(true).rec.body;
+    const author = body?.author;
+    const meta = body?.meta as Record<string, unknown> | undefined;
+    if (!(author instanceof Uint8Array) || (author.length !== 32 && author.length !== 65)) return {};
+    return { author: toHex(author), ...(typeof meta?.name === 'string' ? { genesisName: meta.name } : {}) };
+  } catch (e) {
+    if (e instanceof SuyuanError || e instanceof ItemError) return {};
+    throw e;
   }
 }
-
 
 /** True if the item at the start of `buf` (of which `left` bytes remain in the bundle) is cut off by the end. */
 function isCut(buf: Uint8Array, left: number): boolean {

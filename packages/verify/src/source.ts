@@ -1,4 +1,5 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { BundleReadError } from './findings.js';
 
 /** Bytes to verify: a file (read piece by piece) or a buffer already in memory. */
 export interface ByteSource {
@@ -19,8 +20,14 @@ export function memorySource(bytes: Uint8Array): ByteSource {
 }
 
 export function fileSource(path: string): ByteSource {
-  const fd = openSync(path, 'r');
-  const size = fstatSync(fd).size;
+  let fd: number;
+  let size: number;
+  try {
+    fd = openSync(path, 'r');
+    size = fstatSync(fd).size;
+  } catch (e) {
+    throw new BundleReadError('BUNDLE_UNREADABLE', `cannot read ${path}: ${(e as Error).message}`, { cause: e });
+  }
   const readInto = (into: Uint8Array, position: number, length: number) => {
     const n = Math.max(0, Math.min(length, size - position, into.length));
     let done = 0;
@@ -59,7 +66,8 @@ export class Window {
     const want = Math.min(pos + need, this.end);
     if (pos >= this.base && want <= this.base + this.buf.length) return;
     const length = Math.min(Math.max(this.chunk, want - pos), this.end - pos);
-    if (this.spare === undefined || this.spare.length < length) this.spare = new Uint8Array(Math.max(length, this.chunk));
+    // Sized to what the range needs: a small section must not cost a whole chunk.
+    if (this.spare === undefined || this.spare.length < length) this.spare = new Uint8Array(length);
     this.base = pos;
     this.buf = this.source.readInto(this.spare, pos, length);
   }

@@ -1,35 +1,37 @@
-import { CborReader, MAX_RECORD_BYTES, RECORD_LIMITS, decodeRecord, readRecord, type LogRecord } from '@suyuan/core';
-import { peekTag, readTagged } from './format.js';
+import { decodeRecord, type LogRecord } from '@suyuan/core';
+import { ItemCursor } from './items.js';
 import type { SectionRef } from './section.js';
-import { Window, type ByteSource } from './source.js';
-
-const ROOM = MAX_RECORD_BYTES + 4096;
+import type { ByteSource } from './source.js';
 
 /**
- * Walks the records of a section that has already been verified (so its structure is known
- * to be sound), calling `visit` with each record's bytes and seq. Used to look records up a
- * second time: leaf hashes for references, bodies for the food rules.
+ * Walks the records of a section in order, calling `visit` with each record's bytes (a view,
+ * valid during the call) and seq, at most `count` records, until `visit` returns false. Proof items of an excerpt are
+ * skipped. Throws on an item that cannot be read: callers walk sections already verified, or
+ * catch.
  */
-export function walkRecords(source: ByteSource, sec: SectionRef, visit: (bytes: Uint8Array, seq: number) => void): void {
-  const end = sec.bodyStart + sec.header.bytes;
-  const win = new Window(source, sec.bodyStart, end);
-  let pos = sec.bodyStart;
-  for (let i = 0; i < sec.header.records && pos < end; i++) {
-    win.ensure(pos, ROOM);
-    let rel = pos - win.base;
-    for (let tag = peekTag(win.buf, rel, win.limit); tag === 'checkpoint' || tag === 'cosignature' || tag === 'proof'; tag = peekTag(win.buf, rel, win.limit)) {
-      rel = readTagged(win.buf, rel, tag, tag === 'checkpoint' ? 5 : tag === 'cosignature' ? 6 : 2).end;
-    }
-    const r = new CborReader(win.buf, rel, win.limit, RECORD_LIMITS);
-    const rec = readRecord(r, false);
-    visit(win.buf.subarray(rel, r.pos), rec.seq);
-    pos = win.base + r.pos;
+export function walkRecords(source: ByteSource, sec: SectionRef, visit: (bytes: Uint8Array, seq: number, kind: string) => boolean | void, count = Infinity): void {
+  const cur = new ItemCursor(source, sec.bodyStart, sec.bodyStart + sec.header.bytes);
+  cur.skipHeads();
+  for (let i = 0; i < sec.header.records && i < count && !cur.atEnd; i++) {
+    const { rec, bytes } = cur.record(false);
+    if (visit(bytes, rec.seq, rec.kind) === false) return;
+    if (sec.header.mode === 'excerpt' && i > 0) cur.tagged('proof', 2);
   }
+}
+
+/**
+ * Each record of a verified section that its author signed, decoded with its body: records
+ * [0, limit) of a full log, every record of an excerpt (each is proven); only those of the
+ * `kinds` asked for. Bodies are decoded from a copy, so they outlive the read window.
+ */
+export function walkSigned(source: ByteSource, sec: SectionRef, limit: number, visit: (rec: LogRecord) => void, kinds?: (kind: string) => boolean): void {
+  const count = sec.header.mode === 'full' ? limit : Infinity; // a sound full log holds seq i at position i
+  walkRecords(source, sec, (bytes, _seq, kind) => { if (kinds === undefined || kinds(kind)) visit(decodeRecord(Uint8Array.from(bytes))); }, count);
 }
 
 /** Every record of a section, decoded with its body. */
 export function decodeSection(source: ByteSource, sec: SectionRef): LogRecord[] {
   const out: LogRecord[] = [];
-  walkRecords(source, sec, (bytes) => out.push(decodeRecord(Uint8Array.from(bytes))));
+  walkRecords(source, sec, (bytes) => { out.push(decodeRecord(Uint8Array.from(bytes))); });
   return out;
 }

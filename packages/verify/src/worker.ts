@@ -2,23 +2,38 @@
 import { parentPort } from 'node:worker_threads';
 import { nodeCrypto } from '@suyuan/core/node';
 import type { Enrolment } from './policy.js';
-import { verifySection, type SectionRef } from './section.js';
-import { fileSource } from './source.js';
+import { verifySection, type SectionRef, type ThreadOutput } from './section.js';
+import { FindingSink, type SinkState } from './sink.js';
+import { fileSource, type ByteSource } from './source.js';
+import { Spill, type SpillHandle } from './spill.js';
 
-export interface WorkerJob {
-  path: string;
-  section: SectionRef;
-  enrolment: Enrolment | undefined;
-}
+export type WorkerRequest =
+  | { type: 'init'; path: string; dir: string; thread: number }
+  | { type: 'jobs'; jobs: { section: SectionRef; enrolment: Enrolment | undefined }[] }
+  | { type: 'finish' };
 
-const sources = new Map<string, ReturnType<typeof fileSource>>();
+export type WorkerReply =
+  | { type: 'results'; results: ReturnType<typeof verifySection>[] }
+  | { type: 'finished'; sink: SinkState; leaves: SpillHandle; refs: SpillHandle }
+  | { type: 'error'; error: string };
 
-parentPort!.on('message', (job: WorkerJob) => {
-  let source = sources.get(job.path);
-  if (source === undefined) sources.set(job.path, (source = fileSource(job.path)));
+let source: ByteSource | undefined;
+let out: ThreadOutput | undefined;
+
+parentPort!.on('message', (m: WorkerRequest) => {
   try {
-    parentPort!.postMessage({ ok: true, result: verifySection(source, job.section, nodeCrypto, job.enrolment) });
+    if (m.type === 'init') {
+      source = fileSource(m.path);
+      out = { thread: m.thread, sink: new FindingSink(), leaves: new Spill(m.dir), refs: new Spill(m.dir) };
+    } else if (m.type === 'jobs') {
+      parentPort!.postMessage({ type: 'results', results: m.jobs.map((j) => verifySection(source!, j.section, nodeCrypto, j.enrolment, out!)) } satisfies WorkerReply);
+    } else {
+      source!.close();
+      parentPort!.postMessage({ type: 'finished', sink: out!.sink.state(), leaves: out!.leaves.handle(), refs: out!.refs.handle() } satisfies WorkerReply);
+      out!.leaves.close();
+      out!.refs.close();
+    }
   } catch (e) {
-    parentPort!.postMessage({ ok: false, error: (e as Error).stack ?? String(e) });
+    parentPort!.postMessage({ type: 'error', error: (e as Error).stack ?? String(e) } satisfies WorkerReply);
   }
 });

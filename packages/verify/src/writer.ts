@@ -56,7 +56,7 @@ export class BundleWriter {
 
   /** A whole log: every record from the genesis on, with its checkpoints and cosignatures. */
   addLog(log: FullLogInput): void {
-    const heads = [...(log.checkpoints ?? []).map(encodeCheckpointItem), ...(log.cosignatures ?? []).map(encodeCosignatureItem)];
+    const heads = encodeHeads(log.checkpoints ?? [], log.cosignatures ?? []);
     const bytes = sum(heads) + sum(log.records);
     this.sink.write(encodeSectionHeader({ logId: log.logId, mode: 'full', records: log.records.length, bytes }));
     for (const h of heads) this.sink.write(h);
@@ -68,7 +68,7 @@ export class BundleWriter {
   /** A whole log read from a store, in pieces, so it need not fit in memory. */
   async addStore(store: LogStore, logId: Uint8Array, piece = 10_000): Promise<void> {
     const checkpoints = await store.checkpoints();
-    const heads = checkpoints.map(encodeCheckpointItem);
+    const heads = encodeHeads(checkpoints, []);
     let bytes = sum(heads);
     for (let i = 0; i < store.size; i += piece) bytes += sum(await store.readRange(i, Math.min(store.size, i + piece)));
     this.sink.write(encodeSectionHeader({ logId, mode: 'full', records: store.size, bytes }));
@@ -80,7 +80,7 @@ export class BundleWriter {
 
   /** Part of a log: the genesis and chosen records, each proven against a checkpoint. */
   addExcerpt(x: ExcerptInput): void {
-    const heads = [...x.checkpoints.map(encodeCheckpointItem), ...(x.cosignatures ?? []).map(encodeCosignatureItem)];
+    const heads = encodeHeads(x.checkpoints, x.cosignatures ?? []);
     const body: Uint8Array[] = [...heads, x.genesis];
     for (const r of x.records) body.push(r.record, encodeProofItem(r.size, r.proof));
     this.sink.write(encodeSectionHeader({ logId: x.logId, mode: 'excerpt', records: 1 + x.records.length, bytes: sum(body) }));
@@ -95,6 +95,12 @@ export class BundleWriter {
     this.sink.close();
     return this.chunks === undefined ? undefined : concatBytes(this.chunks);
   }
+}
+
+/** A section's heads by size (checkpoints first at a size), as FORMAT.md §11 has them. */
+function encodeHeads(checkpoints: readonly Checkpoint[], cosignatures: readonly Cosignature[]): Uint8Array[] {
+  const all = [...checkpoints.map((c) => ({ size: c.size, kind: 0, bytes: encodeCheckpointItem(c) })), ...cosignatures.map((c) => ({ size: c.size, kind: 1, bytes: encodeCosignatureItem(c) }))];
+  return all.sort((a, b) => a.size - b.size || a.kind - b.kind).map((h) => h.bytes);
 }
 
 function sum(parts: readonly Uint8Array[]): number {

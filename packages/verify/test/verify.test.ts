@@ -44,9 +44,9 @@ describe('verifyBundle on a seven-business chain', () => {
     expect(codes(late)).toEqual(['POLICY_EXPIRED']);
   });
 
-  it('an unsigned tail is a warning, never valid', async () => {
+  it('an unsigned tail gets its own verdict, never valid', async () => {
     const r = await verifyBundle((await scenarioBundle({ unsignedTail: 'farmA' })).bytes, { trust: [AUTHORITY_KEY] });
-    expect(r.verdict).toBe('valid-with-warnings');
+    expect(r.verdict).toBe('unsigned');
     expect(codes(r)).toEqual(['LOG_UNSIGNED_TAIL']);
   });
 });

@@ -5,7 +5,7 @@ export const LABELS = {
   title: { zh: '溯源核验报告', en: 'Suyuan verification report' },
   logsRecords: { zh: (l: number, r: number) => `${l} 本日志 · ${r} 条记录`, en: (l: number, r: number) => `${l} logs · ${r} records` },
   verifiedAt: { zh: '核验时间', en: 'verified' },
-  verdict: { zh: { valid: '有效', 'valid-with-warnings': '有效但有警告', invalid: '无效' }, en: { valid: 'VALID', 'valid-with-warnings': 'VALID WITH WARNINGS', invalid: 'INVALID' } },
+  verdict: { zh: { valid: '有效', 'valid-with-warnings': '有效但有警告', unsigned: '有未签名的记录', invalid: '无效' }, en: { valid: 'VALID', 'valid-with-warnings': 'VALID WITH WARNINGS', unsigned: 'UNSIGNED RECORDS', invalid: 'INVALID' } },
   layers: { zh: { bundle: '数据包', log: '日志签名', refs: '跨企业引用', food: '食品规则', policy: '登记' } as Record<string, string>, en: { bundle: 'bundle', log: 'logs', refs: 'references', food: 'food rules', policy: 'enrolment' } as Record<string, string> },
   layerState: { zh: { ok: '通过', warnings: '有警告', errors: '有错误' } as Record<string, string>, en: { ok: 'ok', warnings: 'warnings', errors: 'errors' } as Record<string, string> },
   businesses: { zh: '企业', en: 'Businesses' },

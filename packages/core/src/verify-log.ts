@@ -3,10 +3,10 @@ import { CborReader } from './cbor/reader.js';
 import { verifyCheckpointSignature, verifyCosignatureSignature, type Checkpoint, type Cosignature } from './checkpoint.js';
 import { nobleCrypto } from './crypto/noble.js';
 import type { CryptoProvider, SuiteCrypto, SuiteName } from './crypto/provider.js';
-import { suiteCrypto } from './crypto/suites.js';
+import { checkChainStep, checkGenesisStep } from './chain-rules.js';
 import { SuyuanError, type ErrorCode } from './errors.js';
 import { CompactRange } from './merkle/compact-range.js';
-import { genesisInfo, readRecord, RECORD_LIMITS, type ParsedRecord } from './record.js';
+import { readRecord, RECORD_LIMITS, type ParsedRecord } from './record.js';
 
 export interface Finding {
   code: ErrorCode;
@@ -153,38 +153,14 @@ export class LogVerifier {
   /** The chain rules for the record; returns its leaf hash, in the log's suite. */
   private checkChain(rec: ParsedRecord, bytes: Uint8Array): Uint8Array {
     const seq = this.size;
-    const where = { seq, offset: rec.start };
-    if (rec.seq !== seq) throw new SuyuanError('CHAIN_SEQ', `expected seq ${seq}, found ${rec.seq}`, where);
-    if (seq === 0) {
-      let info;
-      try {
-        info = genesisInfo({ seq: rec.seq, logId: rec.logId, prev: rec.prev, kind: rec.kind, body: rec.body!, refs: rec.refs });
-      } catch (e) {
-        throw e instanceof SuyuanError ? e.at(where) : e;
-      }
-      // From here on every hash and signature of this log is the genesis' suite's.
-      const crypto = suiteCrypto(info.suite, this.family);
-      const leaf = crypto.leafHash(bytes);
-      // The log id is the genesis record's leaf hash.
-      if (this.opts.expectedLogId !== undefined && !bytesEqual(leaf, this.opts.expectedLogId)) {
-        throw new SuyuanError('CHAIN_LOG_ID', 'the genesis does not give the expected log id', where);
-      }
-      this.crypto = crypto;
-      this.range = CompactRange.empty(crypto);
-      this.logId = leaf;
-      this.author = Uint8Array.from(info.author); // a copy: the input buffer may be reused
-      this.suite = info.suite;
-      this.enterprise = info.enterprise;
-      return leaf;
-    }
-    const leaf = this.crypto!.leafHash(bytes);
-    if (!bytesEqual(rec.logId, this.logId!)) throw new SuyuanError('CHAIN_LOG_ID', 'record belongs to another log', where);
-    if (!bytesEqual(rec.prev, this.prev!)) throw new SuyuanError('CHAIN_PREV', 'prev is not the previous leaf hash', where);
-    if (rec.time < this.lastTime) throw new SuyuanError('CHAIN_TIME', `time ${rec.time} is before the previous record's ${this.lastTime}`, where);
-    if (rec.kind === 'genesis') throw new SuyuanError('RECORD_KIND', 'only seq 0 may be a genesis', where);
-    for (const ref of rec.refs) {
-      if (ref.seq >= seq && bytesEqual(ref.logId, this.logId!)) throw new SuyuanError('RECORD_REF', 'a ref into the same log must point backwards', where);
-    }
+    if (seq > 0) return checkChainStep(rec, bytes, seq, this.crypto!, this.logId!, this.prev!, this.lastTime);
+    const { crypto, leaf, info } = checkGenesisStep(rec, bytes, this.family, this.opts.expectedLogId);
+    this.crypto = crypto;
+    this.range = CompactRange.empty(crypto);
+    this.logId = leaf;
+    this.author = Uint8Array.from(info.author); // a copy: the input buffer may be reused
+    this.suite = info.suite;
+    this.enterprise = info.enterprise;
     return leaf;
   }
 

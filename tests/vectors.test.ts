@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  MerkleTree, decode, decodeCheckpoint, decodeCosignature, decodeKeyPem, encode, fromHex, isSuyuanError, signSm2, sm2PublicKey, sm2Sm3Crypto, sm2Z, sm3, toHex,
+  MerkleTree, concatBytes, decode, decodeCheckpoint, decodeCosignature, decodeKeyPem, encode, fromHex, isSuyuanError, signSm2, sm2PublicKey, sm2Sm3Crypto, sm2Z, sm3, toHex,
   verifyCheckpointSignature, verifyConsistency, verifyCosignatureSignature, verifyInclusion, verifyLog,
 } from '@suyuan/core';
 import { nodeCrypto, nodeSm2Sm3Crypto, nodeSm3 } from '@suyuan/core/node';
@@ -12,6 +12,9 @@ import { buildVectors, serialize } from './vectors/build.js';
 const DIR = join(import.meta.dirname, 'vectors');
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const load = (name: string): any => JSON.parse(readFileSync(join(DIR, name), 'utf8'));
+/** A case's bundle: `bytes`, or its `parts` each repeated `times` times (FORMAT.md §10). */
+const bundleBytes = (c: { bytes?: string; parts?: { hex: string; times: number }[] }): Uint8Array =>
+  c.bytes !== undefined ? fromHex(c.bytes) : concatBytes(c.parts!.flatMap((p) => { const b = fromHex(p.hex); return Array.from({ length: p.times }, () => b); }));
 
 describe('published vectors', () => {
   it('are exactly what the generator produces (run `pnpm vectors` after a deliberate format change)', async () => {
@@ -82,7 +85,7 @@ describe('published vectors', () => {
       for (const c of v.cases) {
         let got: unknown;
         try {
-          const r = await verifyBundle(fromHex(c.bytes), { trust: [fromHex(c.trust)], crypto: nodeCrypto });
+          const r = await verifyBundle(bundleBytes(c), { trust: [fromHex(c.trust)], crypto: nodeCrypto });
           got = { verdict: r.verdict, codes: r.findings.map((f) => f.code) };
         } catch (e) {
           got = { error: (e as { code?: string }).code ?? String(e) };

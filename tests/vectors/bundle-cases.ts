@@ -4,7 +4,7 @@
  * bundle, each with the verdict and codes the reference verifier gives.
  */
 import {
-  concatBytes, encode, encodeRecord, decodeRecord, nobleSigner, signCheckpoint, type Checkpoint, type EventInput,
+  concatBytes, encode, encodeRecord, decodeRecord, nobleSigner, signCheckpoint, toHex, type Checkpoint, type EventInput,
 } from '@suyuan/core';
 import { BundleWriter, encodeEnd, encodeSectionHeader } from '@suyuan/verify';
 import {
@@ -61,6 +61,21 @@ export async function moreBundleCases(authority: LogFixture, farm: LogFixture, m
     concatBytes([header(HEADER), authoritySection, section(farm.writer.logId, 'full', 6, farmBody, -1), encodeEnd(2, 9)]));
   add('the farm section with its last checkpoint given twice', bundleOf([authority, { ...farm, checkpoints: [...farm.checkpoints, farm.checkpoints.at(-1)!] }, market]));
 
+  // Heads out of size order past what the reference verifier keeps (16 runs, then 65,536 more heads): given as parts, ~10 MB.
+  const cp3 = checkpointItem(farm.checkpoints[0]!);
+  const cp6 = checkpointItem(farm.checkpoints[1]!);
+  const runs = concatBytes(Array.from({ length: 16 }, () => concatBytes([cp3, cp6])));
+  const repeats = 65_537;
+  const farmHeader = encodeSectionHeader({ logId: farm.writer.logId, mode: 'full', records: 6, bytes: runs.length + repeats * cp3.length + farm.records.reduce((n, r) => n + r.length, 0) });
+  const parts = [
+    { hex: toHex(concatBytes([header(HEADER), authoritySection, farmHeader, runs])), times: 1 },
+    { hex: toHex(cp3), times: repeats },
+    { hex: toHex(concatBytes([...farm.records, encodeEnd(2, 9)])), times: 1 },
+  ];
+  const expanded = concatBytes(parts.flatMap((p) => { const b = fromHexStr(p.hex); return Array.from({ length: p.times }, () => b); }));
+  const { bytes: _omitted, ...headOrder } = await bundleCase('the farm section with its heads in 16 runs of sizes 3, 6 and then 65,537 more checkpoints of size 3 (given as `parts`)', expanded);
+  const headOrderCase: BundleCase = { ...headOrder, parts };
+
   // Heads inside a bundle (§7).
   const zeroSize: Checkpoint = { logId: farm.writer.logId, size: 0, root: new Uint8Array(32), time: T0, signature: new Uint8Array(64).fill(0x11) }; // no signature can be made for size 0
   add('the farm section with a checkpoint of size 0', bundleOf([authority, { ...farm, checkpoints: [zeroSize, ...farm.checkpoints] }, market]));
@@ -108,5 +123,5 @@ export async function moreBundleCases(authority: LogFixture, farm: LogFixture, m
   const broken = encodeRecord({ ...decodeRecord(authority.records[2]!), seq: 3, prev: new Uint8Array(32), time: authorityTime + 60_000 });
   add('the authority log with a broken record after its checkpoint: its signed enrolments still count', bundleOf([{ ...authority, records: [...authority.records, broken] }, farm, market]));
   add('a bundle without an authority key named', bundleOf([farm, market]));
-  return Promise.all(cases);
+  return [...await Promise.all(cases), headOrderCase];
 }

@@ -27,13 +27,14 @@ function section(logId: Uint8Array, mode: 'full' | 'excerpt', records: number, b
 }
 const checkpointItem = (c: Checkpoint) => encode(['checkpoint', c.logId, c.size, c.root, c.time, c.signature]);
 
-function excerptBundle(authority: LogFixture, farm: LogFixture, records: { seq: number; size: number; proof?: Uint8Array[] }[]): Uint8Array {
+function excerptBundle(authority: LogFixture, farm: LogFixture, records: { seq: number; size: number; proof?: Uint8Array[] }[], others: LogFixture[] = []): Uint8Array {
   const w = BundleWriter.toMemory(HEADER);
   w.addLog(full(authority));
   w.addExcerpt({
     logId: farm.writer.logId, genesis: farm.records[0]!, checkpoints: farm.checkpoints,
     records: records.map((r) => ({ seq: r.seq, record: farm.records[r.seq]!, size: r.size, proof: r.proof ?? proofOf(farm, r.seq, r.size) })),
   });
+  for (const o of others) w.addLog(full(o));
   return w.finish()!;
 }
 
@@ -95,6 +96,8 @@ export async function moreBundleCases(authority: LogFixture, farm: LogFixture, m
 
   // Excerpts (§11).
   add('a farm excerpt, records 2 and 4 proven at size 6: valid', excerptBundle(authority, farm, [{ seq: 2, size: 6 }, { seq: 4, size: 6 }]));
+  const withMarket = excerptBundle(authority, farm, [{ seq: 2, size: 6 }], [market]);
+  add("a farm excerpt without its shipment, and the market's log whose receipt refers to it", withMarket);
   add('a farm excerpt with record 4 before record 2', excerptBundle(authority, farm, [{ seq: 4, size: 6 }, { seq: 2, size: 6 }]));
   add('a farm excerpt proving record 2 at size 4, which no checkpoint signs', excerptBundle(authority, farm, [{ seq: 2, size: 4 }]));
   add("a farm excerpt proving record 2 with record 1's proof", excerptBundle(authority, farm, [{ seq: 2, size: 6, proof: proofOf(farm, 1, 6) }]));

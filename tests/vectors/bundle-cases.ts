@@ -60,6 +60,8 @@ export async function moreBundleCases(authority: LogFixture, farm: LogFixture, m
     concatBytes([header(HEADER), authoritySection, section(farm.writer.logId, 'full', 6, [...farmBody, Uint8Array.of(0xf6)]), encodeEnd(2, 9)]));
   add("a farm section whose `bytes` is one less than its records: the last record is cut by its section",
     concatBytes([header(HEADER), authoritySection, section(farm.writer.logId, 'full', 6, farmBody, -1), encodeEnd(2, 9)]));
+  add("the farm's records in a section labelled with the market's log id",
+    concatBytes([header(HEADER), authoritySection, section(market.writer.logId, 'full', 6, farmBody), encodeEnd(2, 9)]));
   add('the farm section with its last checkpoint given twice', bundleOf([authority, { ...farm, checkpoints: [...farm.checkpoints, farm.checkpoints.at(-1)!] }, market]));
 
   // Heads out of size order past what the reference verifier keeps (16 runs, then 65,536 more heads): given as parts, ~10 MB.

@@ -54,6 +54,10 @@ export async function moreBundleCases(authority: LogFixture, farm: LogFixture, m
   add('a header with an unknown key: reported, and the rest still verified', concatBytes([header({ ...HEADER, colour: 'red' }), rest]));
   add('a header of bundle version 2: nothing more is read', concatBytes([encode(['suyuan-bundle', 2, HEADER]), rest]));
   add('not a bundle at all (a log\'s bytes): no verdict', concatBytes(farm.records));
+  add('a header array of 2 elements: reported, nothing more read', concatBytes([encode(['suyuan-bundle', 1]), rest]));
+  const shortHeader = header({ created: 5 });
+  add('a header whose `created` is written in two bytes (18 05): reported, nothing more read',
+    concatBytes([shortHeader.subarray(0, -1), Uint8Array.of(0x18, 0x05), rest]));
   add('an unknown item before the end item', concatBytes([beforeEnd, encode(['note', 'hello']), endItem]));
   add('a log section of 0 records', concatBytes([header(HEADER), authoritySection, section(farm.writer.logId, 'full', 0, []), encodeEnd(2, 3)]));
   add("a farm section whose `bytes` is one more than its records (a byte after them)",

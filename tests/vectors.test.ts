@@ -5,6 +5,7 @@ import {
   verifyCheckpointSignature, verifyConsistency, verifyCosignatureSignature, verifyInclusion, verifyLog,
 } from '@suyuan/core';
 import { nodeCrypto, nodeSm2Sm3Crypto, nodeSm3 } from '@suyuan/core/node';
+import { checkAppend, validateEvent } from '@suyuan/food';
 import { verifyBundle } from '@suyuan/verify';
 import { describe, expect, it } from 'vitest';
 import { buildVectors, serialize } from './vectors/build.js';
@@ -94,6 +95,16 @@ describe('published vectors', () => {
       }
     });
   }
+
+  it('food-events.json: validateEvent and checkAppend give each body exactly its (code, path) pairs', () => {
+    const v = load('food-events.json');
+    const pairs = (fs: { code: string; path?: string }[]) => fs.map((f) => `${f.code} ${f.path ?? ''}`).sort();
+    const stated = (ps: [string, string][]) => ps.map(([code, path]) => `${code} ${path}`).sort();
+    for (const c of v.cases) {
+      if (c.validate !== null) expect(pairs(validateEvent(c.kind, c.body)), c.description).toEqual(stated(c.validate));
+      expect(pairs(checkAppend(c.kind, c.body, Array.from({ length: c.refs }, () => ({})))), c.description).toEqual(stated(c.append));
+    }
+  });
 
   it('keys.json: each valid key file reads as its suite, kind and key; each invalid one is refused with its code', () => {
     const v = load('keys.json');

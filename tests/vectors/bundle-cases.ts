@@ -7,6 +7,7 @@ import {
   concatBytes, encode, encodeRecord, decodeRecord, nobleSigner, signCheckpoint, toHex, type Checkpoint, type EventInput,
 } from '@suyuan/core';
 import { BundleWriter, encodeEnd, encodeSectionHeader } from '@suyuan/verify';
+import { SM_FARM_SECRET, vectorSm2Signer } from './sm.js';
 import {
   FARM_SECRET, MARKET_SECRET, PROCESSOR_SECRET, T0, authorityLog, buildLog, bundleCase, bundleOf, enrol,
   fromHexStr, full, proofOf, publicKeyOf, type BundleCase, type LogFixture,
@@ -122,6 +123,9 @@ export async function moreBundleCases(authority: LogFixture, farm: LogFixture, m
   add('an enrolment with `validUntil` equal to `validFrom`', await withAuthority([enrolFarm({ validUntil: T0 - 86_400_000 }), enrolMarket()]));
   add('the farm enrolled under another name than its genesis gives', await withAuthority([enrol(FARM_SECRET, FARM.enterprise, '青口蔬菜基地', ['farm']), enrolMarket()]));
   const secondFarmLog = await buildLog(FARM_SECRET, FARM.enterprise, FARM.name, [{ kind: 'food.test', body: decodeRecord(farm.records[3]!).body }, 'checkpoint'], T0 + 600_000);
+  const smSigner = vectorSm2Signer(SM_FARM_SECRET);
+  const smFarm = await buildLog(smSigner, FARM.enterprise, FARM.name, farm.records.slice(1).map((r) => { const d = decodeRecord(r); return { kind: d.kind, body: d.body, refs: d.refs }; }).flatMap((e, i) => (i === 1 || i === 4 ? [e, 'checkpoint' as const] : [e])), T0);
+  add('an sm2-sm3 farm log (the same events) enrolled with its 65-byte SM2 key by an Ed25519 authority', bundleOf([await authorityLog([enrol(smSigner.publicKey, FARM.enterprise, FARM.name, ['farm'])]), smFarm]));
   add('the farm key signing two logs', bundleOf([authority, farm, secondFarmLog, market]));
   const w = BundleWriter.toMemory(HEADER);
   w.addExcerpt({ logId: authority.writer.logId, genesis: authority.records[0]!, checkpoints: authority.checkpoints, records: [1, 2].map((seq) => ({ seq, record: authority.records[seq]!, size: 3, proof: proofOf(authority, seq, 3) })) });

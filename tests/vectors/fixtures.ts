@@ -3,7 +3,7 @@
  * events (Ed25519 signatures are deterministic, the clock is fixed), the authority log that
  * enrols the keys of a case, and a bundle of whole logs. Test keys only.
  */
-import { LogWriter, MerkleTree, decodeRecord, nobleCrypto, nobleSigner, toHex, type Checkpoint, type EventInput } from '@suyuan/core';
+import { LogWriter, MerkleTree, decodeRecord, nobleCrypto, nobleSigner, toHex, type Checkpoint, type EventInput, type Signer } from '@suyuan/core';
 import { nodeCrypto } from '@suyuan/core/node';
 import { BundleWriter, verifyBundle } from '@suyuan/verify';
 
@@ -29,9 +29,10 @@ export interface LogFixture {
 export type LogEvent = EventInput | 'checkpoint' | ((log: LogFixture) => EventInput);
 
 /** A log of `events`, one minute apart from `clockStart`; 'checkpoint' signs the records so far. */
-export async function buildLog(secret: string, enterprise: string, name: string, events: LogEvent[], clockStart: number): Promise<LogFixture> {
+export async function buildLog(secret: string | Signer, enterprise: string, name: string, events: LogEvent[], clockStart: number): Promise<LogFixture> {
   let t = clockStart;
-  const writer = LogWriter.create(nobleSigner(fromHexStr(secret)), { enterprise, meta: { name } }, { crypto, clock: () => (t += 60_000) });
+  const signer = typeof secret === 'string' ? nobleSigner(fromHexStr(secret)) : secret;
+  const writer = LogWriter.create(signer, { enterprise, meta: { name } }, { crypto, clock: () => (t += 60_000) });
   const records = [writer.genesis];
   const checkpoints: Checkpoint[] = [];
   for (const e of events) {
@@ -49,8 +50,9 @@ export function authorityLog(entries: EventInput[]): Promise<LogFixture> {
 }
 
 /** An enrolment body: from a day before T0, with no end unless given. */
-export function enrol(secret: string, enterprise: string, name: string, roles: string[], extra: Record<string, unknown> = {}): EventInput {
-  return { kind: 'authority.enroll', body: { key: publicKeyOf(secret), enterprise, name, roles, validFrom: T0 - 86_400_000, ...extra } };
+export function enrol(secret: string | Uint8Array, enterprise: string, name: string, roles: string[], extra: Record<string, unknown> = {}): EventInput {
+  const key = typeof secret === 'string' ? publicKeyOf(secret) : secret;
+  return { kind: 'authority.enroll', body: { key, enterprise, name, roles, validFrom: T0 - 86_400_000, ...extra } };
 }
 
 export const full = (f: LogFixture) => ({ logId: f.writer.logId, records: f.records, checkpoints: f.checkpoints });

@@ -136,5 +136,8 @@ export async function moreBundleCases(authority: LogFixture, farm: LogFixture, m
   const broken = encodeRecord({ ...decodeRecord(authority.records[2]!), seq: 3, prev: new Uint8Array(32), time: authorityTime + 60_000 });
   add('the authority log with a broken record after its checkpoint: its signed enrolments still count', bundleOf([{ ...authority, records: [...authority.records, broken] }, farm, market]));
   add('a bundle without an authority key named', bundleOf([farm, market]));
+  // Lengths count code points (§2.1): 256 characters outside the BMP (1,024 UTF-8 bytes, 512 UTF-16 units) are allowed.
+  const astral = await buildLog(PROCESSOR_SECRET, '🥬'.repeat(256), '加工厂', ['checkpoint'], T0);
+  add('a log whose genesis enterprise is 256 characters outside the BMP: a sound log (its key is not enrolled)', bundleOf([authority, astral]));
   return [...await Promise.all(cases), headOrderCase];
 }

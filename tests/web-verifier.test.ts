@@ -96,7 +96,13 @@ describe.skipIf(skipWithoutChromium)('the offline verifier page', () => {
     expect((await cli(['verify', '--html', out, '-q'])).code).toBe(0);
     const html = readFileSync(out, 'utf8');
     expect(html).toBe(readFileSync(assets.offlineHtml, 'utf8'));
-    expect((await cli(['verify', '--html', out, '-q'])).code).toBe(2); // CLI_EXISTS: never over a file without --force
+    const refused = async (args: string[]) => { const r = await cli([...args, '--json']); return [r.code, (JSON.parse(r.out) as Report).error?.code]; };
+    expect(await refused(['verify', '--html', out])).toEqual([2, 'CLI_EXISTS']); // never over a file without --force
+    expect((await cli(['verify', '--html', out, '--force', '-q'])).code).toBe(0);
+    expect(await refused(['verify', demos.ed.bundle, '--html', join(dir, 'other.html')])).toEqual([2, 'CLI_EXTRA_ARGUMENT']); // the page verifies nothing itself
+    expect(await refused(['verify', '--html', join(dir, 'other.html'), '--trust', demos.ed.trust])).toEqual([2, 'CLI_BAD_VALUE']);
+    expect(await refused(['verify', demos.ed.bundle, '--trust', demos.ed.trust, '--force'])).toEqual([2, 'CLI_BAD_VALUE']);
+    expect(await refused(['verify'])).toEqual([2, 'CLI_MISSING_ARGUMENT']);
     expect(html).not.toMatch(/<(script|link|img|iframe)[^>]*\s(src|href)=/i);
     const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)![1]!;
     for (const rule of ["default-src 'none'", "connect-src 'none'", "form-action 'none'", 'worker-src blob:']) expect(csp).toContain(rule);

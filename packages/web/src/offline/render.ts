@@ -35,7 +35,7 @@ export function renderOutcome(o: VerifyOutcome, lang: Lang): void {
   if (o.type !== 'report') return;
   renderFindings(o.report, lang, findings);
   for (const l of o.report.logs) {
-    const who = l.authority ? WORDS.authority[lang] : l.enrolment ? `${l.enrolment.name || l.enrolment.enterprise} · ${l.enrolment.roles.join(', ')}` : WORDS.notEnrolled[lang];
+    const who = l.authority ? WORDS.authority[lang] : l.enrolment ? `${l.enrolment.name || l.enrolment.enterprise} · ${l.enrolment.roles.map((r) => WORDS.role[lang][r] ?? r).join(lang === 'zh' ? '、' : ', ')}` : WORDS.notEnrolled[lang];
     const signed = l.mode === 'excerpt' ? WORDS.excerpt[lang](l.records) : WORDS.full[lang](l.signedSize, l.records);
     const li = el('li', 'log', el('strong', undefined, who), el('div', 'where', `${l.enterprise ?? '?'} · ${signed}`), el('div', 'where code', l.logId));
     li.dataset.logId = l.logId;

@@ -9,7 +9,7 @@ import { ItemCursor } from './items.js';
 import { PolicyCheck, type Enrolment } from './policy.js';
 import type { FindingSink } from './sink.js';
 import type { ByteSource } from './source.js';
-import type { Spill } from './spill.js';
+import type { SpillStore as Spill } from './spill-store.js';
 
 /** Where a section is: its header item starts at `offset`, its body spans [bodyStart, bodyStart + header.bytes). */
 export interface SectionRef {

@@ -122,7 +122,7 @@ function line(kind: string, b: Body, lots: ReadonlySet<string>): Body | undefine
 function toStep(rec: LogRecord, lots: ReadonlySet<string>, ownCode: string, voided: boolean): Step {
   const b = rec.body as Body;
   const l = line(rec.kind, b, lots);
-  const place = str(b.bizLocation?.name) ?? (rec.kind === 'food.harvest' ? [str(b.origin?.region), str(b.origin?.field)].filter(Boolean).join(' ') || undefined : undefined);
+  const place = str(b.bizLocation?.name) ?? str(b.bizLocation?.address);
   const step: Step = { kind: rec.kind, seq: rec.seq, time: String(b.eventTime ?? ''), facts: facts(rec.kind, b) };
   if (place !== undefined) step.place = place;
   if (l !== undefined) {
@@ -170,7 +170,6 @@ export function buildJourney(code: string, opened: OpenedTrace, hubWitnesses: re
   if (back.start.length === 0) return { ...base, state: 'unknown', problems: [], stops: [] };
 
   // The lots of the journey, and the events on them that belong to it.
-  const inJourney = new Set(back.lots.map((l) => `${l.logId}\0${l.lot}`));
   const enterprises = new Set(back.lots.map((l) => l.enterprise));
   const events = new Map<string, { id: RecordId; voided: boolean }>();
   const add = (id: RecordId, voided = false) => events.set(`${id.logId}:${id.seq}`, { id, voided });
@@ -221,8 +220,7 @@ export function buildJourney(code: string, opened: OpenedTrace, hubWitnesses: re
   const ms = (s: Step) => Date.parse(s.time) || 0;
   const ordered = [...stops.values()];
   for (const s of ordered) s.steps.sort((a, b) => ms(a) - ms(b) || a.seq - b.seq);
-  ordered.sort((a, b) => ms(a.steps[0]!) - ms(b.steps[0]!) || a.logId.localeCompare(b.logId));
-  void inJourney;
+  ordered.sort((a, b) => ms(a.steps[0]!) - ms(b.steps[0]!) || a.enterprise.localeCompare(b.enterprise) || a.logId.localeCompare(b.logId));
 
   if (back.incomplete) problems.push({ kind: 'gap', missing: back.gaps.length });
   if (r.verdict === 'unsigned') problems.push({ kind: 'unsigned', records: r.logs.reduce((n, l) => n + (l.unsignedTail ? l.unsignedTail.to - l.unsignedTail.from : 0), 0) });

@@ -36,6 +36,8 @@ async function run(): Promise<void> {
   const code = target.code;
   // Keys pinned at build time win over the ones the hub wrote in (docs/WEB.md, "Which keys").
   const trust = SUYUAN_PINNED_TRUST.length > 0 ? SUYUAN_PINNED_TRUST : config.trust;
+  // Started now, so that its script loads and compiles while the excerpt downloads.
+  const worker = new Worker(SUYUAN_TRACE_WORKER, { type: 'module' });
   let res: Response;
   try {
     res = await fetch(config.bundle, { headers: { accept: 'application/vnd.suyuan.bundle' } });
@@ -45,13 +47,14 @@ async function run(): Promise<void> {
   if (res.status === 404) return show({ kind: 'unknown', code, why: 'code' });
   if (!res.ok) return show({ kind: 'down', code, detail: `HTTP ${res.status}` });
   const bundle = await res.arrayBuffer();
-  const worker = new Worker(SUYUAN_TRACE_WORKER, { type: 'module' });
+  performance.mark('suyuan-fetched');
   const answer = await new Promise<TraceAnswer>((resolve) => {
     worker.onmessage = (m: MessageEvent<TraceAnswer>) => resolve(m.data);
     worker.onerror = (e) => resolve({ ok: false, error: e.message });
     worker.postMessage({ code, bundle, trust, witnesses: config.witnesses } satisfies TraceRequest, [bundle]);
   });
   worker.terminate();
+  performance.mark('suyuan-verified');
   if (!answer.ok) {
     // Not a bundle at all, or the verifier could not run: a failure, never a pass.
     return show({ kind: 'journey', trust, journey: { code, state: 'failed', verdict: 'none', problems: [{ kind: 'finding', code: answer.error.split(':')[0]!, severity: 'error' }], checked: { businesses: 0, records: 0, authorities: 0, witnessedByThisHub: 0 }, stops: [] } });

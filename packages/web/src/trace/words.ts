@@ -97,5 +97,8 @@ export function pickLang(navLang: string | undefined, query: string): Lang {
 export function timeWords(iso: string | number, lang: Lang): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return String(iso);
-  return new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'Asia/Shanghai', year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' }).format(d);
+  // One formatter per language: making one costs more than formatting a hundred times.
+  formats[lang] ??= new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'Asia/Shanghai', year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  return formats[lang].format(d);
 }
+const formats: Partial<Record<Lang, Intl.DateTimeFormat>> = {};

@@ -3,21 +3,25 @@ import { toHex } from '@suyuan/core';
 import { openVerifiedBundle } from '@suyuan/verify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildJourney, type Witnessing } from '../packages/web/src/trace/journey.js';
-import { DEMO_RECEIPT, FARM_A_RECEIPT, demoChain, demoHub } from './support/trace-hub.js';
+import { DEMO_LOGS, DEMO_RECEIPT, FARM_A_RECEIPT, demoChain, demoHub } from './support/trace-hub.js';
 import { tempDir } from './support/temp-dir.js';
 
 // The journey model on its own (Node's verifier; the browser's is driven in trace-page.test.ts).
 let hub: Awaited<ReturnType<typeof demoHub>>;
 let recalledHub: Awaited<ReturnType<typeof demoHub>>;
+let partialHub: Awaited<ReturnType<typeof demoHub>>;
 
 beforeAll(async () => {
   const dir = tempDir('suyuan-journey-');
   hub = await demoHub(join(dir, 'a'), await demoChain(join(dir, 'a')));
   recalledHub = await demoHub(join(dir, 'b'), await demoChain(join(dir, 'b'), { recall: true }));
+  // Farm B never pushed its log: the wholesaler's receipt of its lot points at a shipment the hub does not have.
+  partialHub = await demoHub(join(dir, 'c'), join(dir, 'a', 'demo'), undefined, DEMO_LOGS.filter((l) => l !== 'farm-b'));
 }, 120_000);
 afterAll(async () => {
   await hub?.close();
   await recalledHub?.close();
+  await partialHub?.close();
 });
 
 async function journeyOf(h: typeof hub, code: string, mutate?: (b: Uint8Array) => void) {
@@ -60,6 +64,14 @@ describe('the journey of a receipt', () => {
     expect(j.problems).toContainEqual(expect.objectContaining({ kind: 'recall', business: '长乐蔬菜合作社', lot: 'CL-20251126-B', action: 'return' }));
     // Farm A's lot was not recalled: its market's receipt is untouched.
     expect((await journeyOf(recalledHub, FARM_A_RECEIPT)).state).toBe('verified');
+  });
+
+  it('is incomplete, not verified, when an upstream log is missing, and shows what there is', async () => {
+    const j = await journeyOf(partialHub, DEMO_RECEIPT);
+    expect(j.state).toBe('incomplete');
+    expect(j.problems).toContainEqual({ kind: 'gap', missing: 1 });
+    expect(j.stops.map((s) => s.name)).not.toContain('长乐蔬菜合作社');
+    expect((await journeyOf(partialHub, FARM_A_RECEIPT)).state).toBe('verified');
   });
 
   it('shows no journey at all for a tampered excerpt, only the findings', async () => {

@@ -21,6 +21,7 @@ let dir: string;
 let browser: Browser;
 let hub: Awaited<ReturnType<typeof demoHub>>;
 let recalled: Awaited<ReturnType<typeof demoHub>>;
+let pinned: Awaited<ReturnType<typeof demoHub>>;
 
 beforeAll(async () => {
   if (!BROWSER_TESTS) return;
@@ -29,6 +30,9 @@ beforeAll(async () => {
   const pages = { traceHtml: built.html, files: built.files };
   hub = await demoHub(join(dir, 'a'), await demoChain(join(dir, 'a')), pages);
   recalled = await demoHub(join(dir, 'b'), await demoChain(join(dir, 'b'), { recall: true }), pages);
+  // A page built with another regulator's key pinned, served by a hub configured with the demo's.
+  const other = await buildTracePage({ pinnedTrust: ['11'.repeat(32)] });
+  pinned = await demoHub(join(dir, 'c'), join(dir, 'a', 'demo'), { traceHtml: other.html, files: other.files });
   browser = await launchChromium();
 }, 300_000);
 
@@ -36,6 +40,7 @@ afterAll(async () => {
   await browser?.close();
   await hub?.close();
   await recalled?.close();
+  await pinned?.close();
 });
 
 async function open(url: string, opts: BrowserContextOptions = PHONE, prepare?: (p: Page) => Promise<unknown>) {
@@ -108,6 +113,14 @@ describe.skipIf(!BROWSER_TESTS)('the consumer trace page in headless Chromium, s
     expect(codes.length).toBeGreaterThan(0);
     expect(codes.every((c) => /^[A-Z]+_[A-Z_]+$/.test(c ?? ''))).toBe(true);
     expect(await page.$$('#journey')).toHaveLength(0);
+    await context.close();
+  }, 60_000);
+
+  it('verifies against the keys pinned at build time, not the ones the hub writes in', async () => {
+    const { page, context, state, colour } = await open(`${pinned.url}/t/${DEMO_RECEIPT}`);
+    expect(state).toBe('failed');
+    expect(colour).toBe(RED);
+    expect(await page.$$eval('#reasons li', (li) => li.map((x) => x.getAttribute('data-code')))).toContain('POLICY_NO_AUTHORITY');
     await context.close();
   }, 60_000);
 

@@ -47,14 +47,17 @@ async function open(url: string, opts: BrowserContextOptions = PHONE, prepare?: 
   const context = await browser.newContext(opts);
   const page = await context.newPage();
   const requests: string[] = [];
+  const errors: string[] = []; // script errors and console errors (a CSP violation is one)
   page.on('request', (r) => requests.push(r.url()));
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   await prepare?.(page);
   await page.goto(url);
   await page.waitForSelector('body:not([data-state="checking"])', { timeout: 60_000 });
   const state = await page.getAttribute('body', 'data-state');
   const colour = await page.$eval('#verdict', (e) => (globalThis as unknown as typeof G).getComputedStyle(e).backgroundColor);
   const text = (await page.textContent('body'))!;
-  return { page, context, requests, state, colour, text };
+  return { page, context, requests, errors, state, colour, text };
 }
 
 async function fitsThePhone(page: Page) {
@@ -64,8 +67,9 @@ async function fitsThePhone(page: Page) {
 
 describe.skipIf(!BROWSER_TESTS)('the consumer trace page in headless Chromium, served by a real hub', () => {
   it('verifies the demo receipt in the worker and shows its journey from both farms, in Chinese; phone screenshot', async () => {
-    const { page, context, requests, state, colour, text } = await open(`${hub.url}/t/${DEMO_RECEIPT}`);
+    const { page, context, requests, errors, state, colour, text } = await open(`${hub.url}/t/${DEMO_RECEIPT}`);
     expect(state).toBe('verified');
+    expect(errors).toEqual([]);
     expect(colour).toBe(GREEN);
     expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
     expect(await page.$$eval('#journey > li > h2', (h) => h.map((x) => x.textContent))).toEqual(['闽侯青口蔬菜基地', '长乐蔬菜合作社', '海峡农产品批发市场', '榕城净菜加工厂', '仓山生鲜超市']);

@@ -1,4 +1,5 @@
 import { gunzipSync } from 'node:zlib';
+import fc from 'fast-check';
 import { nodeSigner } from '@suyuan/core/node';
 import { EmbeddedHubStore, createHubApp } from '../packages/hub/src/index.js';
 import type { PageAssets, PageConfig } from '../packages/hub/src/http/routes-pages.js';
@@ -40,9 +41,17 @@ describe('the trace page routes', () => {
     expect((await app.inject({ url: c.bundle! })).statusCode).toBe(200);
   });
 
+  it('answer an unknown code with the page and 404', async () => {
+    for (const url of ['/t/NO-SUCH-CODE', '/01/09520123456788/21/NO-SUCH-CODE']) {
+      const res = await app.inject({ url });
+      expect(res.statusCode).toBe(404);
+      expect(configOf(res.body).target).toEqual({ kind: 'code', code: 'NO-SUCH-CODE' });
+    }
+  });
+
   it('cannot be made to close the config element by a code', async () => {
     const res = await app.inject({ url: `/t/${encodeURIComponent('</script><script>alert(1)</script>')}` });
-    expect(res.statusCode).toBe(200);
+    expect(res.statusCode).toBe(404);
     expect(res.body.match(/<\/script>/g)!.length).toBe(2); // the config's and the page script's own
     expect(configOf(res.body).target).toEqual({ kind: 'code', code: '</script><script>alert(1)</script>' });
   });
@@ -56,6 +65,21 @@ describe('the trace page routes', () => {
     const product = await app.inject({ url: '/01/09520123456788' });
     expect(product.statusCode).toBe(404);
     expect(configOf(product.body).target.kind).toBe('none');
+  });
+
+  it('never fail on a hostile Digital Link path: a page, or a 4xx with a code', async () => {
+    const segment = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 30 }), fc.constantFrom('01', '10', '21', '22', '09520123456788', '%', '%2F', '..', ''));
+    await fc.assert(fc.asyncProperty(fc.array(segment, { maxLength: 6 }), fc.option(fc.string({ maxLength: 20 })), async (segs, query) => {
+      const url = `/01/${segs.map(encodeURIComponent).join('/')}${query === null ? '' : `?${encodeURIComponent(query)}`}`;
+      const res = await app.inject({ url });
+      expect([200, 400, 404]).toContain(res.statusCode);
+      if (res.statusCode === 400) expect(res.json().code).toMatch(/^(DL_|HUB_)/);
+    }), { numRuns: 300 });
+    for (const raw of ['/01/%ZZ/10/x', '/01/09520123456788/10/%E0%A4%A', '/01/09520123456788/10/a%00b', '/t/%ZZ']) {
+      const res = await app.inject({ url: raw });
+      expect(res.statusCode, raw).toBeGreaterThanOrEqual(400);
+      expect(res.statusCode, raw).toBeLessThan(500);
+    }
   });
 
   it('serve the page files immutable, gzipped when the client accepts it', async () => {

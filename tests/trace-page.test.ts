@@ -142,6 +142,10 @@ describe.skipIf(!BROWSER_TESTS)('the consumer trace page in headless Chromium, s
     expect(colour).toBe(RED);
     expect(text).toContain('未找到此追溯码');
     await context.close();
+    const lot = await open(`${hub.url}/01/09520123456788/10/W-A-1`); // a lot, not a sale: not looked up yet, and it says so
+    expect(lot.state).toBe('unknown');
+    expect(lot.text).toContain('此码指向一个批次');
+    await lot.context.close();
   }, 60_000);
 
   it('says plainly that the hub cannot be reached, and shows nothing unverified', async () => {

@@ -60,6 +60,8 @@ export function pageRoutes(app: FastifyInstance, opts: HubOptions): void {
   const pages = opts.pages;
   const gzipped = new Map(Object.entries(pages?.files ?? {}).map(([name, f]) => [name, gzipSync(f.body, { level: 9 })]));
 
+  // An unknown code still gets the page (it says so in words), with 404 for anything that reads the status.
+  const codePage = async (reply: FastifyReply, code: string) => page(reply, { kind: 'code', code }, (await opts.store.traceCode(code)).length > 0 ? 200 : 404);
   const page = (reply: FastifyReply, target: PageTarget, status = 200) => {
     if (pages === undefined) return reply.status(404).header('cache-control', 'no-store').send({ code: 'HUB_NOT_FOUND', message: 'this hub serves no pages (start it with the trace page: createHubApp({ pages }))' });
     const config: PageConfig = { target, trust, witnesses, ...(target.kind === 'code' ? { bundle: `/v1/trace/${encodeURIComponent(target.code)}` } : {}) };
@@ -71,7 +73,7 @@ export function pageRoutes(app: FastifyInstance, opts: HubOptions): void {
   };
 
   app.get<{ Params: { code: string } }>('/t/:code', { schema: { params: { type: 'object', required: ['code'], additionalProperties: false, properties: { code: CODE } } } }, async (req, reply) => {
-    return page(reply, { kind: 'code', code: req.params.code });
+    return codePage(reply, req.params.code);
   });
 
   // GS1 Digital Link: parsed by @suyuan/interop, the one Digital Link parser of the project.
@@ -87,8 +89,9 @@ export function pageRoutes(app: FastifyInstance, opts: HubOptions): void {
     }
     const serial = qualifiers.find((q) => q.ai === '21')?.value;
     const lot = qualifiers.find((q) => q.ai === '10')?.value;
-    if (serial !== undefined) return page(reply, { kind: 'code', code: serial });
-    if (lot !== undefined) return page(reply, { kind: 'lot', gtin: key, lot });
+    if (serial !== undefined) return codePage(reply, serial);
+    // A lot is not looked up yet (the hub indexes sales' trace codes): the page says so.
+    if (lot !== undefined) return page(reply, { kind: 'lot', gtin: key, lot }, 404);
     return page(reply, { kind: 'none', why: 'product' }, 404);
   });
 

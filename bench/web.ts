@@ -41,7 +41,7 @@ async function load(browser: Browser, url: string): Promise<{ ms: number; bytes:
   await page.waitForSelector('body:not([data-state="checking"])', { timeout: 120_000 });
   const state = (await page.getAttribute('body', 'data-state'))!;
   const ms = await page.evaluate(() => performance.getEntriesByName('suyuan-shown')[0]!.startTime);
-  if (process.env.SUYUAN_BENCH_DEBUG) console.error(await page.evaluate(() => JSON.stringify({ marks: performance.getEntriesByType('mark').map((m) => [m.name, Math.round(m.startTime)]), res: performance.getEntriesByType('resource').map((r) => [r.name.replace(/^.*\//, ''), Math.round(r.startTime), Math.round(r.startTime + r.duration)]) })));
+  if (process.env.SUYUAN_BENCH_DEBUG) console.error('worker verify+journey ms', await page.getAttribute('body', 'data-worker-ms'), await page.evaluate(() => JSON.stringify({ marks: performance.getEntriesByType('mark').map((m) => [m.name, Math.round(m.startTime)]), res: performance.getEntriesByType('resource').map((r) => [r.name.replace(/^.*\//, ''), Math.round(r.startTime), Math.round(r.startTime + r.duration)]) })));
   const bytes = (await Promise.all(sizes)).reduce((a, b) => a + b, 0);
   await context.close();
   return { ms, bytes, requests: sizes.length, state };

@@ -59,6 +59,7 @@ async function run(): Promise<void> {
     // Not a bundle at all, or the verifier could not run: a failure, never a pass.
     return show({ kind: 'journey', trust, journey: { code, state: 'failed', verdict: 'none', problems: [{ kind: 'finding', code: answer.error.split(':')[0]!, severity: 'error' }], checked: { businesses: 0, records: 0, authorities: 0, witnessedByThisHub: 0 }, stops: [] } });
   }
+  document.body.dataset.workerMs = `${answer.ms.verify.toFixed(0)}+${answer.ms.journey.toFixed(0)}`;
   show({ kind: 'journey', journey: answer.journey, trust });
 }
 

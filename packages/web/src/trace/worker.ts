@@ -15,13 +15,19 @@ export interface TraceRequest {
   witnesses: string[];
 }
 
-export type TraceAnswer = { ok: true; journey: Journey } | { ok: false; error: string };
+/** `ms`: time spent verifying and building the journey, in the worker (for bench/web.ts). */
+export type TraceAnswer = { ok: true; journey: Journey; ms: { verify: number; journey: number } } | { ok: false; error: string };
 
 const scope = self as unknown as { onmessage: ((e: MessageEvent<TraceRequest>) => void) | null; postMessage(a: TraceAnswer): void };
 
 scope.onmessage = (e) => {
   const q = e.data;
+  const t0 = performance.now();
   openTrace(new Uint8Array(q.bundle), q.trust.map(fromHex))
-    .then((opened) => scope.postMessage({ ok: true, journey: buildJourney(q.code, opened, q.witnesses, opened.cosignatures) }))
+    .then((opened) => {
+      const t1 = performance.now();
+      const journey = buildJourney(q.code, opened, q.witnesses, opened.cosignatures);
+      scope.postMessage({ ok: true, journey, ms: { verify: t1 - t0, journey: performance.now() - t1 } });
+    })
     .catch((err: unknown) => scope.postMessage({ ok: false, error: err instanceof Error ? `${(err as { code?: string }).code ?? err.name}: ${err.message}` : String(err) }));
 };

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTracePage } from '../packages/web/src/trace/build.js';
-import { BROWSER_TESTS, launchChromium } from './support/chromium.js';
+import { launchChromium, skipWithoutChromium } from './support/chromium.js';
 import { DEMO_RECEIPT, FARM_A_RECEIPT, demoChain, demoHub } from './support/trace-hub.js';
 import { tempDir } from './support/temp-dir.js';
 
@@ -24,7 +24,7 @@ let recalled: Awaited<ReturnType<typeof demoHub>>;
 let pinned: Awaited<ReturnType<typeof demoHub>>;
 
 beforeAll(async () => {
-  if (!BROWSER_TESTS) return;
+  if (skipWithoutChromium) return;
   dir = tempDir('suyuan-trace-page-');
   const built = await buildTracePage(); // the page as the hub serves it, built here: CI runs on a clean clone
   const pages = { traceHtml: built.html, files: built.files };
@@ -65,7 +65,7 @@ async function fitsThePhone(page: Page) {
   expect(scroll).toBeLessThanOrEqual(inner);
 }
 
-describe.skipIf(!BROWSER_TESTS)('the consumer trace page in headless Chromium, served by a real hub', () => {
+describe.skipIf(skipWithoutChromium)('the consumer trace page in headless Chromium, served by a real hub', () => {
   it('verifies the demo receipt in the worker and shows its journey from both farms, in Chinese; phone screenshot', async () => {
     const { page, context, requests, errors, state, colour, text } = await open(`${hub.url}/t/${DEMO_RECEIPT}`);
     expect(state).toBe('verified');

@@ -118,6 +118,11 @@ describe.skipIf(skipWithoutChromium)('the consumer trace page in headless Chromi
     expect(codes.every((c) => /^[A-Z]+_[A-Z_]+$/.test(c ?? ''))).toBe(true);
     expect(await page.$$('#journey')).toHaveLength(0);
     await context.close();
+    // Not a bundle at all (a proxy's error page, say): a failure with its code, never a pass.
+    const junk = await open(`${hub.url}/t/${DEMO_RECEIPT}`, PHONE, (p) => p.route('**/v1/trace/**', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<html>hello</html>' })));
+    expect(junk.state).toBe('failed');
+    expect(await junk.page.$$eval('#reasons li', (li) => li.map((x) => x.getAttribute('data-code')))).toEqual(['BUNDLE_NOT_A_BUNDLE']);
+    await junk.context.close();
   }, 60_000);
 
   it('verifies against the keys pinned at build time, not the ones the hub writes in', async () => {

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { build, transform } from 'esbuild';
+import { buildTracePage, type TracePageFiles } from '../src/trace/build.js';
 
 export const PACKAGE_DIR = join(import.meta.dirname, '..');
 export const DIST = join(PACKAGE_DIR, 'dist');
@@ -64,12 +65,25 @@ function writeWhole(path: string, text: string): void {
  * dist/offline.html (the offline page) and dist/offline-page.js (the page as a string, for
  * `suyuan verify --html`). Returns their paths.
  */
-export async function writeWebAssets(dist = DIST): Promise<{ worker: string; offlineHtml: string; offlineModule: string }> {
+export async function writeWebAssets(dist = DIST): Promise<{ worker: string; offlineHtml: string; offlineModule: string; traceModule: string }> {
   const worker = await buildVerifierWorker();
   const html = await buildOfflinePage(worker);
-  const paths = { worker: join(dist, 'browser/verifier-worker.js'), offlineHtml: join(dist, 'offline.html'), offlineModule: join(dist, 'offline-page.js') };
+  const paths = { worker: join(dist, 'browser/verifier-worker.js'), offlineHtml: join(dist, 'offline.html'), offlineModule: join(dist, 'offline-page.js'), traceModule: join(dist, 'trace-page.js') };
   writeWhole(paths.worker, worker);
   writeWhole(paths.offlineHtml, html);
   writeWhole(paths.offlineModule, `/** The offline verifier page (built by @suyuan/web's build/assets.ts). */\nexport const OFFLINE_PAGE_HTML = ${JSON.stringify(html)};\n`);
+  writeWhole(paths.traceModule, traceModule(await buildTracePage(pinnedFromEnv())));
   return paths;
+}
+
+/** Authority keys to compile into the trace page (`SUYUAN_PIN_TRUST=hex,hex pnpm build`); none: the hub's own. */
+function pinnedFromEnv(): { pinnedTrust?: string[] } {
+  const pinned = process.env.SUYUAN_PIN_TRUST?.split(',').map((s) => s.trim()).filter(Boolean);
+  return pinned !== undefined && pinned.length > 0 ? { pinnedTrust: pinned } : {};
+}
+
+/** The trace page as a module (every file is text: scripts and a style), so `suyuan serve` carries it bundled. */
+function traceModule(page: TracePageFiles): string {
+  const files = Object.fromEntries(Object.entries(page.files).map(([name, f]) => [name, { text: new TextDecoder().decode(f.body), type: f.type }]));
+  return `/** The consumer trace page (built by @suyuan/web's build/assets.ts). */\nexport const TRACE_PAGE = ${JSON.stringify({ traceHtml: page.html, files })};\n`;
 }

@@ -40,7 +40,8 @@ export function renderPage(p: PageInput): string {
     const fs = v.findings.filter((x) => x.logId === hex && x.layer !== 'food');
     return fs.some((x) => x.severity === 'error') ? 'invalid' : fs.length > 0 ? 'warning' : 'verified';
   };
-  const mark = p.verified ? '' : ' class="unverified"';
+  // Rows are marked when the page shows the bundle's content unverified (a refused page shows none of it).
+  const mark = p.verified || graph === undefined ? '' : ' class="unverified"';
   const unsignedOf = (l: BundleReport['logs'][number]) => (l.mode === 'full' ? l.records - l.signedSize : 0);
 
   const findings = v.findings.map((x) => {
@@ -58,10 +59,8 @@ export function renderPage(p: PageInput): string {
   const verdictClass = v.verdict === 'valid' ? 'verified' : v.verdict === 'invalid' ? 'invalid' : 'warning';
   const layers = Object.entries(v.layers).map(([k, s]) => `${L('layers')[k] ?? k}: ${L('layerState')[s] ?? s}`).join(' · ');
 
-  let main: string;
-  if (graph === undefined) {
-    main = `<p id="refused" class="notice">${esc(T('refused'))}</p>`;
-  } else {
+  let main = '';
+  if (graph !== undefined) {
     const legend = (['verified', 'warning', 'invalid'] as const).map((s) => `<span><span class="dot ${s}"></span>${esc(L('legend')[s])}</span>`).join('');
     const steps = p.start === undefined ? undefined : renderSteps({
       graph, read: p.records, start: p.start, findings: v.findings, lang, time: p.time,
@@ -82,7 +81,7 @@ ${steps?.sections ?? ''}`;
 <h1>${esc(L('title'))}</h1>
 <p class="meta">${esc(p.path)} · ${esc(L('logsRecords')(v.stats.sections, v.stats.records))} · ${esc(L('verifiedAt'))} ${esc(p.time.format(new Date().toISOString()))}</p>
 <div id="verdict" class="${verdictClass}" data-verdict="${v.verdict}">${esc(L('verdict')[v.verdict])} — ${esc(layers)}</div>
-${p.verified || graph === undefined ? '' : `<p id="unverified" class="notice bad">${esc(T('banner')(L('verdict')[v.verdict]))}</p>`}
+${graph === undefined ? `<p id="refused" class="notice">${esc(T('refused'))}</p>` : p.verified ? '' : `<p id="unverified" class="notice bad">${esc(T('banner')(L('verdict')[v.verdict]))}</p>`}
 ${unsignedNote}
 <h2>${esc(L('findings'))} (${v.findings.length})</h2>${v.findings.length === 0 ? `<p id="no-findings">${esc(L('noFindings'))}</p>` : `<ol id="findings">${findings}</ol>`}
 ${main}

@@ -48,6 +48,9 @@ export async function createHubApp(opts: HubOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger ?? false, bodyLimit: limits.bodyBytes, requestTimeout: limits.requestMs, return503OnClosing: true,
     trustProxy: opts.trustProxy ?? false,
+    // Node enforces requestTimeout only when it sweeps its connections (every 30 s by default):
+    // sweep often enough that a slow body is cut near its limit (408), not up to 30 s later.
+    http: { connectionsCheckingInterval: Math.max(100, Math.min(1_000, limits.requestMs / 4)), headersTimeout: Math.min(60_000, limits.requestMs) },
   });
   const trust = new TrustView(opts.trust, opts.store);
   const tokens = new TokenCheck(opts.regulatorTokens ?? []);

@@ -3,6 +3,7 @@ import { useHub, type Backend } from './conformance-context.js';
 import { opsConformance } from './conformance-ops.js';
 import { pushConformance } from './conformance-push.js';
 import { readConformance } from './conformance-reads.js';
+import { tileConformance } from './conformance-tiles.js';
 
 export { codeOf, expectCode, plain, type Backend } from './conformance-context.js';
 
@@ -13,5 +14,6 @@ export function conformance(name: string, backend: () => Backend): void {
     pushConformance(h);
     readConformance(h);
     opsConformance(h);
+    tileConformance(h);
   });
 }

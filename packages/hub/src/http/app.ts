@@ -4,6 +4,7 @@ import type { CryptoProvider, Signer } from '@suyuan/core';
 import { nodeCrypto } from '@suyuan/core/node';
 import { TokenCheck } from '../auth.js';
 import { HubError } from '../errors.js';
+import { LotIndex } from '../lot-index/lot-index.js';
 import type { HubStore } from '../store/hub-store.js';
 import { TrustView } from '../trust.js';
 import { HubMetrics } from './metrics.js';
@@ -11,6 +12,7 @@ import { CBOR, errorHandler } from './reply.js';
 import { pushRoutes } from './routes-push.js';
 import { queryRoutes } from './routes-query.js';
 import { readRoutes } from './routes-read.js';
+import { tileRoutes } from './routes-tiles.js';
 
 export interface HubLimits {
   /** Largest request body, bytes. Default 32 MiB. */
@@ -88,9 +90,12 @@ export async function createHubApp(opts: HubOptions): Promise<FastifyInstance> {
       return reply.status(503).send({ code, message: 'the store is not available' });
     }
   });
-  pushRoutes(app, { store: opts.store, trust, crypto, witnesses: Array.isArray(opts.witness) ? opts.witness : [opts.witness as Signer] }, limits.recordsPerPush, metrics);
-  const reads = { store: opts.store, trust, crypto, tokens, maxRecordsPerRead: limits.recordsPerRead };
+  const index = new LotIndex(opts.store, trust);
+  const witnesses = Array.isArray(opts.witness) ? opts.witness : [opts.witness as Signer];
+  pushRoutes(app, { store: opts.store, trust, crypto, witnesses, onStored: (log, from, records) => index.stored(log, from, records) }, limits.recordsPerPush, metrics);
+  const reads = { store: opts.store, trust, crypto, tokens, index, maxRecordsPerRead: limits.recordsPerRead };
   readRoutes(app, reads);
+  tileRoutes(app, reads);
   queryRoutes(app, reads);
   return app;
 }

@@ -9,11 +9,13 @@ import { hex, hubApp, pushLogVia, pushTo, regulator, removeTempDirs, tempDir, wo
 afterAll(removeTempDirs);
 
 /** The store, counting the records it is asked for. */
-function counting(inner: HubStore): { store: HubStore; read: () => number } {
+function counting(inner: HubStore): { store: HubStore; read: () => number; listed: () => number } {
   let n = 0;
+  let lists = 0;
   const store = new Proxy(inner, {
     get(target, prop, receiver) {
       const v = Reflect.get(target, prop, receiver) as unknown;
+      if (prop === 'logs') lists++;
       if (prop === 'records') {
         return async (id: Uint8Array, from: number, to: number) => {
           n += to - from;
@@ -23,7 +25,7 @@ function counting(inner: HubStore): { store: HubStore; read: () => number } {
       return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
     },
   });
-  return { store, read: () => n };
+  return { store, read: () => n, listed: () => lists };
 }
 
 describe('the query index is kept as records arrive', () => {
@@ -66,6 +68,21 @@ describe('the query index is kept as records arrive', () => {
     expect(read() - mid).toBe(theirs);
     expect(await q(`/v1/query/recall?logId=${farmA}&lot=QK-A1`)).toEqual(same(food.recall([{ logId: farmA, lot: 'QK-A1' }])));
     expect(read() - mid).toBe(theirs);
+  });
+
+  it('concurrent queries share refreshes: twenty at once list the stored logs at most twice, and agree', async () => {
+    const { store, listed } = counting(inner);
+    const app = await hubApp(store);
+    apps.push(app);
+    const w = await world();
+    await pushLogVia(app, w.authority);
+    for (const l of Object.values(w.logs)) await pushLogVia(app, l);
+    const url = `/v1/query/recall?logId=${hex(w.logs.farmA!.logId)}&lot=QK-A1`;
+    await app.inject({ url, headers: regulator });
+    const before = listed();
+    const answers = await Promise.all(Array.from({ length: 20 }, () => app.inject({ url, headers: regulator })));
+    expect(listed() - before).toBeLessThanOrEqual(2);
+    expect(new Set(answers.map((a) => `${a.statusCode} ${a.body}`)).size).toBe(1);
   });
 
   it('a push is seen by the next query (no stale answers), and a re-push changes nothing', async () => {

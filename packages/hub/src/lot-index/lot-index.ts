@@ -35,7 +35,8 @@ export class LotIndex {
   private readonly logs = new Map<string, Indexed>();
   private graph: { version: number; queries: LotQueries } | undefined;
   private version = 0;
-  private pending: Promise<LotQueries> | undefined;
+  private running: Promise<LotQueries> | undefined;
+  private queued: Promise<LotQueries> | undefined;
 
   constructor(private readonly store: HubStore, private readonly trust: TrustView) {}
 
@@ -51,11 +52,27 @@ export class LotIndex {
     this.version++;
   }
 
-  /** The queries over every business log as stored now. */
+  /**
+   * The queries over every business log as stored when this is called. Concurrent callers
+   * share refreshes: one runs at a time, and everyone arriving meanwhile waits for the single
+   * next one (which starts after they arrived, so it sees what was stored before they asked).
+   */
   queries(): Promise<LotQueries> {
-    // One refresh at a time; a query arriving during one waits for it, then checks again.
-    const run = (this.pending ?? Promise.resolve()).catch(() => undefined).then(() => this.refresh());
-    this.pending = run;
+    if (this.queued !== undefined) return this.queued;
+    if (this.running === undefined) return this.start();
+    const queued = this.running.catch(() => undefined).then(() => {
+      this.queued = undefined;
+      return this.start();
+    });
+    this.queued = queued;
+    return queued;
+  }
+
+  private start(): Promise<LotQueries> {
+    const run = this.refresh().finally(() => {
+      if (this.running === run) this.running = undefined;
+    });
+    this.running = run;
     return run;
   }
 

@@ -52,7 +52,7 @@ export function benchPgUrl(): string | undefined {
 }
 
 /** PUSHERS farm shops (farm and market roles), each its own enrolled log; `pushes` signed pushes of `batch` sales each. */
-async function workload(pushes: number, batch: number) {
+export async function workload(pushes: number, batch: number) {
   const auth = LogWriter.create(authority, { enterprise: '12350000MB0000000K' }, { crypto: nodeCrypto, clock: () => 1_764_000_000_000 });
   const authRecords = [auth.genesis];
   const signers = Array.from({ length: PUSHERS }, (_, i) => nodeSigner(new Uint8Array(32).fill(10 + i)));
@@ -88,7 +88,7 @@ async function workload(pushes: number, batch: number) {
   return { setup, streams, codes, signers, records: PUSHERS * pushes * batch };
 }
 
-async function post(base: string, p: Pick<Push, 'path' | 'body'>): Promise<void> {
+export async function post(base: string, p: Pick<Push, 'path' | 'body'>): Promise<void> {
   const res = await fetch(base + p.path, { method: 'POST', headers: { 'content-type': 'application/cbor' }, body: p.body });
   if (res.status !== 200) throw new Error(`hub push: ${res.status} ${await res.text()}`);
   await res.arrayBuffer();

@@ -66,7 +66,7 @@ describe('PostgreSQL restarted under load', () => {
           p.acked = Math.max(p.acked, (await pushLog(hub.url, p.local)).size);
           acks++;
         } catch (e) {
-          const code = isHubError(e) ? e.code : `not a hub error: ${String(e)}`;
+          const code = isHubError(e) ? (e.code === 'HUB_UNAVAILABLE' ? e.code : `${e.code}: ${e.detail}`) : `not a hub error: ${String(e)}`;
           refusals.set(code, (refusals.get(code) ?? 0) + 1);
           await sleep(20);
         }

@@ -3,8 +3,8 @@ import {
   bytesEqual, decodeCheckpoint, decodeCosignature, encodeCheckpoint, encodeCosignature,
   type Checkpoint, type Cosignature, type SuiteName,
 } from '@suyuan/core';
-import { HubError } from '../errors.js';
-import type { AppendBatch, HubStore, StoredLog, TraceCodeHit } from './hub-store.js';
+import { HubError, isHubError } from '../errors.js';
+import type { AppendBatch, HubStore, StoreWatcher, StoredLog, TraceCodeHit } from './hub-store.js';
 import { copyRecords } from './pg-copy.js';
 import { MIGRATIONS } from './pg-migrations.js';
 
@@ -33,17 +33,22 @@ const buf = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.length);
 export class PgHubStore implements HubStore {
   readonly kind = 'postgres';
 
-  private constructor(private readonly pool: pg.Pool, private readonly copyFrom: number) {}
+  private readonly watchers: StoreWatcher[] = [];
+  private listener: pg.Client | undefined;
+  private closed = false;
+
+  private constructor(private readonly pool: pg.Pool, private readonly copyFrom: number, private readonly clientConfig: pg.ClientConfig) {}
 
   static async open(opts: PgOptions): Promise<PgHubStore> {
     if (opts.schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(opts.schema)) throw new HubError('HUB_BAD_REQUEST', 400, 'schema: lower-case letters, digits and _');
-    const pool = new pg.Pool({
-      connectionString: opts.url, max: opts.max ?? 10, connectionTimeoutMillis: 5_000,
+    const clientConfig: pg.ClientConfig = {
+      connectionString: opts.url, connectionTimeoutMillis: 5_000,
       ...(opts.schema !== undefined ? { options: `-c search_path=${opts.schema}` } : {}),
-    });
+    };
+    const pool = new pg.Pool({ ...clientConfig, max: opts.max ?? 10 });
     // An idle client losing its server must not crash the process: the next query reports it.
     pool.on('error', () => undefined);
-    const store = new PgHubStore(pool, opts.copyFrom ?? 32);
+    const store = new PgHubStore(pool, opts.copyFrom ?? 32, clientConfig);
     try {
       await store.migrate(opts.schema);
     } catch (e) {
@@ -83,16 +88,25 @@ export class PgHubStore implements HubStore {
     } catch (e) {
       throw unavailable(e);
     }
+    // A checked-out client whose server goes away between two queries emits 'error': without a
+    // listener that would crash the process. The query in progress (or the next) fails anyway.
+    const onError = () => undefined;
+    c.on('error', onError);
+    let broken = false;
     try {
       await c.query('begin');
       const r = await fn(c);
       await c.query('commit');
       return r;
     } catch (e) {
-      await c.query('rollback').catch(() => undefined);
-      throw unavailable(e);
+      const mapped = unavailable(e);
+      broken = isHubError(mapped, 'HUB_UNAVAILABLE');
+      if (!broken) await c.query('rollback').catch(() => undefined);
+      throw mapped;
     } finally {
-      c.release();
+      c.off('error', onError);
+      // A connection that failed is dropped, never handed to the next push.
+      c.release(broken ? true : undefined);
     }
   }
 
@@ -216,7 +230,55 @@ export class PgHubStore implements HubStore {
     return r.rows.map((x) => ({ logId: x.log_id, seq: Number(x.seq) }));
   }
 
+  /**
+   * Tells `w` whenever any hub process commits a push to this schema (LISTEN on the channel the
+   * hub_logs trigger notifies), on a connection of its own; while that connection is lost, says
+   * `live(false)` and retries every second.
+   */
+  watch(w: StoreWatcher): void {
+    this.watchers.push(w);
+    if (this.listener !== undefined) {
+      w.live(true);
+      w.changed();
+    } else {
+      void this.listen();
+    }
+  }
+
+  private async listen(): Promise<void> {
+    if (this.listener !== undefined || this.closed) return;
+    const c = new pg.Client(this.clientConfig);
+    this.listener = c;
+    const lost = () => {
+      if (this.listener !== c) return;
+      this.listener = undefined;
+      for (const w of this.watchers) w.live(false);
+      void c.end().catch(() => undefined);
+      if (!this.closed) setTimeout(() => void this.listen(), 1_000).unref();
+    };
+    c.on('error', lost);
+    c.on('end', lost);
+    c.on('notification', () => { for (const w of this.watchers) w.changed(); });
+    try {
+      await c.connect();
+      const schema = (await c.query<{ s: string }>('select current_schema() as s')).rows[0]!.s;
+      await c.query(`listen ${c.escapeIdentifier(`hub_appended_${schema}`)}`);
+    } catch {
+      lost();
+      return;
+    }
+    if (this.listener !== c) return;
+    for (const w of this.watchers) {
+      w.live(true);
+      w.changed();
+    }
+  }
+
   async close(): Promise<void> {
+    this.closed = true;
+    const l = this.listener;
+    this.listener = undefined;
+    await l?.end().catch(() => undefined);
     await this.pool.end();
   }
 }
@@ -262,7 +324,7 @@ function unavailable(e: unknown): unknown {
   const err = e as { code?: string; message?: string };
   const code = typeof err.code === 'string' ? err.code : '';
   if (code === '23505') return new HubError('HUB_CONFLICT', 409, 'another push stored this position meanwhile');
-  if (/^(08|57P|53)/.test(code) || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND'].includes(code) || /Connection terminated|timeout exceeded when trying to connect/i.test(err.message ?? '')) {
+  if (/^(08|57P|53)/.test(code) || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND'].includes(code) || /Connection terminated|timeout exceeded when trying to connect|not queryable|connection error/i.test(err.message ?? '')) {
     return new HubError('HUB_UNAVAILABLE', 503, 'the database is not reachable');
   }
   return e;

@@ -38,7 +38,19 @@ export class LotIndex {
   private running: Promise<LotQueries> | undefined;
   private queued: Promise<LotQueries> | undefined;
 
-  constructor(private readonly store: HubStore, private readonly trust: TrustView) {}
+  /** Whether the store tells of every push (its watch is live), and whether one came since the last read. */
+  private live = false;
+  private dirty = true;
+
+  constructor(private readonly store: HubStore, private readonly trust: TrustView) {
+    store.watch?.({
+      changed: () => { this.dirty = true; },
+      live: (ok) => {
+        this.live = ok;
+        this.dirty = true;
+      },
+    });
+  }
 
   /** A push stored records [from, from + records.length) of a log: take them in if they continue what is kept. */
   stored(log: { logId: Uint8Array; enterprise: string; author: Uint8Array }, from: number, records: readonly Uint8Array[]): void {
@@ -77,6 +89,26 @@ export class LotIndex {
   }
 
   private async refresh(): Promise<LotQueries> {
+    // Without a live watch, every refresh asks the store for the stored sizes; with one, only
+    // after a push was committed somewhere (this process's pushes are already handed over).
+    if (!this.live || this.dirty) await this.readNew();
+    for (const x of this.logs.values()) this.sort(x);
+    if (this.graph?.version !== this.version) this.graph = { version: this.version, queries: new LotQueries(this.build()) };
+    return this.graph.queries;
+  }
+
+  /** Takes in whatever the store holds beyond what is kept. */
+  private async readNew(): Promise<void> {
+    this.dirty = false; // a push committed from here on sets it again
+    try {
+      await this.readLogs();
+    } catch (e) {
+      this.dirty = true;
+      throw e;
+    }
+  }
+
+  private async readLogs(): Promise<void> {
     for (const l of await this.store.logs()) {
       if (this.trust.isAuthority(l)) continue;
       const hex = toHex(l.logId);
@@ -91,9 +123,6 @@ export class LotIndex {
         this.version++;
       }
     }
-    for (const x of this.logs.values()) this.sort(x);
-    if (this.graph?.version !== this.version) this.graph = { version: this.version, queries: new LotQueries(this.build()) };
-    return this.graph.queries;
   }
 
   /** Keeps the food records of what arrived (decoded once here, to read the kind). */

@@ -42,7 +42,9 @@ export class PgHubStore implements HubStore {
   static async open(opts: PgOptions): Promise<PgHubStore> {
     if (opts.schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(opts.schema)) throw new HubError('HUB_BAD_REQUEST', 400, 'schema: lower-case letters, digits and _');
     const clientConfig: pg.ClientConfig = {
-      connectionString: opts.url, connectionTimeoutMillis: 5_000,
+      // Also how long a push may wait for a free pooled connection: a burst of large pushes must
+      // queue, not fail. A server that is down refuses at once (ECONNREFUSED: 503 without waiting).
+      connectionString: opts.url, connectionTimeoutMillis: 30_000,
       ...(opts.schema !== undefined ? { options: `-c search_path=${opts.schema}` } : {}),
     };
     const pool = new pg.Pool({ ...clientConfig, max: opts.max ?? 10 });

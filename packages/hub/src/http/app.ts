@@ -92,7 +92,7 @@ export async function createHubApp(opts: HubOptions): Promise<FastifyInstance> {
   });
   const index = new LotIndex(opts.store, trust);
   const witnesses = Array.isArray(opts.witness) ? opts.witness : [opts.witness as Signer];
-  pushRoutes(app, { store: opts.store, trust, crypto, witnesses, onStored: (log, from, records) => index.stored(log, from, records) }, limits.recordsPerPush, metrics);
+  pushRoutes(app, { store: opts.store, trust, crypto, witnesses, onStored: (log, from, records, kinds) => index.stored(log, from, records, kinds) }, limits.recordsPerPush, metrics);
   const reads = { store: opts.store, trust, crypto, tokens, index, maxRecordsPerRead: limits.recordsPerRead };
   readRoutes(app, reads);
   tileRoutes(app, reads);

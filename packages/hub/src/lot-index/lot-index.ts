@@ -1,4 +1,4 @@
-import { decodeRecord, toHex } from '@suyuan/core';
+import { CborReader, decodeRecord, readRecord, toHex } from '@suyuan/core';
 import { LotGraphBuilder, LotQueries } from '@suyuan/food';
 import type { HubStore } from '../store/hub-store.js';
 import type { TrustView } from '../trust.js';
@@ -52,14 +52,21 @@ export class LotIndex {
     });
   }
 
-  /** A push stored records [from, from + records.length) of a log: take them in if they continue what is kept. */
-  stored(log: { logId: Uint8Array; enterprise: string; author: Uint8Array }, from: number, records: readonly Uint8Array[]): void {
+  /**
+   * A push stored records [from, from + records.length) of a log (their kinds, as the push
+   * decoded them): take them in if they continue what is kept.
+   */
+  stored(log: { logId: Uint8Array; enterprise: string; author: Uint8Array }, from: number, records: readonly Uint8Array[], kinds?: readonly string[]): void {
     if (this.trust.isAuthority(log)) return;
     const hex = toHex(log.logId);
     let x = this.logs.get(hex);
     if (x === undefined && from === 0) this.logs.set(hex, x = { logId: log.logId, enterprise: log.enterprise, taken: 0, raw: [], food: [], tail: undefined });
     if (x === undefined || x.taken !== from) return; // a gap: the next query reads it from the store
-    x.raw.push(...records);
+    if (kinds !== undefined && x.raw.length === 0) {
+      records.forEach((bytes, i) => this.keep(x, bytes, kinds[i]!));
+    } else {
+      x.raw.push(...records);
+    }
     x.taken += records.length;
     this.version++;
   }
@@ -125,17 +132,20 @@ export class LotIndex {
     }
   }
 
-  /** Keeps the food records of what arrived (decoded once here, to read the kind). */
+  /** Keeps the food records of what was read from the store. */
   private sort(x: Indexed): void {
-    for (const bytes of x.raw) {
-      if (decodeRecord(bytes).kind.startsWith('food.')) {
-        x.food.push(bytes);
-        x.tail = undefined;
-      } else {
-        x.tail = bytes;
-      }
-    }
+    // The kind without building the body (the record was checked canonical when it was pushed).
+    for (const bytes of x.raw) this.keep(x, bytes, readRecord(new CborReader(bytes), false).kind);
     x.raw = [];
+  }
+
+  private keep(x: Indexed, bytes: Uint8Array, kind: string): void {
+    if (kind.startsWith('food.')) {
+      x.food.push(bytes);
+      x.tail = undefined;
+    } else {
+      x.tail = bytes;
+    }
   }
 
   private build() {

@@ -1,89 +1,189 @@
 /**
- * Hub ingest over HTTP: P pushers, each with its own enrolled log, push B records per request
- * (each push carries one signed checkpoint) into a hub on the embedded store (fsync per push)
- * and, when $SUYUAN_TEST_PG is set, on PostgreSQL. Records and checkpoints are made before the
- * clock starts, so what is timed is the hub checking and storing them (the clients share the
- * machine's two cores with it).
+ * The hub on PostgreSQL (issue 17): ingest over HTTP from 50 concurrent pushers with every check
+ * (canonical bytes, chain, checkpoint signature, tree root, enrolment and roles), against COPY of
+ * the same rows (the database's limit) and a hand-written integrator (JSON, a signature and an
+ * INSERT per record), in the same run; then trace-back latency at 64 concurrent clients over
+ * everything stored. Records, checkpoints and signatures are made before any clock starts; the
+ * clients run in this process beside the hub, sharing the machine's cores with it and PostgreSQL.
  *
- *   node --conditions=@suyuan/source --import tsx bench/hub.ts [pushers] [pushes] [batch]
+ *   node --conditions=@suyuan/source --import tsx bench/hub.ts [--quick]
  *
- * Not yet: the issue's baselines in the same run (PostgreSQL COPY of the same bytes, a
- * hand-written JSON + one-INSERT-per-record integrator), the trace-latency run, and a place in
- * bench/run.ts and results.json.
+ * Needs PostgreSQL: $SUYUAN_TEST_PG, else the test cluster (packages/hub/test/pg-start.sh, started
+ * here when the server is installed). Without one the figures are NaN and the table says why.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createPrivateKey, sign } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LogWriter, encode, encodeCheckpoint, toHex } from '@suyuan/core';
 import { nodeCrypto, nodeSigner } from '@suyuan/core/node';
-import { EmbeddedHubStore, PgHubStore, startHub, type HubStore } from '@suyuan/hub';
+import { PgHubStore, startHub } from '@suyuan/hub';
 import { ENROL_KIND } from '@suyuan/verify';
+import { copyBaseline, handwrittenBaseline, type HandwrittenRecord } from './hub-baselines.js';
+import type { Row } from './store.js';
 
 const USCC = '92350102MA2MKT0013';
-const authoritySigner = nodeSigner(new Uint8Array(32).fill(200));
+const authority = nodeSigner(new Uint8Array(32).fill(200));
+const PUSHERS = 50;
+const CLIENTS = 64;
+const T = '2025-11-26T08:30:00+08:00';
 
-interface Push { path: string; body: Uint8Array }
+export interface HubBenchResult {
+  rows: Row[];
+  headline: { hubIngestRecordsPerSec: number; hubIngestVsCopy: number; hubIngestVsHandwritten: number; hubTraceP99Ms: number };
+  note: string;
+}
 
-async function workload(pushers: number, pushes: number, batch: number) {
-  const authority = LogWriter.create(authoritySigner, { enterprise: '12350000MB0000000K' }, { crypto: nodeCrypto, clock: () => 1_764_000_000_000 });
-  const authRecords = [authority.genesis];
-  const writers = Array.from({ length: pushers }, (_, i) => {
-    const signer = nodeSigner(new Uint8Array(32).fill(10 + i));
-    authRecords.push(authority.append({ kind: ENROL_KIND, body: { key: signer.publicKey, enterprise: USCC, name: `m${i}`, roles: ['market'], validFrom: 1_700_000_000_000 } }).bytes);
+interface Push { logId: Uint8Array; from: number; records: Uint8Array[]; leaves: Uint8Array[]; path: string; body: Uint8Array }
+
+/** The test PostgreSQL, started if it is installed and not running. */
+export function benchPgUrl(): string | undefined {
+  const root = join(import.meta.dirname, '..');
+  if (process.env.SUYUAN_TEST_PG !== undefined) return process.env.SUYUAN_TEST_PG;
+  if (existsSync('/usr/lib/postgresql/15/bin/pg_ctl') || process.env.SUYUAN_PG_BIN !== undefined) {
+    try {
+      execFileSync('sh', [join(root, 'packages/hub/test/pg-start.sh')], { stdio: ['ignore', 'ignore', 'inherit'] });
+    } catch {
+      return undefined;
+    }
+  }
+  const file = process.env.SUYUAN_PG_URL_FILE ?? '/tmp/suyuan-test-pg.url';
+  return existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined;
+}
+
+/** PUSHERS farm shops (farm and market roles), each its own enrolled log; `pushes` signed pushes of `batch` sales each. */
+export async function workload(pushes: number, batch: number) {
+  const auth = LogWriter.create(authority, { enterprise: '12350000MB0000000K' }, { crypto: nodeCrypto, clock: () => 1_764_000_000_000 });
+  const authRecords = [auth.genesis];
+  const signers = Array.from({ length: PUSHERS }, (_, i) => nodeSigner(new Uint8Array(32).fill(10 + i)));
+  const writers = signers.map((signer, i) => {
+    authRecords.push(auth.append({ kind: ENROL_KIND, body: { key: signer.publicKey, enterprise: USCC, name: `m${i}`, roles: ['farm', 'market'], validFrom: 1_700_000_000_000 } }).bytes);
     let t = 1_764_115_200_000;
     return LogWriter.create(signer, { enterprise: USCC }, { crypto: nodeCrypto, clock: () => (t += 10) });
   });
-  const push = (logId: Uint8Array, from: number, records: Uint8Array[], cp: Awaited<ReturnType<LogWriter['checkpoint']>>): Push =>
-    ({ path: `/v1/logs/${toHex(logId)}/push`, body: encode({ checkpoint: encodeCheckpoint(cp), from, records }) });
-  const setup = [push(authority.logId, 0, authRecords, await authority.checkpoint())];
+  const push = (logId: Uint8Array, from: number, records: Uint8Array[], cp: Awaited<ReturnType<LogWriter['checkpoint']>>): Push => ({
+    logId, from, records, leaves: records.map((r) => nodeCrypto.leafHash(r)),
+    path: `/v1/logs/${toHex(logId)}/push`, body: encode({ checkpoint: encodeCheckpoint(cp), from, records }),
+  });
+  const setup = [push(auth.logId, 0, authRecords, await auth.checkpoint())];
+  const codes: string[] = [];
   const streams: Push[][] = [];
-  for (const w of writers) {
+  for (const [k, w] of writers.entries()) {
     setup.push(push(w.logId, 0, [w.genesis], await w.checkpoint()));
     const s: Push[] = [];
     for (let p = 0; p < pushes; p++) {
-      const records = Array.from({ length: batch }, (_, i) => w.append({ kind: 'food.sale', body: { lot: 'W-A1-1', product: { description: '青菜', category: '0101' }, quantity: { value: '2.5', unit: 'KGM' }, traceCode: `SY-${p}-${i}` } }).bytes);
+      // Each push harvests a lot, then sells it kilo by kilo, each sale with its trace code.
+      const lot = `L-${k}-${p}`;
+      const product = { description: '青菜', category: '0101' };
+      const records = Array.from({ length: batch }, (_, i) => {
+        if (i === 0) return w.append({ kind: 'food.harvest', body: { eventTime: T, lot, product, quantity: { value: String(batch), unit: 'KGM' }, method: 'harvest', origin: { region: '350102' } } }).bytes;
+        const traceCode = `SY-${k}-${p}-${i}`;
+        if (i % 97 === 1) codes.push(traceCode);
+        return w.append({ kind: 'food.sale', body: { eventTime: T, lot, product, quantity: { value: '1', unit: 'KGM' }, traceCode } }).bytes;
+      });
       s.push(push(w.logId, 1 + p * batch, records, await w.checkpoint()));
     }
     streams.push(s);
   }
-  return { setup, streams, records: pushers * pushes * batch };
+  return { setup, streams, codes, signers, records: PUSHERS * pushes * batch };
 }
 
-async function post(url: string, p: Push): Promise<void> {
-  const res = await fetch(url + p.path, { method: 'POST', headers: { 'content-type': 'application/cbor' }, body: p.body });
-  if (res.status !== 200) throw new Error(`${res.status} ${await res.text()}`);
+export async function post(base: string, p: Pick<Push, 'path' | 'body'>): Promise<void> {
+  const res = await fetch(base + p.path, { method: 'POST', headers: { 'content-type': 'application/cbor' }, body: p.body });
+  if (res.status !== 200) throw new Error(`hub push: ${res.status} ${await res.text()}`);
   await res.arrayBuffer();
 }
 
-async function run(name: string, store: HubStore, w: Awaited<ReturnType<typeof workload>>): Promise<number> {
-  const hub = await startHub({ store, trust: [authoritySigner.publicKey], witness: nodeSigner(new Uint8Array(32).fill(201)), port: 0, limits: { ratePerMinute: 1_000_000 } });
+function percentile(sorted: number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+}
+
+export async function runHubBench(quick: boolean): Promise<HubBenchResult> {
+  const pushes = quick ? 4 : 20;
+  const batch = quick ? 100 : 1000; // full: 1M records, every one of them stored through the hub
+  const url = benchPgUrl();
+  const nan = { hubIngestRecordsPerSec: NaN, hubIngestVsCopy: NaN, hubIngestVsHandwritten: NaN, hubTraceP99Ms: NaN };
+  if (url === undefined) return { rows: [], headline: nan, note: 'no PostgreSQL here: the hub bench did not run' };
+  const w = await workload(pushes, batch);
+  const all = w.streams.flat();
+  const schema = `hub_bench_${process.pid}`;
+  const rows: Row[] = [];
+
+  // Baselines first (their tables are dropped after), then the hub, which keeps its rows for the queries.
+  const copySeconds = await copyBaseline(url, `${schema}_copy`, all, 10);
+  const copyRate = w.records / copySeconds;
+  const privateKeys = w.signers.map((_, k) => createPrivateKey({ key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), Buffer.alloc(32, 10 + k)]), format: 'der', type: 'pkcs8' }));
+  // The hand-written way is slow: its share is the first records of each pusher's first push (the same bytes).
+  const handShare = quick ? 100 : 400; // records per pusher: the first ones of its first push
+  const handStreams = w.streams.map((s, k) => s.slice(0, 1).map((p) => JSON.stringify(p.records.slice(0, handShare).map((r, i): HandwrittenRecord => ({
+    logId: toHex(p.logId), seq: p.from + i, record: Buffer.from(r).toString('base64'),
+    signature: sign(null, r, privateKeys[k]!).toString('base64'), key: Buffer.from(w.signers[k]!.publicKey).toString('base64'),
+  })))));
+  const handRecords = w.streams.reduce((n, s) => n + Math.min(handShare, s[0]!.records.length), 0);
+  const handRate = handRecords / await handwrittenBaseline(url, `${schema}_hand`, handStreams, 10);
+
+  const store = await PgHubStore.open({ url, schema });
+  const hub = await startHub({ store, trust: [authority.publicKey], witness: nodeSigner(new Uint8Array(32).fill(201)), port: 0, regulatorTokens: ['bench'], limits: { ratePerMinute: 1e9 } });
   try {
     for (const p of w.setup) await post(hub.url, p);
     const t0 = process.hrtime.bigint();
     await Promise.all(w.streams.map(async (s) => { for (const p of s) await post(hub.url, p); }));
-    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-    const rate = w.records / seconds;
-    console.log(`${name.padEnd(10)} ${w.records} records in ${seconds.toFixed(2)} s: ${Math.round(rate)} records/s`);
-    return rate;
+    const hubRate = w.records / (Number(process.hrtime.bigint() - t0) / 1e9);
+    rows.push(
+      { name: `hub ingest on PostgreSQL, ${PUSHERS} pushers over HTTP, every check (${w.records} records, ${batch} a push)`, unit: 'records/s', median: hubRate, ratio: hubRate / copyRate, baseline: 'COPY' },
+      { name: `PostgreSQL COPY of the same rows, 10 connections, a COPY per push, no checks (the limit)`, unit: 'records/s', median: copyRate },
+      { name: `hand-written: JSON over HTTP, a signature and an INSERT per record (${handRecords} records)`, unit: 'records/s', median: handRate },
+      { name: 'hub ingest against the hand-written way', unit: '×', median: hubRate / handRate },
+    );
+
+    // Trace back at CLIENTS concurrent clients over everything stored; the first query builds the index.
+    const headers = { authorization: 'Bearer bench' };
+    const q = (code: string) => `${hub.url}/v1/query/trace-back?traceCode=${encodeURIComponent(code)}`;
+    const b0 = process.hrtime.bigint();
+    const first = await fetch(q(w.codes[0]!), { headers });
+    if (first.status !== 200) throw new Error(`trace-back: ${first.status} ${await first.text()}`);
+    await first.arrayBuffer();
+    const buildMs = Number(process.hrtime.bigint() - b0) / 1e6;
+    const perClient = quick ? 10 : 100;
+    // Each client opens its connection with one untimed query: latencies are of a steady state,
+    // not of 64 TCP handshakes at once.
+    await Promise.all(Array.from({ length: CLIENTS }, async (_, c) => { await (await fetch(q(w.codes[c % w.codes.length]!), { headers })).arrayBuffer(); }));
+    const latencies: number[] = [];
+    await Promise.all(Array.from({ length: CLIENTS }, async (_, c) => {
+      for (let i = 0; i < perClient; i++) {
+        const code = w.codes[(c * 7919 + i * 104_729) % w.codes.length]!;
+        const t = process.hrtime.bigint();
+        const res = await fetch(q(code), { headers });
+        const body = await res.text();
+        if (res.status !== 200) throw new Error(`trace-back: ${res.status} ${body}`);
+        latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
+      }
+    }));
+    latencies.sort((a, b) => a - b);
+    const p50 = percentile(latencies, 0.5);
+    const p99 = percentile(latencies, 0.99);
+    rows.push(
+      { name: `trace back by trace code, ${CLIENTS} concurrent clients, ${w.records} records stored: p50`, unit: 'ms', median: p50 },
+      { name: `the same: p99 (${latencies.length} queries)`, unit: 'ms', median: p99 },
+      { name: `the first query after the pushes: takes in and links ${w.records} records`, unit: 'ms', median: buildMs },
+    );
+    return {
+      rows,
+      headline: { hubIngestRecordsPerSec: hubRate, hubIngestVsCopy: hubRate / copyRate, hubIngestVsHandwritten: hubRate / handRate, hubTraceP99Ms: p99 },
+      note: '',
+    };
   } finally {
     await hub.close();
+    const c = new (await import('pg')).default.Client({ connectionString: url });
+    await c.connect();
+    await c.query(`drop schema if exists ${schema} cascade`);
+    await c.end();
   }
 }
 
-const [pushers = 8, pushes = 5, batch = 1000] = process.argv.slice(2).map(Number);
-const w = await workload(pushers, pushes, batch);
-console.log(`hub ingest: ${pushers} pushers × ${pushes} pushes × ${batch} records (${w.records} records, ~${Math.round(w.streams[0]![0]!.body.length / batch)} bytes each)`);
-const dir = mkdtempSync(join(import.meta.dirname, '.tmp-hub-'));
-try {
-  await run('embedded', await EmbeddedHubStore.open(dir), w);
-} finally {
-  rmSync(dir, { recursive: true, force: true });
-}
-if (process.env.SUYUAN_TEST_PG !== undefined) {
-  const schema = `hub_bench_${process.pid}`;
-  try {
-    await run('postgres', await PgHubStore.open({ url: process.env.SUYUAN_TEST_PG, schema }), w);
-  } finally {
-    execFileSync('psql', [process.env.SUYUAN_TEST_PG, '-qc', `drop schema if exists ${schema} cascade`], { stdio: 'ignore' });
-  }
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { printRows } = await import('./store.js');
+  const r = await runHubBench(process.argv.includes('--quick'));
+  console.log(printRows(r.rows));
+  console.log(r.note || JSON.stringify(r.headline, null, 2));
 }

@@ -50,7 +50,15 @@ export async function serve(_pos: string[], f: Flags, io: Io): Promise<number> {
   const witness: Signer[] = keyFiles.map((k) => loadSigner(k, '--key'));
   const regulatorTokens = readTokens(optional(f, 'token-file') ?? env(HUB_ENV.tokenFile));
 
-  const store: HubStore = dir !== undefined ? await EmbeddedHubStore.open(dir) : await PgHubStore.open({ url: db! });
+  const redacted = db?.replace(/\/\/[^@/]*@/, '//…@');
+  let store: HubStore;
+  try {
+    store = dir !== undefined ? await EmbeddedHubStore.open(dir) : await PgHubStore.open({ url: db! });
+  } catch (e) {
+    // A database that does not answer is this machine's I/O problem, said as such (not a crash).
+    if (isHubError(e, 'HUB_UNAVAILABLE')) throw new CliError('CLI_IO', `cannot reach the database at ${redacted}: ${e.detail}`, { db: redacted });
+    throw e;
+  }
   let hub;
   try {
     hub = await startHub({ store, trust, witness, regulatorTokens, port, host, logger: !f.quiet, signals: true });
@@ -58,7 +66,7 @@ export async function serve(_pos: string[], f: Flags, io: Io): Promise<number> {
     await store.close();
     throw e;
   }
-  const info = { url: hub.url, store: dir !== undefined ? { dir } : { db: db!.replace(/\/\/[^@/]*@/, '//…@') }, trust: trust.map(toHex), witness: witness.map((w) => toHex(w.publicKey)), regulatorTokens: regulatorTokens.length };
+  const info = { url: hub.url, store: dir !== undefined ? { dir } : { db: redacted }, trust: trust.map(toHex), witness: witness.map((w) => toHex(w.publicKey)), regulatorTokens: regulatorTokens.length };
   if (f.json) io.err(toJson({ listening: info }));
   else if (!f.quiet) io.err(`suyuan hub listening on ${hub.url} (${dir !== undefined ? `directory ${dir}` : 'PostgreSQL'}; ${trust.length} trusted authority key(s); ${regulatorTokens.length} regulator token(s))`);
   // startHub's signal handlers close the hub gracefully and end the process.

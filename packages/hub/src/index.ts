@@ -10,4 +10,6 @@ export { logsBundle, traceBundle } from './bundles.js';
 export { pushLog, type PushLogOptions, type PushLogResult } from './client.js';
 export { PgHubStore, type PgOptions } from './store/pg.js';
 export { startHub, type RunningHub } from './serve.js';
-export { hubQueries, traceStart } from './queries.js';
+export { traceStart } from './queries.js';
+export { LotIndex } from './lot-index/lot-index.js';
+export { TILE_WIDTH, parseTilePath, tilePath, type TileName } from './tiles.js';

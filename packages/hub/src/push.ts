@@ -16,6 +16,8 @@ export interface PushContext {
   crypto: CryptoProvider;
   /** The hub's own keys, one per suite at most: it cosigns each checkpoint it has checked and stored with the key of the log's suite. */
   witnesses: readonly Signer[];
+  /** Told of the records each push stored, after the commit (the query index takes them in). */
+  onStored?(log: { logId: Uint8Array; enterprise: string; author: Uint8Array }, from: number, records: readonly Uint8Array[], kinds: readonly string[]): void;
 }
 
 export interface PushResult {
@@ -114,6 +116,7 @@ async function pushOnce(ctx: PushContext, logId: Uint8Array, req: PushRequest): 
     ...(newGenesis !== undefined ? { genesis: { author: newGenesis.author, suite: newGenesis.suite, enterprise: newGenesis.enterprise } } : {}),
     traceCodes,
   });
+  ctx.onStored?.({ logId, enterprise: newGenesis?.enterprise ?? stored!.enterprise, author }, size, req.records.slice(first), kinds.map((k) => k.kind));
   const cosignature = await witness(ctx, crypto.suite, cp);
   return { status: 'stored', appended: end - size, size: end, cosignature };
 }

@@ -4,6 +4,7 @@ import type { CryptoProvider, Signer } from '@suyuan/core';
 import { nodeCrypto } from '@suyuan/core/node';
 import { TokenCheck } from '../auth.js';
 import { HubError } from '../errors.js';
+import { LotIndex } from '../lot-index/lot-index.js';
 import type { HubStore } from '../store/hub-store.js';
 import { TrustView } from '../trust.js';
 import { HubMetrics } from './metrics.js';
@@ -12,6 +13,7 @@ import { pageRoutes } from './routes-pages.js';
 import { pushRoutes } from './routes-push.js';
 import { queryRoutes } from './routes-query.js';
 import { readRoutes } from './routes-read.js';
+import { tileRoutes } from './routes-tiles.js';
 
 export interface HubLimits {
   /** Largest request body, bytes. Default 32 MiB. */
@@ -49,6 +51,9 @@ export async function createHubApp(opts: HubOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger ?? false, bodyLimit: limits.bodyBytes, requestTimeout: limits.requestMs, return503OnClosing: true,
     trustProxy: opts.trustProxy ?? false,
+    // Node enforces requestTimeout only when it sweeps its connections (every 30 s by default):
+    // sweep often enough that a slow body is cut near its limit (408), not up to 30 s later.
+    http: { connectionsCheckingInterval: Math.max(100, Math.min(1_000, limits.requestMs / 4)), headersTimeout: Math.min(60_000, limits.requestMs) },
   });
   const trust = new TrustView(opts.trust, opts.store);
   const tokens = new TokenCheck(opts.regulatorTokens ?? []);
@@ -86,9 +91,12 @@ export async function createHubApp(opts: HubOptions): Promise<FastifyInstance> {
       return reply.status(503).send({ code, message: 'the store is not available' });
     }
   });
-  pushRoutes(app, { store: opts.store, trust, crypto, witnesses: Array.isArray(opts.witness) ? opts.witness : [opts.witness as Signer] }, limits.recordsPerPush, metrics);
-  const reads = { store: opts.store, trust, crypto, tokens, maxRecordsPerRead: limits.recordsPerRead };
+  const index = new LotIndex(opts.store, trust);
+  const witnesses = Array.isArray(opts.witness) ? opts.witness : [opts.witness as Signer];
+  pushRoutes(app, { store: opts.store, trust, crypto, witnesses, onStored: (log, from, records, kinds) => index.stored(log, from, records, kinds) }, limits.recordsPerPush, metrics);
+  const reads = { store: opts.store, trust, crypto, tokens, index, maxRecordsPerRead: limits.recordsPerRead };
   readRoutes(app, reads);
+  tileRoutes(app, reads);
   queryRoutes(app, reads);
   pageRoutes(app, opts);
   return app;

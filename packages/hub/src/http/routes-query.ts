@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HubError } from '../errors.js';
-import { hubQueries, traceStart } from '../queries.js';
+import { traceStart } from '../queries.js';
 import type { ReadContext } from './routes-read.js';
 import { logIdParams } from './schemas.js';
 
@@ -18,7 +18,7 @@ type StartQuery = { traceCode?: string; logId?: string; lot?: string; seq?: numb
 
 /**
  * Regulators' cross-business queries, answered by @suyuan/food's LotQueries over the hub's
- * logs (JSON). Not evidence by themselves: a regulator who must rely on an answer fetches the
+ * logs (JSON), from the index pushes keep (lot-index.ts). Not evidence by themselves: a regulator who must rely on an answer fetches the
  * bundle of the logs it names and verifies it.
  */
 export function queryRoutes(app: FastifyInstance, ctx: ReadContext): void {
@@ -33,16 +33,16 @@ export function queryRoutes(app: FastifyInstance, ctx: ReadContext): void {
   const opts = { preHandler: regulator, schema: { querystring: startQuery } };
   const json = (reply: FastifyReply, v: unknown) => reply.header('cache-control', 'no-cache').send(v);
 
-  app.get<{ Querystring: StartQuery }>('/v1/query/trace-back', opts, async (req, reply) => json(reply, (await hubQueries(ctx.store, ctx.trust)).traceBack(start(req.query))));
-  app.get<{ Querystring: StartQuery }>('/v1/query/trace-forward', opts, async (req, reply) => json(reply, (await hubQueries(ctx.store, ctx.trust)).traceForward(start(req.query))));
-  app.get<{ Querystring: StartQuery }>('/v1/query/recall', opts, async (req, reply) => json(reply, (await hubQueries(ctx.store, ctx.trust)).recall([start(req.query)])));
+  app.get<{ Querystring: StartQuery }>('/v1/query/trace-back', opts, async (req, reply) => json(reply, (await ctx.index.queries()).traceBack(start(req.query))));
+  app.get<{ Querystring: StartQuery }>('/v1/query/trace-forward', opts, async (req, reply) => json(reply, (await ctx.index.queries()).traceForward(start(req.query))));
+  app.get<{ Querystring: StartQuery }>('/v1/query/recall', opts, async (req, reply) => json(reply, (await ctx.index.queries()).recall([start(req.query)])));
   app.get<{ Querystring: StartQuery }>('/v1/query/mass-balance', opts, async (req, reply) => {
     const { logId, lot } = req.query;
     if (logId === undefined || lot === undefined) throw new HubError('HUB_BAD_REQUEST', 400, 'mass balance of ?logId=&lot=');
-    const mb = (await hubQueries(ctx.store, ctx.trust)).massBalance({ logId, lot });
+    const mb = (await ctx.index.queries()).massBalance({ logId, lot });
     if (mb === undefined) throw new HubError('HUB_NOT_FOUND', 404, 'no such lot at that business');
     return json(reply, mb);
   });
-  app.get<{ Params: { logId: string } }>('/v1/query/one-step-back/:logId', { preHandler: regulator, schema: { params: logIdParams } }, async (req, reply) => json(reply, (await hubQueries(ctx.store, ctx.trust)).oneStepBack(req.params.logId)));
-  app.get<{ Params: { logId: string } }>('/v1/query/one-step-forward/:logId', { preHandler: regulator, schema: { params: logIdParams } }, async (req, reply) => json(reply, (await hubQueries(ctx.store, ctx.trust)).oneStepForward(req.params.logId)));
+  app.get<{ Params: { logId: string } }>('/v1/query/one-step-back/:logId', { preHandler: regulator, schema: { params: logIdParams } }, async (req, reply) => json(reply, (await ctx.index.queries()).oneStepBack(req.params.logId)));
+  app.get<{ Params: { logId: string } }>('/v1/query/one-step-forward/:logId', { preHandler: regulator, schema: { params: logIdParams } }, async (req, reply) => json(reply, (await ctx.index.queries()).oneStepForward(req.params.logId)));
 }

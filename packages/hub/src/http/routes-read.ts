@@ -5,6 +5,7 @@ import { HubError } from '../errors.js';
 import type { HubStore, StoredLog } from '../store/hub-store.js';
 import type { TrustView } from '../trust.js';
 import type { TokenCheck } from '../auth.js';
+import type { LotIndex } from '../lot-index/lot-index.js';
 import { IMMUTABLE, sendCbor } from './reply.js';
 import { bundleQuery, consistencyParams, inclusionParams, logIdParams, rangeParams, traceParams } from './schemas.js';
 
@@ -15,6 +16,8 @@ export interface ReadContext {
   trust: TrustView;
   crypto: CryptoProvider;
   tokens: TokenCheck;
+  /** The query index (kept as pushes store records). */
+  index: LotIndex;
   /** Most records one range read returns. */
   maxRecordsPerRead: number;
 }

@@ -70,5 +70,17 @@ export interface HubStore {
   evidence(logId: Uint8Array): Promise<Uint8Array[]>;
   putEvidence(logId: Uint8Array, evidence: Uint8Array): Promise<void>;
   traceCode(code: string): Promise<TraceCodeHit[]>;
+  /**
+   * Optional: a backend that several processes write (PostgreSQL) may tell when any of them
+   * stored records, so a process's derived state need not ask the database on every read.
+   * `live(false)` while it cannot tell (then the reader must ask each time), `live(true)` again
+   * once it can (followed by `changed()`).
+   */
+  watch?(listener: StoreWatcher): void;
   close(): Promise<void>;
+}
+
+export interface StoreWatcher {
+  changed(): void;
+  live(ok: boolean): void;
 }

@@ -75,4 +75,18 @@ create table hub_trace_codes (
     // The sm2-sm3 suite: a log's hash and signature algorithm, from its genesis.
     sql: "alter table hub_logs add column suite text not null default 'ed25519-sha256';",
   },
+  {
+    version: 4,
+    // Every stored push (a log created or grown) notifies 'hub_appended_<schema>' on commit, so
+    // each hub process knows when another one stored records (PgHubStore.watch).
+    sql: `
+create function hub_notify_appended() returns trigger language plpgsql as $$
+begin
+  perform pg_notify('hub_appended_' || tg_table_schema, encode(new.log_id, 'hex'));
+  return null;
+end $$;
+create trigger hub_logs_appended after insert or update of size on hub_logs
+  for each row execute function hub_notify_appended();
+`,
+  },
 ];

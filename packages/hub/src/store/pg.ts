@@ -3,8 +3,9 @@ import {
   bytesEqual, decodeCheckpoint, decodeCosignature, encodeCheckpoint, encodeCosignature,
   type Checkpoint, type Cosignature, type SuiteName,
 } from '@suyuan/core';
-import { HubError } from '../errors.js';
-import type { AppendBatch, HubStore, StoredLog, TraceCodeHit } from './hub-store.js';
+import { HubError, isHubError } from '../errors.js';
+import type { AppendBatch, HubStore, StoreWatcher, StoredLog, TraceCodeHit } from './hub-store.js';
+import { copyRecords } from './pg-copy.js';
 import { MIGRATIONS } from './pg-migrations.js';
 
 export interface PgOptions {
@@ -14,6 +15,8 @@ export interface PgOptions {
   schema?: string;
   /** Pool size. Default 10. */
   max?: number;
+  /** Pushes of at least this many records are stored with binary COPY, smaller ones with one INSERT. Default 32. */
+  copyFrom?: number;
 }
 
 const MIGRATION_LOCK = 0x5359_4855; // 'SYHU'
@@ -30,17 +33,24 @@ const buf = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.length);
 export class PgHubStore implements HubStore {
   readonly kind = 'postgres';
 
-  private constructor(private readonly pool: pg.Pool) {}
+  private readonly watchers: StoreWatcher[] = [];
+  private listener: pg.Client | undefined;
+  private closed = false;
+
+  private constructor(private readonly pool: pg.Pool, private readonly copyFrom: number, private readonly clientConfig: pg.ClientConfig) {}
 
   static async open(opts: PgOptions): Promise<PgHubStore> {
     if (opts.schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(opts.schema)) throw new HubError('HUB_BAD_REQUEST', 400, 'schema: lower-case letters, digits and _');
-    const pool = new pg.Pool({
-      connectionString: opts.url, max: opts.max ?? 10, connectionTimeoutMillis: 5_000,
+    const clientConfig: pg.ClientConfig = {
+      // Also how long a push may wait for a free pooled connection: a burst of large pushes must
+      // queue, not fail. A server that is down refuses at once (ECONNREFUSED: 503 without waiting).
+      connectionString: opts.url, connectionTimeoutMillis: 30_000,
       ...(opts.schema !== undefined ? { options: `-c search_path=${opts.schema}` } : {}),
-    });
+    };
+    const pool = new pg.Pool({ ...clientConfig, max: opts.max ?? 10 });
     // An idle client losing its server must not crash the process: the next query reports it.
     pool.on('error', () => undefined);
-    const store = new PgHubStore(pool);
+    const store = new PgHubStore(pool, opts.copyFrom ?? 32, clientConfig);
     try {
       await store.migrate(opts.schema);
     } catch (e) {
@@ -80,16 +90,25 @@ export class PgHubStore implements HubStore {
     } catch (e) {
       throw unavailable(e);
     }
+    // A checked-out client whose server goes away between two queries emits 'error': without a
+    // listener that would crash the process. The query in progress (or the next) fails anyway.
+    const onError = () => undefined;
+    c.on('error', onError);
+    let broken = false;
     try {
       await c.query('begin');
       const r = await fn(c);
       await c.query('commit');
       return r;
     } catch (e) {
-      await c.query('rollback').catch(() => undefined);
-      throw unavailable(e);
+      const mapped = unavailable(e);
+      broken = isHubError(mapped, 'HUB_UNAVAILABLE');
+      if (!broken) await c.query('rollback').catch(() => undefined);
+      throw mapped;
     } finally {
-      c.release();
+      c.off('error', onError);
+      // A connection that failed is dropped, never handed to the next push.
+      c.release(broken ? true : undefined);
     }
   }
 
@@ -130,10 +149,14 @@ export class PgHubStore implements HubStore {
           [id, end, buf(b.leafHashes[b.leafHashes.length - 1]!), b.lastTime, b.frontier.map(buf)]);
       }
       await putCheckpointIn(c, b.checkpoint);
-      await c.query(
-        'insert into hub_records (log_id, seq, leaf_hash, record) select $1, s, h, r from unnest($2::bigint[], $3::bytea[], $4::bytea[]) as t(s, h, r)',
-        [id, b.records.map((_, i) => b.from + i), b.leafHashes.map(buf), b.records.map(buf)],
-      );
+      if (b.records.length >= this.copyFrom) {
+        await copyRecords(c, b.logId, b.from, b.leafHashes, b.records);
+      } else {
+        await c.query(
+          'insert into hub_records (log_id, seq, leaf_hash, record) select $1, s, h, r from unnest($2::bigint[], $3::bytea[], $4::bytea[]) as t(s, h, r)',
+          [id, b.records.map((_, i) => b.from + i), b.leafHashes.map(buf), b.records.map(buf)],
+        );
+      }
       if (b.traceCodes.length > 0) {
         await c.query(
           'insert into hub_trace_codes (code, log_id, seq) select c, $1, s from unnest($2::text[], $3::bigint[]) as t(c, s) on conflict do nothing',
@@ -189,9 +212,10 @@ export class PgHubStore implements HubStore {
   }
 
   async putCosignature(cs: Cosignature): Promise<void> {
-    await this.size(cs.logId);
-    await this.q('insert into hub_cosignatures (log_id, size, witness, root, encoded) values ($1, $2, $3, $4, $5) on conflict do nothing',
+    // One round trip when the log is there; only a no-op asks whether it exists at all.
+    const r = await this.q('insert into hub_cosignatures (log_id, size, witness, root, encoded) select $1, $2, $3, $4, $5 where exists (select 1 from hub_logs where log_id = $1) on conflict do nothing',
       [buf(cs.logId), cs.size, buf(cs.witness), buf(cs.root), buf(encodeCosignature(cs))]);
+    if (r.rowCount === 0) await this.size(cs.logId);
   }
 
   async evidence(logId: Uint8Array): Promise<Uint8Array[]> {
@@ -208,7 +232,55 @@ export class PgHubStore implements HubStore {
     return r.rows.map((x) => ({ logId: x.log_id, seq: Number(x.seq) }));
   }
 
+  /**
+   * Tells `w` whenever any hub process commits a push to this schema (LISTEN on the channel the
+   * hub_logs trigger notifies), on a connection of its own; while that connection is lost, says
+   * `live(false)` and retries every second.
+   */
+  watch(w: StoreWatcher): void {
+    this.watchers.push(w);
+    if (this.listener !== undefined) {
+      w.live(true);
+      w.changed();
+    } else {
+      void this.listen();
+    }
+  }
+
+  private async listen(): Promise<void> {
+    if (this.listener !== undefined || this.closed) return;
+    const c = new pg.Client(this.clientConfig);
+    this.listener = c;
+    const lost = () => {
+      if (this.listener !== c) return;
+      this.listener = undefined;
+      for (const w of this.watchers) w.live(false);
+      void c.end().catch(() => undefined);
+      if (!this.closed) setTimeout(() => void this.listen(), 1_000).unref();
+    };
+    c.on('error', lost);
+    c.on('end', lost);
+    c.on('notification', () => { for (const w of this.watchers) w.changed(); });
+    try {
+      await c.connect();
+      const schema = (await c.query<{ s: string }>('select current_schema() as s')).rows[0]!.s;
+      await c.query(`listen ${c.escapeIdentifier(`hub_appended_${schema}`)}`);
+    } catch {
+      lost();
+      return;
+    }
+    if (this.listener !== c) return;
+    for (const w of this.watchers) {
+      w.live(true);
+      w.changed();
+    }
+  }
+
   async close(): Promise<void> {
+    this.closed = true;
+    const l = this.listener;
+    this.listener = undefined;
+    await l?.end().catch(() => undefined);
     await this.pool.end();
   }
 }
@@ -228,14 +300,24 @@ function fromRow(r: LogRow): StoredLog {
   return { logId: r.log_id, author: r.author, suite: r.suite, enterprise: r.enterprise, size: Number(r.size), lastLeaf: r.last_leaf, lastTime: Number(r.last_time), frontier: r.frontier };
 }
 
-/** Registers the root at the checkpoint's size (one per size, ever), then keeps the checkpoint. */
+/**
+ * Registers the root at the checkpoint's size (one per size, ever) and keeps the checkpoint,
+ * in one statement: the upsert returns the root stored at that size (this one, or the one
+ * there before), and the checkpoint is inserted only if the two agree.
+ */
 async function putCheckpointIn(c: pg.PoolClient, cp: Checkpoint): Promise<void> {
-  const id = buf(cp.logId);
-  await c.query('insert into hub_roots (log_id, size, root) values ($1, $2, $3) on conflict do nothing', [id, cp.size, buf(cp.root)]);
-  const root = (await c.query<{ root: Buffer }>('select root from hub_roots where log_id = $1 and size = $2', [id, cp.size])).rows[0]!.root;
-  if (!bytesEqual(root, cp.root)) throw new HubError('HUB_FORK', 409, `another root is stored at size ${cp.size}`);
-  await c.query('insert into hub_checkpoints (log_id, size, time, signature, encoded) values ($1, $2, $3, $4, $5) on conflict do nothing',
-    [id, cp.size, cp.time, buf(cp.signature), buf(encodeCheckpoint(cp))]);
+  const r = await c.query<{ root: Buffer }>(
+    `with r as (
+       insert into hub_roots (log_id, size, root) values ($1, $2, $3)
+       on conflict (log_id, size) do update set root = hub_roots.root returning root
+     ), k as (
+       insert into hub_checkpoints (log_id, size, time, signature, encoded)
+       select $1, $2, $4, $5, $6 from r where r.root = $3 on conflict do nothing
+     )
+     select root from r`,
+    [buf(cp.logId), cp.size, buf(cp.root), cp.time, buf(cp.signature), buf(encodeCheckpoint(cp))],
+  );
+  if (!bytesEqual(r.rows[0]!.root, cp.root)) throw new HubError('HUB_FORK', 409, `another root is stored at size ${cp.size}`);
 }
 
 /** PostgreSQL error classes that mean "the server is not there (now)", and socket errors. */
@@ -244,7 +326,7 @@ function unavailable(e: unknown): unknown {
   const err = e as { code?: string; message?: string };
   const code = typeof err.code === 'string' ? err.code : '';
   if (code === '23505') return new HubError('HUB_CONFLICT', 409, 'another push stored this position meanwhile');
-  if (/^(08|57P|53)/.test(code) || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND'].includes(code) || /Connection terminated|timeout exceeded when trying to connect/i.test(err.message ?? '')) {
+  if (/^(08|57P|53)/.test(code) || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND'].includes(code) || /Connection terminated|timeout exceeded when trying to connect|not queryable|connection error/i.test(err.message ?? '')) {
     return new HubError('HUB_UNAVAILABLE', 503, 'the database is not reachable');
   }
   return e;

@@ -6,6 +6,7 @@ import { integer, list, optional, required, say, type Flags } from './args.js';
 import { Output } from './files.js';
 import { CliError, EXIT, toJson, writeBytes, type Io } from './io.js';
 import { loadPublicKey, loadSigner } from './keys.js';
+import { tracePage } from './trace-page.js';
 
 /** Settings `suyuan serve` also takes from the environment (a flag wins over its variable). */
 export const HUB_ENV = {
@@ -61,7 +62,7 @@ export async function serve(_pos: string[], f: Flags, io: Io): Promise<number> {
   }
   let hub;
   try {
-    hub = await startHub({ store, trust, witness, regulatorTokens, port, host, logger: !f.quiet, signals: true });
+    hub = await startHub({ store, trust, witness, regulatorTokens, port, host, logger: !f.quiet, signals: true, pages: await tracePage() });
   } catch (e) {
     await store.close();
     throw e;

@@ -9,6 +9,7 @@ import { formatReport, verifyBundle } from '@suyuan/verify';
 import type { Flags } from './args.js';
 import { demo } from './demo.js';
 import { CliError, EXIT, toJson, type Io } from './io.js';
+import { tracePage } from './trace-page.js';
 
 /** The demo's logs, the authority's first (it enrols the others). */
 const LOGS = ['authority', 'farm-a', 'farm-b', 'wholesaler', 'processor', 'market-1', 'market-2', 'restaurant'];
@@ -29,7 +30,7 @@ export async function demoHub(_pos: string[], f: Flags, io: Io): Promise<number>
     if (built !== EXIT.OK) return built;
     const trust = [readPublicKeyFile(join(dir, 'authority.pub'))];
     const witness = nodeSigner(generateSecretKey());
-    const hub = await startHub({ store: await EmbeddedHubStore.open(join(root, 'hub')), trust, witness, port: 0 });
+    const hub = await startHub({ store: await EmbeddedHubStore.open(join(root, 'hub')), trust, witness, port: 0, pages: await tracePage() });
     try {
       say(`2. a hub on ${hub.url} (embedded store; witness key ${toHex(witness.publicKey).slice(0, 16)}…)`);
       const pushed = [];
@@ -47,6 +48,9 @@ export async function demoHub(_pos: string[], f: Flags, io: Io): Promise<number>
       const res = await fetch(`${hub.url}/v1/trace/${RECEIPT}`);
       if (!res.ok) throw new CliError('CLI_REJECTED', `the hub answered ${res.status} for ${RECEIPT}: ${await res.text()}`);
       const bundle = new Uint8Array(await res.arrayBuffer());
+      const page = await fetch(`${hub.url}/t/${RECEIPT}`);
+      if (!page.ok) throw new CliError('CLI_REJECTED', `the hub answered ${page.status} for the trace page of ${RECEIPT}`);
+      say(`   a shopper's phone opens ${hub.url}/t/${RECEIPT} (the QR code's address): that page fetches this excerpt and verifies it in the browser`);
       say(`4. the excerpt (${bundle.length} bytes) verified offline against the authority key`);
       const report = await verifyBundle(bundle, { trust });
       say(formatReport(report).split('\n').map((l) => `   ${l}`).join('\n'));

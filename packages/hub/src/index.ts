@@ -13,3 +13,4 @@ export { startHub, type RunningHub } from './serve.js';
 export { traceStart } from './queries.js';
 export { LotIndex } from './lot-index/lot-index.js';
 export { TILE_WIDTH, parseTilePath, tilePath, type TileName } from './tiles.js';
+export type { PageAssets, PageFile } from './http/routes-pages.js';

@@ -9,12 +9,26 @@ export interface Quantity {
   unit: string;
 }
 
-/** At most 12 integer digits and 6 decimals: up to 10^12 units, exact to a millionth. */
-const DECIMAL = /^(0|[1-9]\d{0,11})(\.\d{1,6})?$/;
 const SCALE = 1_000_000n;
 
+/**
+ * At most 12 integer digits and 6 decimals: up to 10^12 units, exact to a millionth
+ * (`^(0|[1-9]\d{0,11})(\.\d{1,6})?$`, read by char code: every quantity of every record).
+ */
 export function isValidDecimal(s: string): boolean {
-  return DECIMAL.test(s);
+  const n = s.length;
+  let i = 0;
+  while (i < n && isDigit(s.charCodeAt(i))) i++;
+  if (i === 0 || i > 12 || (i > 1 && s.charCodeAt(0) === 48)) return false;
+  if (i === n) return true;
+  if (s.charCodeAt(i) !== 46) return false;
+  const point = i++;
+  while (i < n && isDigit(s.charCodeAt(i))) i++;
+  return i === n && i - point - 1 >= 1 && i - point - 1 <= 6;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
 }
 
 /** The decimal as an integer count of millionths. */
@@ -96,3 +110,17 @@ export function normaliseMicro(unit: number, micro: bigint): { dimension: string
 }
 
 const DIMENSIONS = UNIT_CODES.map((u) => normalise({ value: '1', unit: u }).dimension);
+
+/** Each unit's dimension (as `normalise` names it), by unit index. */
+export const UNIT_DIMENSIONS: readonly string[] = DIMENSIONS;
+
+/**
+ * Each unit's factor to its dimension's base unit, by unit index, as a number: a whole
+ * multiplier (1, 1000, 12), or 0.001 for units of a thousandth (gram, millilitre).
+ */
+export const UNIT_SCALE: readonly number[] = UNIT_CODES.map((u) => {
+  const f = UNITS[u]!.factor;
+  if (f % SCALE === 0n) return Number(f / SCALE);
+  if (f * 1000n === SCALE) return 0.001;
+  throw new Error(`unit ${u}: a factor the lot graph cannot scale exactly`);
+});

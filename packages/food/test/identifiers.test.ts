@@ -77,6 +77,38 @@ describe('fast paths agree with the exact definitions (property)', () => {
     }), { numRuns: 2000 });
   });
 
+  it('identifier and decimal checks read by char code accept exactly what their grammars (regular expressions) do', () => {
+    const grammar = {
+      lot: /^[!"%&'()*+,\-./0-9:;<=>?A-Z_a-z]{1,20}$/,
+      decimal: /^(0|[1-9]\d{0,11})(\.\d{1,6})?$/,
+      gtin: /^(\d{8}|\d{12}|\d{13}|\d{14})$/,
+      gln: /^\d{13}$/,
+      sscc: /^\d{18}$/,
+      uscc: /^[0-9A-HJ-NPQRTUWXY]{18}$/,
+    };
+    // Strings from the characters that matter (and a few that must not pass), of every length around the limits.
+    const from = (chars: string, max: number) => fc.array(fc.constantFrom(...chars), { maxLength: max }).map((cs) => cs.join(''));
+    const lotChars = '!"%&\'()*+,-./09:;<=>?AZ_az #@\n青é\u0000\u007f';
+    fc.assert(fc.property(from(lotChars, 22), (s) => { expect(isValidLotCode(s), s).toBe(grammar.lot.test(s)); }), { numRuns: 3000 });
+    fc.assert(fc.property(from('0123456789.0.', 15), (s) => { expect(isValidDecimal(s), s).toBe(grammar.decimal.test(s)); }), { numRuns: 3000 });
+    fc.assert(fc.property(from('0123456789', 19), (s) => {
+      // Off the grammar never passes; on it, exactly one last digit passes (below).
+      if (!grammar.gtin.test(s)) expect(isValidGtin(s)).toBe(false);
+      if (!grammar.gln.test(s)) expect(isValidGln(s)).toBe(false);
+      if (!grammar.sscc.test(s)) expect(isValidSscc(s)).toBe(false);
+    }), { numRuns: 3000 });
+    fc.assert(fc.property(from('0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZa青 ', 19), (s) => {
+      if (!grammar.uscc.test(s)) expect(isValidUscc(s)).toBe(false);
+    }), { numRuns: 3000 });
+    for (const [check, n] of [[isValidGtin, 8], [isValidGtin, 12], [isValidGtin, 13], [isValidGtin, 14], [isValidGln, 13], [isValidSscc, 18]] as const) {
+      // Every digit string of the length with each possible last digit: exactly one passes.
+      fc.assert(fc.property(fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n - 1, maxLength: n - 1 }), (ds) => {
+        const passing = [...'0123456789'].filter((d) => check(ds.join('') + d));
+        expect(passing).toHaveLength(1);
+      }), { numRuns: 300 });
+    }
+  });
+
   it('text lengths count code points: 200 CJK characters or emoji fit a 200 limit, 201 do not', () => {
     for (const c of ['青', '🥬', 'a']) {
       expect(codePoints(c.repeat(200), 200)).toBe(200);

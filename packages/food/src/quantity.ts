@@ -62,7 +62,7 @@ export const UNITS: Readonly<Record<string, { dimension: 'mass' | 'volume' | 'co
 };
 
 export function isKnownUnit(u: string): boolean {
-  return Object.hasOwn(UNITS, u);
+  return unitIndex(u) >= 0;
 }
 
 /**
@@ -79,10 +79,27 @@ export function normalise(q: Quantity): { dimension: string; micro: bigint } {
 
 /** Unit codes by a small index, for compact storage (the lot graph keeps a byte per quantity). */
 export const UNIT_CODES: readonly string[] = Object.keys(UNITS);
-const UNIT_INDEX = new Map(UNIT_CODES.map((u, i) => [u, i]));
+/**
+ * A unit code (2 or 3 characters, below U+0100) as one number: read by char code, since
+ * looking a freshly decoded string up in a map or an object hashes it first.
+ */
+function unitKey(u: string): number {
+  const n = u.length;
+  if (n < 2 || n > 3) return -1;
+  let k = n;
+  for (let i = 0; i < n; i++) {
+    const c = u.charCodeAt(i);
+    if (c > 0xff) return -1;
+    k = k * 256 + c;
+  }
+  return k;
+}
+const UNIT_INDEX = new Map(UNIT_CODES.map((u, i) => [unitKey(u), i]));
 
+/** The index of a unit code in UNIT_CODES, or -1 if it is not one. */
 export function unitIndex(unit: string): number {
-  return UNIT_INDEX.get(unit) ?? -1;
+  const k = unitKey(unit);
+  return k < 0 ? -1 : UNIT_INDEX.get(k) ?? -1;
 }
 
 /**

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { toMicroNumber } from '../src/quantity.js';
 import { codePoints } from '../src/schema.js';
-import { eventTimeMs, fromMicro, isValidDecimal, isValidEventTime, isValidGln, isValidGtin, isValidLotCode, isValidSscc, isValidUscc, normalise, toMicro } from '../src/index.js';
+import { UNITS, eventTimeMs, fromMicro, isKnownUnit, isValidDecimal, isValidEventTime, isValidGln, isValidGtin, isValidLotCode, isValidSscc, isValidUscc, normalise, toMicro } from '../src/index.js';
 
 /** Every single-character change of a valid code must be caught by its check digit or character. */
 function everyTypoCaught(valid: string, alphabet: string, check: (s: string) => boolean): void {
@@ -107,6 +107,14 @@ describe('fast paths agree with the exact definitions (property)', () => {
         expect(passing).toHaveLength(1);
       }), { numRuns: 300 });
     }
+  });
+
+  it('unit codes are known exactly as the table lists them', () => {
+    const codes = Object.keys(UNITS);
+    fc.assert(fc.property(fc.oneof(fc.constantFrom(...codes), fc.array(fc.constantFrom(...'KGMTNELRHX87ABCDZ \u00ffĀ'), { maxLength: 4 }).map((cs) => cs.join(''))), (u) => {
+      expect(isKnownUnit(u), u).toBe(Object.hasOwn(UNITS, u));
+    }), { numRuns: 3000 });
+    for (const u of ['__proto__', 'toString', 'kgm', 'KG', 'KGMM', '']) expect(isKnownUnit(u), u).toBe(false);
   });
 
   it('text lengths count code points: 200 CJK characters or emoji fit a 200 limit, 201 do not', () => {

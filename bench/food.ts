@@ -4,7 +4,7 @@
  * trace back (from a receipt's trace code), trace forward and recall (from a farm lot).
  */
 import { execFileSync } from 'node:child_process';
-import { LogWriter, decodeRecord, type LogRecord } from '@suyuan/core';
+import { LogWriter, decodeRecord, encodeRecord, type LogRecord } from '@suyuan/core';
 import { nodeCrypto, nodeSigner } from '@suyuan/core/node';
 import { LotGraph, LotGraphBuilder, LotQueries, validateEvent, type GraphLog } from '@suyuan/food';
 import type { Row } from './store.js';
@@ -178,7 +178,7 @@ export function* districtRecords(total: number, sales = 100): Generator<{ log: n
   }
 }
 
-export interface BuilderResult { records: number; recordsPerSec: number; recordsPerCpuSec: number; validatePerSec: number; heapMB: number; arrayBuffersMB: number; traceCodes: boolean; peakRssMB: number; baselineRssMB: number; lots: number }
+export interface BuilderResult { records: number; recordsPerSec: number; recordsPerCpuSec: number; validatePerSec: number; decodePerSec: number; heapMB: number; arrayBuffersMB: number; traceCodes: boolean; peakRssMB: number; baselineRssMB: number; lots: number }
 
 /** Child process: feeds `n` generated records to a LotGraphBuilder in batches, timing only the builder. */
 async function builderChild(n: number, traceCodes: boolean): Promise<void> {
@@ -224,7 +224,13 @@ async function builderChild(n: number, traceCodes: boolean): Promise<void> {
   for (const r of sample) validateEvent(r.kind, r.body);
   const v = process.cpuUsage(v0);
   const validatePerSec = sample.length / ((v.user + v.system) / 1e6);
-  const result: BuilderResult = { records: n, recordsPerSec: n / seconds, recordsPerCpuSec: n / cpu, validatePerSec, heapMB, arrayBuffersMB, traceCodes, peakRssMB, baselineRssMB, lots: graph.nodes.length };
+  // decodeRecord on the same records: what the verifier does a second time to hand each signed record to the graph
+  const encoded = sample.map(encodeRecord);
+  const d0 = process.cpuUsage();
+  for (const bytes of encoded) decodeRecord(bytes);
+  const d = process.cpuUsage(d0);
+  const decodePerSec = encoded.length / ((d.user + d.system) / 1e6);
+  const result: BuilderResult = { records: n, recordsPerSec: n / seconds, recordsPerCpuSec: n / cpu, validatePerSec, decodePerSec, heapMB, arrayBuffersMB, traceCodes, peakRssMB, baselineRssMB, lots: graph.nodes.length };
   process.stdout.write(JSON.stringify(result));
 }
 
@@ -239,6 +245,7 @@ export function runBuilderBench(n: number, traceCodes = true): { result: Builder
       { name: `LotGraphBuilder, ${k} (validate, compact, link, rules; ${result.lots} lots), wall clock`, unit: 'records/s', median: result.recordsPerSec },
       { name: 'LotGraphBuilder, the same, per second of CPU time (steadier on a shared machine)', unit: 'records/s', median: result.recordsPerCpuSec },
       { name: 'validateEvent alone, the same kinds of record, per second of CPU time', unit: 'records/s', median: result.validatePerSec },
+      { name: 'decodeRecord of the same records (the verifier decodes each signed record again to feed the graph), per second of CPU time', unit: 'records/s', median: result.decodePerSec },
       { name: `graph heap after build, ${k} (after GC${traceCodes ? ', trace codes kept' : ', no trace codes'})`, unit: 'MB', median: result.heapMB },
       { name: `graph columns outside the heap (typed arrays), ${k}`, unit: 'MB', median: result.arrayBuffersMB },
       { name: `peak RSS of the process, ${k} (records made on the fly; ${result.baselineRssMB.toFixed(0)} MB at start)`, unit: 'MB', median: result.peakRssMB },

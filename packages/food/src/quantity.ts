@@ -9,12 +9,26 @@ export interface Quantity {
   unit: string;
 }
 
-/** At most 12 integer digits and 6 decimals: up to 10^12 units, exact to a millionth. */
-const DECIMAL = /^(0|[1-9]\d{0,11})(\.\d{1,6})?$/;
 const SCALE = 1_000_000n;
 
+/**
+ * At most 12 integer digits and 6 decimals: up to 10^12 units, exact to a millionth
+ * (`^(0|[1-9]\d{0,11})(\.\d{1,6})?$`, read by char code: every quantity of every record).
+ */
 export function isValidDecimal(s: string): boolean {
-  return DECIMAL.test(s);
+  const n = s.length;
+  let i = 0;
+  while (i < n && isDigit(s.charCodeAt(i))) i++;
+  if (i === 0 || i > 12 || (i > 1 && s.charCodeAt(0) === 48)) return false;
+  if (i === n) return true;
+  if (s.charCodeAt(i) !== 46) return false;
+  const point = i++;
+  while (i < n && isDigit(s.charCodeAt(i))) i++;
+  return i === n && i - point - 1 >= 1 && i - point - 1 <= 6;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
 }
 
 /** The decimal as an integer count of millionths. */
@@ -48,7 +62,7 @@ export const UNITS: Readonly<Record<string, { dimension: 'mass' | 'volume' | 'co
 };
 
 export function isKnownUnit(u: string): boolean {
-  return Object.hasOwn(UNITS, u);
+  return unitIndex(u) >= 0;
 }
 
 /**
@@ -65,10 +79,27 @@ export function normalise(q: Quantity): { dimension: string; micro: bigint } {
 
 /** Unit codes by a small index, for compact storage (the lot graph keeps a byte per quantity). */
 export const UNIT_CODES: readonly string[] = Object.keys(UNITS);
-const UNIT_INDEX = new Map(UNIT_CODES.map((u, i) => [u, i]));
+/**
+ * A unit code (2 or 3 characters, below U+0100) as one number: read by char code, since
+ * looking a freshly decoded string up in a map or an object hashes it first.
+ */
+function unitKey(u: string): number {
+  const n = u.length;
+  if (n < 2 || n > 3) return -1;
+  let k = n;
+  for (let i = 0; i < n; i++) {
+    const c = u.charCodeAt(i);
+    if (c > 0xff) return -1;
+    k = k * 256 + c;
+  }
+  return k;
+}
+const UNIT_INDEX = new Map(UNIT_CODES.map((u, i) => [unitKey(u), i]));
 
+/** The index of a unit code in UNIT_CODES, or -1 if it is not one. */
 export function unitIndex(unit: string): number {
-  return UNIT_INDEX.get(unit) ?? -1;
+  const k = unitKey(unit);
+  return k < 0 ? -1 : UNIT_INDEX.get(k) ?? -1;
 }
 
 /**
@@ -96,3 +127,17 @@ export function normaliseMicro(unit: number, micro: bigint): { dimension: string
 }
 
 const DIMENSIONS = UNIT_CODES.map((u) => normalise({ value: '1', unit: u }).dimension);
+
+/** Each unit's dimension (as `normalise` names it), by unit index. */
+export const UNIT_DIMENSIONS: readonly string[] = DIMENSIONS;
+
+/**
+ * Each unit's factor to its dimension's base unit, by unit index, as a number: a whole
+ * multiplier (1, 1000, 12), or 0.001 for units of a thousandth (gram, millilitre).
+ */
+export const UNIT_SCALE: readonly number[] = UNIT_CODES.map((u) => {
+  const f = UNITS[u]!.factor;
+  if (f % SCALE === 0n) return Number(f / SCALE);
+  if (f * 1000n === SCALE) return 0.001;
+  throw new Error(`unit ${u}: a factor the lot graph cannot scale exactly`);
+});

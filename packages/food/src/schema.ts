@@ -77,13 +77,20 @@ export const lotCode = identifier(isValidLotCode, 'FOOD_BAD_LOT', 'lot code (1-2
 export const eventTime = identifier(isValidEventTime, 'FOOD_BAD_TIME', 'time: ISO 8601 with seconds and a UTC offset, e.g. 2025-11-26T08:30:00+08:00');
 export const date = identifier((s) => /^\d{4}-\d{2}-\d{2}$/.test(s) && isValidEventTime(`${s}T00:00:00Z`), 'FOOD_BAD_TIME', 'date (YYYY-MM-DD)');
 
-const NONZERO = /[1-9]/;
+/** Whether a valid decimal has a digit other than 0 (is more than zero). */
+function nonZero(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 49 && c <= 57) return true;
+  }
+  return false;
+}
 
 export function decimal(opts: { positive?: boolean } = {}): Check {
   return (v, parent, key, out) => {
     if (typeof v !== 'string') return void bad(out, 'FOOD_WRONG_TYPE', parent, key, 'must be a decimal string such as "12.5"');
     if (!isValidDecimal(v)) return void bad(out, 'FOOD_BAD_QUANTITY', parent, key, `${JSON.stringify(v)} is not a decimal (digits, an optional point and up to 6 decimals)`);
-    if (opts.positive && !NONZERO.test(v)) bad(out, 'FOOD_BAD_QUANTITY', parent, key, 'must be more than zero');
+    if (opts.positive === true && !nonZero(v)) bad(out, 'FOOD_BAD_QUANTITY', parent, key, 'must be more than zero');
   };
 }
 
@@ -126,14 +133,35 @@ export function object(fields: Record<string, Field>, rule?: (v: Record<string, 
   const checks = names.map((n) => fields[n]!);
   const index = new Map(names.map((n, i) => [n, i]));
   const required = names.filter((n) => fields[n]!.required);
+  // The keys of the last map seen and their fields: maps of one kind of event come with the
+  // same keys in the same order (canonical CBOR), so most maps match them key for key (a
+  // pointer comparison: property names are interned) and need no lookup.
+  let lastKeys: string[] = [];
+  let lastFields: number[] = [];
   // One pass over the keys the map has (absent optional fields cost nothing), then the required ones missing.
   return (v, parent, key, out) => {
     if (!isMap(v)) return void bad(out, 'FOOD_WRONG_TYPE', parent, key, 'must be a map');
     const path = join(parent, key);
     let found = 0;
+    let j = 0;
+    let same = true;
     for (const name in v) {
+      let i: number | undefined;
+      if (same && j < lastKeys.length && lastKeys[j] === name) i = lastFields[j];
+      else {
+        if (same) {
+          same = false;
+          lastKeys = lastKeys.slice(0, j);
+          lastFields = lastFields.slice(0, j);
+        }
+        i = index.get(name);
+        if (i !== undefined && lastKeys.length === j) {
+          lastKeys.push(name);
+          lastFields.push(i);
+        }
+      }
+      j++;
       const value = v[name];
-      const i = index.get(name);
       if (i === undefined) {
         if (name === 'ext') {
           if (value !== undefined && !isMap(value)) bad(out, 'FOOD_WRONG_TYPE', path, 'ext', 'must be a map');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LotGraph, LotQueries, type FoodFinding } from '../src/index.js';
+import { permutations } from './answers.js';
 import { Business, line, USCC } from './chain.js';
 import { buildScenario } from './scenario.js';
 
@@ -192,6 +193,32 @@ describe('rules across records', () => {
     const g = LotGraph.build([a.log(), b.log()]);
     expect(codesOf(g.findings)).toContain('FOOD_CYCLE');
     expect(new LotQueries(g).traceBack({ logId: a.logId, lot: 'X' }).lots).toHaveLength(2);
+  });
+
+  it('one FOOD_CYCLE per strongly connected set of lots, at its smallest lot\'s log, whatever the order of the logs', () => {
+    // Lot X goes both ways between every two of three businesses (a knot of cycles: a depth-first
+    // search meets several back edges in it), and lot Y once round a simple cycle between two.
+    const bs = [new Business(USCC.farmA, 'a'), new Business(USCC.wholesaler, 'b'), new Business(USCC.processor, 'c')];
+    bs[0]!.add('food.harvest', { ...line('X', '60'), method: 'harvest' });
+    bs[0]!.add('food.harvest', { ...line('Y', '10'), method: 'harvest' });
+    const move = (from: Business, to: Business, lot: string) => {
+      const s = from.add('food.ship', { items: [line(lot, '1')], destination: { enterprise: to.enterprise } });
+      to.add('food.receive', { items: [line(lot, '1')], source: { enterprise: from.enterprise }, status: 'accepted' }, [s]);
+    };
+    for (const [i, j] of [[0, 1], [1, 2], [2, 0], [1, 0], [2, 1], [0, 2]] as const) move(bs[i]!, bs[j]!, 'X');
+    move(bs[0]!, bs[1]!, 'Y');
+    move(bs[1]!, bs[0]!, 'Y');
+    const smallest = (xs: Business[]) => xs.map((b) => b.hex).sort()[0];
+    const expected = [
+      { logId: smallest(bs), lot: 'X' },
+      { logId: smallest(bs.slice(0, 2)), lot: 'Y' },
+    ].sort((x, y) => (x.logId! < y.logId! ? -1 : x.logId! > y.logId! ? 1 : x.lot < y.lot ? -1 : 1));
+    for (const order of permutations(3)) {
+      const g = LotGraph.build(order.map((i) => bs[i]!.log()));
+      const cycles = g.findings.filter((f) => f.code === 'FOOD_CYCLE');
+      expect(cycles.map((f) => ({ logId: f.logId, lot: /lot (\S+)/.exec(f.message)![1] }))).toEqual(expected);
+      expect(cycles.every((f) => f.seq === undefined)).toBe(true);
+    }
   });
 
   it('bad events are reported with their record and left out; other domains are ignored; mixed units are flagged', () => {

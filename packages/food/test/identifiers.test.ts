@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { toMicroNumber } from '../src/quantity.js';
 import { codePoints } from '../src/schema.js';
-import { eventTimeMs, fromMicro, isValidDecimal, isValidEventTime, isValidGln, isValidGtin, isValidLotCode, isValidSscc, isValidUscc, normalise, toMicro } from '../src/index.js';
+import { UNITS, eventTimeMs, fromMicro, isKnownUnit, isValidDecimal, isValidEventTime, isValidGln, isValidGtin, isValidLotCode, isValidSscc, isValidUscc, normalise, toMicro } from '../src/index.js';
 
 /** Every single-character change of a valid code must be caught by its check digit or character. */
 function everyTypoCaught(valid: string, alphabet: string, check: (s: string) => boolean): void {
@@ -75,6 +75,46 @@ describe('fast paths agree with the exact definitions (property)', () => {
       expect(isValidEventTime(s)).toBe(true);
       expect(eventTimeMs(s)).toBe(Date.parse(s));
     }), { numRuns: 2000 });
+  });
+
+  it('identifier and decimal checks read by char code accept exactly what their grammars (regular expressions) do', () => {
+    const grammar = {
+      lot: /^[!"%&'()*+,\-./0-9:;<=>?A-Z_a-z]{1,20}$/,
+      decimal: /^(0|[1-9]\d{0,11})(\.\d{1,6})?$/,
+      gtin: /^(\d{8}|\d{12}|\d{13}|\d{14})$/,
+      gln: /^\d{13}$/,
+      sscc: /^\d{18}$/,
+      uscc: /^[0-9A-HJ-NPQRTUWXY]{18}$/,
+    };
+    // Strings from the characters that matter (and a few that must not pass), of every length around the limits.
+    const from = (chars: string, max: number) => fc.array(fc.constantFrom(...chars), { maxLength: max }).map((cs) => cs.join(''));
+    const lotChars = '!"%&\'()*+,-./09:;<=>?AZ_az #@\n青é\u0000\u007f';
+    fc.assert(fc.property(from(lotChars, 22), (s) => { expect(isValidLotCode(s), s).toBe(grammar.lot.test(s)); }), { numRuns: 3000 });
+    fc.assert(fc.property(from('0123456789.0.', 15), (s) => { expect(isValidDecimal(s), s).toBe(grammar.decimal.test(s)); }), { numRuns: 3000 });
+    fc.assert(fc.property(from('0123456789', 19), (s) => {
+      // Off the grammar never passes; on it, exactly one last digit passes (below).
+      if (!grammar.gtin.test(s)) expect(isValidGtin(s)).toBe(false);
+      if (!grammar.gln.test(s)) expect(isValidGln(s)).toBe(false);
+      if (!grammar.sscc.test(s)) expect(isValidSscc(s)).toBe(false);
+    }), { numRuns: 3000 });
+    fc.assert(fc.property(from('0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZa青 ', 19), (s) => {
+      if (!grammar.uscc.test(s)) expect(isValidUscc(s)).toBe(false);
+    }), { numRuns: 3000 });
+    for (const [check, n] of [[isValidGtin, 8], [isValidGtin, 12], [isValidGtin, 13], [isValidGtin, 14], [isValidGln, 13], [isValidSscc, 18]] as const) {
+      // Every digit string of the length with each possible last digit: exactly one passes.
+      fc.assert(fc.property(fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n - 1, maxLength: n - 1 }), (ds) => {
+        const passing = [...'0123456789'].filter((d) => check(ds.join('') + d));
+        expect(passing).toHaveLength(1);
+      }), { numRuns: 300 });
+    }
+  });
+
+  it('unit codes are known exactly as the table lists them', () => {
+    const codes = Object.keys(UNITS);
+    fc.assert(fc.property(fc.oneof(fc.constantFrom(...codes), fc.array(fc.constantFrom(...'KGMTNELRHX87ABCDZ \u00ffĀ'), { maxLength: 4 }).map((cs) => cs.join(''))), (u) => {
+      expect(isKnownUnit(u), u).toBe(Object.hasOwn(UNITS, u));
+    }), { numRuns: 3000 });
+    for (const u of ['__proto__', 'toString', 'kgm', 'KG', 'KGMM', '']) expect(isKnownUnit(u), u).toBe(false);
   });
 
   it('text lengths count code points: 200 CJK characters or emoji fit a 200 limit, 201 do not', () => {

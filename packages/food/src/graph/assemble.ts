@@ -112,7 +112,7 @@ function canonical(intake: IntakeLog[], store: EventStore, findings: FoodFinding
     lines: { node: lineNode, container: store.lineContainer.take(), unit: store.lineUnit.take(), micro: store.lineMicro.take(), big: store.bigMicro },
     evNodeStart: new Int32Array(n + 1), evNodes: new Int32Array(0),
     containers: new Map(), containerNames: [...store.containers.keys()], fields: store.fields,
-    traceCodeOf: reorder(store.traceCodeOf),
+    traceCodeOf: store.traceCodeOf.length === 0 ? [] : reorder(store.traceCodeOf),
     recalls: [], fieldInputs: new Map(), fieldHarvests: new Map(), receipts: new Map(), rejections: new Map(), shipOf: new Map(),
   });
   return graph;

@@ -75,7 +75,7 @@ export class EventStore {
   /** Field (plot, pen, pond) and container names, interned. */
   readonly fields = new Map<string, number>();
   readonly containers = new Map<string, number>();
-  /** The trace code each event printed (most print none): indexed when first asked for. */
+  /** The trace code each event printed (most print none), when codes are kept: indexed when first asked for. */
   readonly traceCodeOf: (string | undefined)[] = [];
   readonly bodies: CborMap[] | undefined;
 
@@ -175,7 +175,7 @@ export class EventStore {
     this.aux.push(aux);
     this.lineEnd.push(this.lineNode.length);
     this.extraIndex.push(extra === undefined ? -1 : this.extras.push(extra) - 1);
-    this.traceCodeOf.push(code);
+    if (this.keepCodes) this.traceCodeOf.push(code);
   }
 
   private lotLine(log: number, entry: IntakeLog, l: LotLine): void {

@@ -1,7 +1,8 @@
 import { fromMicro } from '../quantity.js';
 import type { Amounts, Ledger } from './types.js';
 
-export type LedgerEntry = 'created' | 'received' | 'shipped' | 'used' | 'sold' | 'catered' | 'disposed';
+export const LEDGER_ENTRIES = ['created', 'received', 'shipped', 'used', 'sold', 'catered', 'disposed'] as const;
+export type LedgerEntry = (typeof LEDGER_ENTRIES)[number];
 
 export function emptyLedger(): Ledger {
   return { dimension: undefined, mixed: false, created: 0n, received: 0n, shipped: 0n, used: 0n, sold: 0n, catered: 0n, disposed: 0n };

@@ -1,9 +1,9 @@
-import { normaliseMicro } from '../quantity.js';
+import { normaliseMicro, UNIT_DIMENSIONS, UNIT_SCALE } from '../quantity.js';
 import type { Context, Report } from './assemble.js';
 import { Column } from './columns.js';
 import type { LotGraph } from './graph.js';
 import { NO_QUANTITY } from './intake.js';
-import { emptyLedger, post, type LedgerEntry } from './ledger.js';
+import { emptyLedger, LEDGER_ENTRIES, post, type LedgerEntry } from './ledger.js';
 import type { LotNode, RecordId } from './types.js';
 
 /**
@@ -18,6 +18,11 @@ export class Linker {
   private readonly evNodes = new Column(Int32Array, 1024);
   private readonly evNodeStart: Int32Array;
   private current = 0;
+  /**
+   * Ledger sums as plain numbers while they are exact (millionths below 2^53), by node and
+   * entry: a BigInt per posting was most of linking's cost. Added to the ledgers at the end.
+   */
+  private sums = new Float64Array(1024 * LEDGER_ENTRIES.length);
   /** Receipts of containers whose shipment is not in the graph: by log, their missing refs. */
   private readonly blindReceipts = new Map<number, RecordId[]>();
 
@@ -35,6 +40,7 @@ export class Linker {
     }
     this.evNodeStart[g.eventCount] = this.evNodes.length;
     g.setEventNodes(this.evNodeStart, this.evNodes.done());
+    this.settleSums();
     this.openBlindReceipts();
   }
 
@@ -224,8 +230,46 @@ export class Linker {
   private post(node: LotNode, entry: LedgerEntry, line: number): void {
     const unit = this.g.lines.unit[line]!;
     if (unit === NO_QUANTITY) return;
-    const q = normaliseMicro(unit, this.g.lineMicro(line));
-    post(node.ledger, entry, q.dimension, q.micro);
+    const l = node.ledger;
+    const dimension = UNIT_DIMENSIONS[unit]!;
+    if (l.dimension !== dimension && l.dimension !== undefined) {
+      l.mixed = true; // as post() does: a second dimension is not summed
+      return;
+    }
+    l.dimension = dimension;
+    const micro = this.g.lines.micro[line]!;
+    const scale = UNIT_SCALE[unit]!;
+    // In the base unit: × a whole factor, or ÷ 1000 rounded down, as normaliseMicro does in BigInt.
+    const base = scale >= 1 ? micro * scale : (micro - (micro % 1000)) / 1000;
+    const slot = node.id * LEDGER_ENTRIES.length + LEDGER_ENTRIES.indexOf(entry);
+    if (slot >= this.sums.length) this.growSums(slot);
+    const sum = this.sums[slot]! + base;
+    if (Number.isSafeInteger(sum)) this.sums[slot] = sum;
+    else {
+      const q = normaliseMicro(unit, this.g.lineMicro(line)); // too large for a number: exact in BigInt
+      post(l, entry, q.dimension, q.micro);
+    }
+  }
+
+  private growSums(slot: number): void {
+    let n = this.sums.length;
+    while (n <= slot) n *= 2;
+    const next = new Float64Array(n);
+    next.set(this.sums);
+    this.sums = next;
+  }
+
+  /** Adds the number sums to the ledgers (BigInt), once per node and entry. */
+  private settleSums(): void {
+    const k = LEDGER_ENTRIES.length;
+    for (const node of this.g.nodes) {
+      const l = node.ledger;
+      for (let e = 0; e < k; e++) {
+        const v = node.id * k + e < this.sums.length ? this.sums[node.id * k + e]! : 0;
+        if (v !== 0) l[LEDGER_ENTRIES[e]!] += BigInt(v);
+      }
+    }
+    this.sums = new Float64Array(0);
   }
 
   private link(from: LotNode, to: LotNode): void {

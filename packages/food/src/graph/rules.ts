@@ -45,29 +45,65 @@ function checkBalances({ graph: g, report }: Context): void {
   }
 }
 
-/** Lots that are their own ancestors: impossible in a real chain, so a sign of bad records. */
+/**
+ * Lots that are their own ancestors: impossible in a real chain, so a sign of bad records.
+ * One finding per strongly connected set of lots (two or more lots, or one with an edge to
+ * itself), at its smallest lot (by log id, then lot code), so the count and the place do not
+ * depend on the order of a search (Tarjan's algorithm, iterative: chains can be long).
+ */
 function findCycles({ graph: g, report }: Context): void {
-  const state = new Uint8Array(g.nodes.length); // 0 new, 1 on the stack, 2 done
-  for (const root of g.nodes) {
-    if (state[root.id] !== 0) continue;
-    const stack: [number, number][] = [[root.id, 0]];
-    state[root.id] = 1;
-    while (stack.length > 0) {
-      const top = stack[stack.length - 1]!;
-      const node = g.nodes[top[0]]!;
-      if (top[1] < node.upstream.length) {
-        const next = node.upstream[top[1]++]!;
-        if (state[next] === 1) {
-          const n = g.nodes[next]!;
-          report('FOOD_CYCLE', 'error', `lot ${n.lot} at ${g.logs[n.log]!.enterprise} is upstream of itself`, undefined, { logId: g.logs[n.log]!.hex });
-        } else if (state[next] === 0) {
-          state[next] = 1;
-          stack.push([next, 0]);
-        }
-      } else {
-        state[top[0]] = 2;
-        stack.pop();
+  const n = g.nodes.length;
+  const index = new Int32Array(n).fill(-1);
+  const low = new Int32Array(n);
+  const onStack = new Uint8Array(n);
+  const stack: number[] = [];
+  const calls: [node: number, edge: number][] = [];
+  let next = 0;
+  const smaller = (a: number, b: number) => {
+    const x = g.nodes[a]!;
+    const y = g.nodes[b]!;
+    return x.log !== y.log ? x.log < y.log : x.lot < y.lot; // logs are numbered in log id order
+  };
+  for (let root = 0; root < n; root++) {
+    if (index[root] !== -1) continue;
+    index[root] = low[root] = next++;
+    stack.push(root);
+    onStack[root] = 1;
+    calls.push([root, 0]);
+    while (calls.length > 0) {
+      const top = calls[calls.length - 1]!;
+      const v = top[0];
+      const up = g.nodes[v]!.upstream;
+      if (top[1] < up.length) {
+        const w = up[top[1]++]!;
+        if (index[w] === -1) {
+          index[w] = low[w] = next++;
+          stack.push(w);
+          onStack[w] = 1;
+          calls.push([w, 0]);
+        } else if (onStack[w] === 1) low[v] = Math.min(low[v]!, index[w]!);
+        continue;
       }
+      calls.pop();
+      if (calls.length > 0) {
+        const parent = calls[calls.length - 1]![0];
+        low[parent] = Math.min(low[parent]!, low[v]!);
+      }
+      if (low[v] !== index[v]) continue;
+      // v is the root of a strongly connected set: pop it.
+      let anchor = v;
+      let size = 0;
+      for (;;) {
+        const w = stack.pop()!;
+        onStack[w] = 0;
+        size++;
+        if (smaller(w, anchor)) anchor = w;
+        if (w === v) break;
+      }
+      if (size === 1 && !g.nodes[v]!.upstream.includes(v)) continue;
+      const a = g.nodes[anchor]!;
+      const through = size === 1 ? '' : ` (a cycle through ${size} lots)`;
+      report('FOOD_CYCLE', 'error', `lot ${a.lot} at ${g.logs[a.log]!.enterprise} is upstream of itself${through}`, undefined, { logId: g.logs[a.log]!.hex });
     }
   }
 }

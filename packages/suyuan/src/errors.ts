@@ -30,6 +30,8 @@ export const SDK_CODES = [
   'TRACE_URI_FORMAT',
   /** The export target already exists; nothing is overwritten. */
   'EXPORT_EXISTS',
+  /** `push` was given something that is not a hub's http:// or https:// URL. */
+  'PUSH_URL',
   /** The bundle could not be written (no such directory, no space, no permission); nothing is left behind. */
   'EXPORT_IO',
 ] as const;

@@ -16,6 +16,8 @@ export { TraceCode, type QrOptions } from './trace-code.js';
 export { formatRef, parseRef } from './ref.js';
 export { formatTraceUri, parseTraceUri, type TraceTarget } from './digital-link.js';
 export type { ExportResult } from './export.js';
+export { pushLog, type PushLogOptions, type PushLogResult } from './push.js';
+export { HUB_CODES, HubError, isHubError, type HubCode, type AnyCode } from './hub-error.js';
 export { SdkError, isSdkError, SDK_CODES, type SdkCode, type SdkErrorCode, type SdkErrorLocation } from './errors.js';
 
 // What an integrator needs from the layers below, so that one import is enough.

@@ -10,6 +10,7 @@ import {
 } from './events.js';
 import { writeBundle, type ExportResult } from './export.js';
 import { openLog, type LedgerOptions, type Opened } from './open.js';
+import { pushLog, type PushLogOptions, type PushLogResult } from './push.js';
 import { lotStart, ownGraph, traceStart } from './queries.js';
 import { Appended, type Issued } from './result.js';
 import { traceCodeFor, type TraceHosts } from './trace-code.js';
@@ -278,6 +279,23 @@ export class Ledger {
     if (typeof path !== 'string' || path === '') throw new SdkError('EXPORT_IO', 'give the bundle file\'s path', { path: 'path' });
     if (opts.trace !== undefined) start = traceStart(await ownGraph(this.log.store, this.log.logId, this.enterprise), opts.trace);
     return writeBundle(this.log.store, { logId: this.log.logId, enterprise: this.enterprise }, path, start);
+  }
+
+  /**
+   * Sends what the hub at `url` does not hold yet of this ledger, signing a checkpoint first if
+   * anything is unsigned (the hub takes only signed records). It asks the hub for its
+   * checkpoint of this log and proves that the hub's tree is a prefix of this ledger before
+   * sending anything (`HUB_FORK` if not); a push cut short resumes from where the hub is, and
+   * pushing again when nothing is new sends nothing. A hub's refusal is a `HubError` with the
+   * hub's code and HTTP status. Each request ends at a checkpoint, so a ledger that records
+   * more than a push's worth of records (`maxRecords`, default 10,000) between checkpoints
+   * needs `autoCheckpoint.records` (`HUB_TOO_MANY_RECORDS` otherwise).
+   */
+  async push(url: string, opts: PushLogOptions = {}): Promise<PushLogResult> {
+    this.assertOpen();
+    if (typeof url !== 'string' || !/^https?:\/\/[^/]/.test(url)) throw new SdkError('PUSH_URL', 'give the hub\'s http:// or https:// URL', { path: 'url' });
+    if (this.unsigned > 0) await this.sign();
+    return pushLog(url, this.log.store, { ...(this.options.crypto ? { crypto: this.options.crypto } : {}), ...opts });
   }
 
   /** What this ledger is and how far it is signed. */

@@ -1,14 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findingText } from '../packages/cli/src/messages/findings.js';
+import { launchChromium } from './support/chromium.js';
 import { writeLongTrace } from './support/long-trace.js';
 import { tempDir } from './support/temp-dir.js';
 
 const ROOT = join(import.meta.dirname, '..');
-const CHROMIUM = '/usr/bin/chromium'; // Debian's package: the README's set-up installs it
 /** Screenshots go to docs/report/ when SUYUAN_UPDATE_SHOTS=1 (to commit them), else to a temp dir. */
 const UPDATE = process.env.SUYUAN_UPDATE_SHOTS === '1';
 const suyuan = (args: string[]) => {
@@ -46,10 +46,7 @@ beforeAll(async () => {
   mkdirSync(join(dir, 'long'));
   const long = await writeLongTrace(join(dir, 'long'), 50);
   expect(suyuan(['report', long.bundle, '--trust', long.authorityPub, '--code', 'LONG-0001', '--out', join(dir, 'long.html')]).code).toBe(1); // a safety-interval error
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--font-render-hinting=none'],
-  });
+  browser = await launchChromium();
 }, 300_000);
 
 afterAll(async () => {

@@ -7,6 +7,7 @@ import { HUB_COMMANDS, HUB_EXPORT_OPTIONS } from './hub-specs.js';
 import { report } from './report.js';
 import { show } from './show.js';
 import { SUITE_OPTION } from './suite.js';
+import { addVerifyHtml } from './verify-html.js';
 
 const key = (what = 'your secret key file (NAME.key)'): OptionSpec => ({ type: 'string', value: 'FILE', help: what });
 const force: OptionSpec = { type: 'boolean', help: 'replace FILE if it exists (never one of the inputs)' };
@@ -174,3 +175,5 @@ export const COMMANDS: Record<string, CommandSpec> = {
 
 // EPCIS and FSMA 204 (issue 16): export --format, import epcis, epcis hash.
 addInteropCommands(COMMANDS);
+// The offline verifier page (issue 18): verify --html.
+addVerifyHtml(COMMANDS);

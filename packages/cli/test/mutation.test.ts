@@ -36,50 +36,8 @@ function content(bytes: Uint8Array): string {
   return JSON.stringify({ findings: findings.length, logs: logs.map((l) => [toHex(l.logId), l.records.map((r) => [r.seq, r.kind, JSON.stringify(r.body, (_k, v) => (v instanceof Uint8Array ? toHex(v) : v))])]) });
 }
 
-/** Where each kind of item lies in a bundle, found by its tag, so every region gets mutations. */
-function regions(bytes: Uint8Array): Record<string, [number, number][]> {
-  const b = Buffer.from(bytes);
-  const find = (tag: string, span: number) => {
-    const out: [number, number][] = [];
-    for (let i = b.indexOf(tag); i >= 0; i = b.indexOf(tag, i + 1)) out.push([Math.max(0, i - 2), Math.min(b.length, i + span)]);
-    return out;
-  };
-  return {
-    header: [[0, 40]],
-    sectionHeader: find('log', 60),
-    checkpoint: find('checkpoint', 160), // the last 64 bytes are the signature
-    proof: find('proof', 120),
-    end: [[b.length - 12, b.length]],
-    anywhere: [[0, b.length]],
-  };
-}
-
-type Mutation = { region: string; pick: number; kind: 'flip' | 'set' | 'cut' | 'delete' | 'insert' | 'duplicate'; bit: number; byte: number; len: number };
-
-function mutate(bytes: Uint8Array, m: Mutation): Uint8Array {
-  const all = regions(bytes);
-  const spans = all[m.region]!.length > 0 ? all[m.region]! : all.anywhere!; // a full bundle has no proofs
-  const [from, to] = spans[m.pick % spans.length]!;
-  const at = from + (m.pick % Math.max(1, to - from));
-  const b = Uint8Array.from(bytes);
-  switch (m.kind) {
-    case 'flip': b[at]! ^= 1 << m.bit; return b;
-    case 'set': b[at] = m.byte; return b;
-    case 'cut': return b.subarray(0, at);
-    case 'delete': return Uint8Array.from([...b.subarray(0, at), ...b.subarray(at + 1)]);
-    case 'insert': return Uint8Array.from([...b.subarray(0, at), m.byte, ...b.subarray(at)]);
-    case 'duplicate': return Uint8Array.from([...b.subarray(0, at + m.len), ...b.subarray(at, at + m.len), ...b.subarray(at + m.len)]);
-  }
-}
-
-const mutation = fc.record({
-  region: fc.constantFrom('header', 'sectionHeader', 'checkpoint', 'proof', 'end', 'anywhere', 'anywhere', 'anywhere'),
-  pick: fc.nat(),
-  kind: fc.constantFrom('flip', 'flip', 'set', 'cut', 'delete', 'insert', 'duplicate'),
-  bit: fc.nat({ max: 7 }),
-  byte: fc.nat({ max: 255 }),
-  len: fc.integer({ min: 1, max: 400 }),
-}) as fc.Arbitrary<Mutation>;
+// The mutation generator is shared with the browser's differential test (tests/web-verifier.test.ts).
+import { mutate, mutation } from '../../../tests/support/mutations.js';
 
 describe('random corruptions of real bundles through `suyuan verify`', () => {
   for (const which of ['full', 'trace'] as const) {

@@ -1,7 +1,8 @@
 import { decodeRecord, type LogRecord } from '@suyuan/core';
 import { LotQueries, type LotGraph, type RecordId } from '@suyuan/food';
 import type { SectionRef } from './section.js';
-import { fileSource, memorySource } from './source.js';
+import { fileSource } from './file-source.js';
+import { memorySource } from './source.js';
 import { verify, type BundleReport, type VerifyBundleOptions } from './verifier.js';
 import { walkRecords } from './walk.js';
 

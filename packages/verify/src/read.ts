@@ -3,7 +3,8 @@ import type { GraphLog } from '@suyuan/food';
 import type { BundleFinding } from './findings.js';
 import { ItemError } from './format.js';
 import { scanBundle } from './scan.js';
-import { fileSource, memorySource } from './source.js';
+import { fileSource } from './file-source.js';
+import { memorySource } from './source.js';
 import { decodeSection } from './walk.js';
 
 /**

@@ -1,7 +1,7 @@
 import { bytesEqual, toHex } from '@suyuan/core';
 import type { BundleFinding } from './findings.js';
 import { EXCERPT_LEAF_BYTES, REF_ENTRY_BYTES, type SectionResult } from './section.js';
-import type { Spill } from './spill.js';
+import type { SpillStore as Spill } from './spill-store.js';
 
 /** Refs are read back this many at a time. */
 const BATCH = 4096;

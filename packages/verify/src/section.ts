@@ -1,5 +1,5 @@
 import {
-  SuyuanError, bytesEqual, genesisInfo, suiteCrypto, toHex, verifyCheckpointSignature, verifyInclusion, type Checkpoint, type CryptoProvider, type RecordRef, type SuiteCrypto,
+  SuyuanError, bytesEqual, checkRecordLocally, genesisInfo, suiteCrypto, toHex, verifyCheckpointSignature, verifyInclusion, type Checkpoint, type CryptoProvider, type RecordRef, type SuiteCrypto,
 } from '@suyuan/core';
 import { ChainWalk } from './chain.js';
 import type { BundleFinding } from './findings.js';
@@ -9,7 +9,7 @@ import { ItemCursor } from './items.js';
 import { PolicyCheck, type Enrolment } from './policy.js';
 import type { FindingSink } from './sink.js';
 import type { ByteSource } from './source.js';
-import type { Spill } from './spill.js';
+import type { SpillStore as Spill } from './spill-store.js';
 
 /** Where a section is: its header item starts at `offset`, its body spans [bodyStart, bodyStart + header.bytes). */
 export interface SectionRef {
@@ -188,6 +188,7 @@ function verifyExcerpt(cur: ItemCursor, headCur: ItemCursor, sec: SectionRef, fa
     else {
       try {
         verifyInclusion(crypto, rec.seq, proof.size, leaf, proof.hashes, root);
+        checkRecordLocally(rec, rec.seq, sec.header.logId, { seq: rec.seq, offset: at });
         if (ordered) keep(rec.seq, leaf);
         result.records++;
         policy?.record(rec.seq, rec.kind, rec.time);

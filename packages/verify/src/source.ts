@@ -1,6 +1,3 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { BundleReadError } from './findings.js';
-
 /** Bytes to verify: a file (read piece by piece) or a buffer already in memory. */
 export interface ByteSource {
   readonly size: number;
@@ -17,33 +14,6 @@ export interface ByteSource {
 export function memorySource(bytes: Uint8Array): ByteSource {
   const read = (p: number, n: number) => bytes.subarray(p, Math.min(p + n, bytes.length));
   return { size: bytes.length, read, readInto: (_into, p, n) => read(p, n), close: () => undefined };
-}
-
-export function fileSource(path: string): ByteSource {
-  let fd: number;
-  let size: number;
-  try {
-    fd = openSync(path, 'r');
-    size = fstatSync(fd).size;
-  } catch (e) {
-    throw new BundleReadError('BUNDLE_UNREADABLE', `cannot read ${path}: ${(e as Error).message}`, { cause: e });
-  }
-  const readInto = (into: Uint8Array, position: number, length: number) => {
-    const n = Math.max(0, Math.min(length, size - position, into.length));
-    let done = 0;
-    while (done < n) {
-      const got = readSync(fd, into, done, n - done, position + done);
-      if (got === 0) break;
-      done += got;
-    }
-    return into.subarray(0, done);
-  };
-  return {
-    size,
-    read: (position, length) => readInto(new Uint8Array(Math.max(0, Math.min(length, size - position))), position, length),
-    readInto,
-    close: () => closeSync(fd),
-  };
 }
 
 /**

@@ -4,7 +4,8 @@ import { nodeCrypto } from '@suyuan/core/node';
 import type { Enrolment } from './policy.js';
 import { verifySection, type SectionRef, type ThreadOutput } from './section.js';
 import { FindingSink, type SinkState } from './sink.js';
-import { fileSource, type ByteSource } from './source.js';
+import { fileSource } from './file-source.js';
+import type { ByteSource } from './source.js';
 import { Spill, type SpillHandle } from './spill.js';
 
 export type WorkerRequest =

@@ -7,7 +7,7 @@ import type { AutoCheckpointOptions } from './auto-checkpoint.js';
 import { isValidHost } from './digital-link.js';
 import { SdkError } from './errors.js';
 import { writeKeyPair } from './keys.js';
-import { AUTHORITY_ROLE } from './records.js';
+import { AUTHORITY_ROLE, isAuthorityLog } from './records.js';
 
 /** Options every ledger takes, whatever its store. */
 export interface CommonLedgerOptions {
@@ -107,7 +107,7 @@ export async function openLog(opts: LedgerOptions): Promise<Opened> {
     const isNew = opts.store.size === 0;
     if (isNew && opts.enterprise === undefined) throw needsEnterprise();
     const log = isNew ? await DurableLog.create(opts.store, opts.signer, genesis, logOpts) : await DurableLog.open(opts.store, opts.signer, logOpts);
-    return { log, publicKey: opts.signer.publicKey, ...(await identity(log, opts.enterprise, isNew)), dir: undefined, durability: undefined };
+    return { log, publicKey: opts.signer.publicKey, ...(await identity(log, opts, isNew)), dir: undefined, durability: undefined };
   }
   const durability = opts.durability ?? 'batched';
   const store = await FileLogStore.open(join(opts.dir, 'log'), { mode: durability, ...(opts.maxDelayMs !== undefined ? { maxDelayMs: opts.maxDelayMs } : {}) });
@@ -122,17 +122,23 @@ export async function openLog(opts: LedgerOptions): Promise<Opened> {
     const signer = readSecretKeyFile(keyPath);
     if (opts.suite !== undefined && signer.suite !== opts.suite) throw new SdkError('LEDGER_OPTIONS', `the key file is of the ${signer.suite} suite, not ${opts.suite}`, { path: 'suite', file: keyPath });
     const log = isNew ? await DurableLog.create(store, signer, genesis, logOpts) : await DurableLog.open(store, signer, logOpts);
-    return { log, publicKey: signer.publicKey, ...(await identity(log, opts.enterprise, isNew)), dir: opts.dir, durability };
+    return { log, publicKey: signer.publicKey, ...(await identity(log, opts, isNew)), dir: opts.dir, durability };
   } catch (e) {
     await store.close();
     throw e;
   }
 }
 
-async function identity(log: DurableLog, enterprise: string | undefined, created: boolean): Promise<Pick<Opened, 'name' | 'enterprise' | 'authority' | 'created'>> {
+async function identity(log: DurableLog, opts: LedgerOptions, created: boolean): Promise<Pick<Opened, 'name' | 'enterprise' | 'authority' | 'created'>> {
   const info = genesisInfo(decodeRecord(await log.store.read(0)));
+  const enterprise = opts.enterprise;
   if (enterprise !== undefined && info.enterprise !== enterprise) {
     throw new SdkError('LEDGER_ENTERPRISE_MISMATCH', `this ledger belongs to ${info.enterprise}, not ${enterprise}`, { path: 'enterprise' });
   }
-  return { name: typeof info.meta.name === 'string' ? info.meta.name : undefined, enterprise: info.enterprise, authority: info.meta.role === AUTHORITY_ROLE, created };
+  const authority = info.meta.role === AUTHORITY_ROLE;
+  // Asking for an authority's ledger and getting a business's would write enrolments nowhere they count.
+  if (opts.authority === true && !authority && !(await isAuthorityLog(log.store))) {
+    throw new SdkError('LEDGER_OPTIONS', 'this ledger exists and is not an authority\'s', { path: 'authority' });
+  }
+  return { name: typeof info.meta.name === 'string' ? info.meta.name : undefined, enterprise: info.enterprise, authority, created };
 }

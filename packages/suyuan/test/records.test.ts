@@ -58,6 +58,15 @@ describe('Ledger.appendRecords: events given as records, checked, all or nothing
     await rejectsWith(Ledger.open({ store: new MemoryLogStore(), signer, enterprise: 'district-regulator' }), 'FOOD_BAD_USCC');
   });
 
+  it('refuses to open a business\'s existing ledger as an authority\'s (LEDGER_OPTIONS)', async () => {
+    const dir = tempDir();
+    await (await Ledger.open({ dir, enterprise: MARKET })).close();
+    expect((await rejectsWith(Ledger.open({ dir, authority: true }), 'LEDGER_OPTIONS')).path).toBe('authority');
+    const again = await Ledger.open({ dir });
+    expect(again.inspect().authority).toBe(false);
+    await again.close();
+  });
+
   it('takes an unmarked ledger that holds only authority records as an authority\'s (logs from before the marker)', async () => {
     const store = new MemoryLogStore();
     const { DurableLog } = await import('@suyuan/store');

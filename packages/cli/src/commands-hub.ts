@@ -1,7 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { toHex, type Signer } from '@suyuan/core';
-import { EmbeddedHubStore, HubError, PgHubStore, isHubError, pushLog, startHub, type HubStore } from '@suyuan/hub';
+import { EmbeddedHubStore, HubError, PgHubStore, isHubError, startHub, type HubStore } from '@suyuan/hub';
 import { FileLogStore } from '@suyuan/store';
+import { pushLog } from 'suyuan';
 import { integer, list, optional, required, say, type Flags } from './args.js';
 import { Output } from './files.js';
 import { CliError, EXIT, toJson, writeBytes, type Io } from './io.js';

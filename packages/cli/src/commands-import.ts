@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
-import { toHex, type AppendedRecord, type RecordRef } from '@suyuan/core';
+import { toHex, type RecordRef } from '@suyuan/core';
 import { nodeCrypto } from '@suyuan/core/node';
 import { checkAppend } from '@suyuan/food';
 import { importEpcisDocument, type ImportedEvent } from '@suyuan/interop';
-import type { DurableLog } from '@suyuan/store';
+import type { Appended, Ledger } from 'suyuan';
 import { optional, required, say, type Flags } from './args.js';
 import { appendAll, appendToLog } from './commands-log.js';
 import { Output } from './files.js';
@@ -46,7 +46,7 @@ export async function importCommand(pos: string[], f: Flags, io: Io): Promise<nu
     throw new CliError('CLI_REJECTED', `${rejects.length} event${rejects.length === 1 ? '' : 's'} of ${path} cannot be Suyuan events; nothing was written (--partial --rejects FILE appends the others)`, { rejects });
   }
   const numbered = good.map((ev) => ({ line: ev.index, event: { kind: ev.kind, body: ev.body, refs: ev.refs } }));
-  const write = (log: DurableLog) => appendImported(log, good);
+  const write = (ledger: Ledger) => appendImported(ledger, good);
   const { logId, appended } = rejectsOut === undefined
     ? await appendToLog(dir, numbered, f, io, 'event', write)
     : await rejectsOut.run(async (o) => {
@@ -66,16 +66,16 @@ export async function importCommand(pos: string[], f: Flags, io: Io): Promise<nu
  * (a correction of an imported event) to the record that event became. A record's leaf hash
  * is known only once it is made, so an event naming one of the same batch starts a new batch.
  */
-async function appendImported(log: DurableLog, events: ImportedEvent[]): Promise<AppendedRecord[]> {
+async function appendImported(ledger: Ledger, events: ImportedEvent[]): Promise<Appended[]> {
   const moved = new Map<string, RecordRef>();
-  const all: AppendedRecord[] = [];
+  const all: Appended[] = [];
   let batch: ImportedEvent[] = [];
   let pending = new Set<string>();
   const flush = async () => {
     if (batch.length === 0) return;
     const inputs = batch.map((ev) => ({ kind: ev.kind, body: ev.body, refs: ev.refs.map((r) => moved.get(refKey(r)) ?? r) }));
-    const done = await appendAll(log, inputs);
-    done.forEach((r, i) => { const o = batch[i]!.origin; if (o) moved.set(refKey(o), { logId: log.logId, seq: r.seq, leafHash: r.leafHash }); });
+    const done = await appendAll(ledger, inputs);
+    done.forEach((r, i) => { const o = batch[i]!.origin; if (o) moved.set(refKey(o), r.record); });
     all.push(...done);
     batch = [];
     pending = new Set();

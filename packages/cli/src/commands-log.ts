@@ -1,17 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, linkSync, lstatSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, lstatSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { decodeRecord, isSuyuanError, toHex, type AppendedRecord, type CborMap, type EventInput } from '@suyuan/core';
+import { isSuyuanError, toHex, type EventInput } from '@suyuan/core';
 import { isValidUscc } from '@suyuan/food';
-import { DurableLog, FileLogStore, readSecretKeyFile, writePublicKeyFile, writeSecretKeyFile, type LogStore } from '@suyuan/store';
 import { ENROL_KIND, REVOKE_KIND, ROLES } from '@suyuan/verify';
+import { FileLogStore, Ledger, isAuthorityLog, isSdkError, writeKeyPair, type Appended } from 'suyuan';
 import { optional, required, say, time, type Flags } from './args.js';
 import { decodeLines, findDuplicates, parseEvents, type NumberedEvent } from './events.js';
 import { readInput, syncDir } from './files.js';
 import { CliError, EXIT, toJson, type Io } from './io.js';
 import { loadPublicKey, loadSigner } from './keys.js';
+import { withLedger } from './ledger.js';
 import { progress } from './progress.js';
-import { newSecretKey, suiteOption } from './suite.js';
+import { suiteOption } from './suite.js';
 
 const taken = (path: string): boolean => {
   try {
@@ -38,29 +39,13 @@ export async function keygen(pos: string[], f: Flags, io: Io): Promise<number> {
   const pubPath = resolve(`${pos[0]!}.pub`);
   for (const p of [keyPath, pubPath]) if (taken(p)) throw new CliError('CLI_EXISTS', `${pos[0]}${p.endsWith('.key') ? '.key' : '.pub'} exists; keygen never replaces a key: choose another NAME`, { file: p });
   parentMustExist(keyPath);
-  const [tmpKey, tmpPub] = [scratch(keyPath), scratch(pubPath)];
   const suite = suiteOption(f);
-  const secret = newSecretKey(suite);
   let publicKey: Uint8Array;
   try {
-    writeSecretKeyFile(tmpKey, secret, suite);
-    publicKey = readSecretKeyFile(tmpKey).publicKey;
-    writePublicKeyFile(tmpPub, publicKey, suite);
-    linkSync(tmpPub, pubPath); // link, unlike rename, never replaces a file that appeared meanwhile
-    try {
-      linkSync(tmpKey, keyPath);
-    } catch (e) {
-      rmSync(pubPath, { force: true });
-      throw e;
-    }
-    syncDir(dirname(keyPath));
+    publicKey = await writeKeyPair(keyPath, pubPath, suite); // both or neither, never over a file
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new CliError('CLI_EXISTS', `${pos[0]}.key or .pub appeared meanwhile; nothing was written`, { file: keyPath });
+    if (isSdkError(e, 'KEY_EXISTS')) throw new CliError('CLI_EXISTS', `${pos[0]}.key or .pub appeared meanwhile; nothing was written`, { file: keyPath });
     throw e;
-  } finally {
-    secret.fill(0);
-    rmSync(tmpKey, { force: true });
-    rmSync(tmpPub, { force: true });
   }
   if (f.json) io.out(toJson({ key: `${pos[0]}.key`, pub: `${pos[0]}.pub`, suite, publicKey: toHex(publicKey) }));
   else say(f, io, `wrote ${pos[0]}.key (secret, mode 0600) and ${pos[0]}.pub\n${suite} public key ${toHex(publicKey)}`);
@@ -80,10 +65,9 @@ export async function init(pos: string[], f: Flags, io: Io): Promise<number> {
   let logId: Uint8Array;
   try {
     // An authority log says so in its genesis, so enrolments are never written into a business's log.
-    const meta = { ...(name ? { name } : {}), ...(f.authority ? { role: AUTHORITY_ROLE } : {}) };
-    const log = await DurableLog.create(await FileLogStore.open(building, { mode: 'sync' }), signer, { enterprise, meta });
-    logId = log.logId;
-    await log.close();
+    const ledger = await Ledger.open({ store: await FileLogStore.open(building, { mode: 'sync' }), signer, enterprise, ...(name ? { name } : {}), authority: f.authority === true, checkpointOnClose: false });
+    logId = ledger.logId;
+    await ledger.close();
     if (taken(dir)) throw new CliError('CLI_EXISTS', `${dir} appeared meanwhile; nothing was written`, { file: dir });
     renameSync(building, resolve(dir));
     syncDir(dirname(resolve(dir)));
@@ -100,7 +84,7 @@ export async function init(pos: string[], f: Flags, io: Io): Promise<number> {
 export async function append(pos: string[], f: Flags, io: Io): Promise<number> {
   const [dir, source] = pos as [string, string];
   const events = parseEvents(decodeLines(await readInput(source, io), optional(f, 'encoding')));
-  const { logId, appended } = await appendToLog(dir, events, f, io, 'line', (log) => appendAll(log, events.map((e) => e.event)));
+  const { logId, appended } = await appendToLog(dir, events, f, io, 'line', (ledger) => appendAll(ledger, events.map((e) => e.event)));
   const out = appended.map((r) => ({ seq: r.seq, leafHash: toHex(r.leafHash) }));
   if (f.json) io.out(toJson({ logId: toHex(logId), appended: out }));
   else say(f, io, `appended ${out.length} records to ${dir}${out.length > 0 ? ` (seq ${out[0]!.seq}..${out[out.length - 1]!.seq})` : ''}; log id ${toHex(logId)}`);
@@ -108,9 +92,9 @@ export async function append(pos: string[], f: Flags, io: Io): Promise<number> {
 }
 
 /** One batch, all or nothing; a refusal by the log is CLI_REJECTED with its reason. */
-export async function appendAll(log: DurableLog, events: EventInput[]): Promise<AppendedRecord[]> {
+export async function appendAll(ledger: Ledger, events: EventInput[]): Promise<Appended[]> {
   try {
-    return await log.appendBatch(events);
+    return await ledger.appendRecords(events);
   } catch (e) {
     if (isSuyuanError(e)) throw new CliError('CLI_REJECTED', `nothing was written: ${e.message}`, { reason: e.code, ...(e.seq !== undefined ? { seq: e.seq } : {}), ...(e.path !== undefined ? { path: e.path } : {}) });
     throw e;
@@ -122,13 +106,10 @@ export async function appendAll(log: DurableLog, events: EventInput[]): Promise<
  * authority records only in an authority log, and no event already recorded or given twice
  * (unless --allow-duplicates). `unit` names what `NumberedEvent.line` counts, for messages.
  */
-export async function appendToLog(dir: string, events: NumberedEvent[], f: Flags, io: Io, unit: string, write: (log: DurableLog) => Promise<AppendedRecord[]>): Promise<{ logId: Uint8Array; appended: AppendedRecord[] }> {
-  const signer = loadSigner(required(f, 'key', 'KEYFILE'));
-  const store = await FileLogStore.open(dir, { create: false, mode: 'batched' });
-  try {
-    const log = await DurableLog.open(store, signer);
+export async function appendToLog(dir: string, events: NumberedEvent[], f: Flags, io: Io, unit: string, write: (ledger: Ledger) => Promise<Appended[]>): Promise<{ logId: Uint8Array; appended: Appended[] }> {
+  return withLedger(dir, required(f, 'key', 'KEYFILE'), 'batched', async (ledger, store) => {
     const authority = events.find((e) => e.event.kind.startsWith('authority.'));
-    if (authority !== undefined) await mustBeAuthorityLog(store, dir, `${unit} ${authority.line}: ${authority.event.kind}`);
+    if (authority !== undefined && !(await isAuthorityLog(store))) throw notAuthorityLog(dir, `${unit} ${authority.line}: ${authority.event.kind}`);
     if (!f['allow-duplicates']) {
       const p = progress(f, io);
       const duplicates = await findDuplicates(store, events, (done, total) => p.update(`checking for duplicates: ${done}/${total} records`, done === total));
@@ -138,24 +119,21 @@ export async function appendToLog(dir: string, events: NumberedEvent[], f: Flags
         throw new CliError('CLI_DUPLICATE_EVENT', `${duplicates.length} event${duplicates.length === 1 ? ' is' : 's are'} already recorded; nothing was written. Events that really are new but look the same need something that tells them apart (a bizTransactions id, a traceCode, ext.eventId); or pass --allow-duplicates`, { duplicates }, notes);
       }
     }
-    return { logId: log.logId, appended: await write(log) };
-  } finally {
-    await store.close();
-  }
+    try {
+      return { logId: ledger.logId, appended: await write(ledger) };
+    } catch (e) {
+      if (isSdkError(e, 'LEDGER_NOT_AUTHORITY')) throw notAuthorityLog(dir, unit); // checked above; a log that changed meanwhile
+      throw e;
+    }
+  });
 }
 
 export async function checkpoint(pos: string[], f: Flags, io: Io): Promise<number> {
   const dir = pos[0]!;
-  const signer = loadSigner(required(f, 'key', 'KEYFILE'));
-  const store = await FileLogStore.open(dir, { create: false });
-  try {
-    const cp = await (await DurableLog.open(store, signer)).checkpoint();
-    if (f.json) io.out(toJson({ logId: cp.logId, size: cp.size, root: cp.root, time: cp.time, signature: cp.signature }));
-    else say(f, io, `checkpoint of ${dir}: ${cp.size} records, root ${toHex(cp.root)}`);
-    return EXIT.OK;
-  } finally {
-    await store.close();
-  }
+  const cp = await withLedger(dir, required(f, 'key', 'KEYFILE'), 'sync', (ledger) => ledger.checkpoint());
+  if (f.json) io.out(toJson({ logId: cp.logId, size: cp.size, root: cp.root, time: cp.time, signature: cp.signature }));
+  else say(f, io, `checkpoint of ${dir}: ${cp.size} records, root ${toHex(cp.root)}`);
+  return EXIT.OK;
 }
 
 /**
@@ -186,41 +164,20 @@ export async function revoke(pos: string[], f: Flags, io: Io): Promise<number> {
 }
 
 async function authorityRecord(dir: string, f: Flags, io: Io, kind: string, body: Record<string, unknown>, what: string): Promise<number> {
-  const signer = loadSigner(required(f, 'key', 'AUTHORITY.key'));
-  const store = await FileLogStore.open(dir, { create: false });
-  try {
-    const log = await DurableLog.open(store, signer);
-    await mustBeAuthorityLog(store, dir, kind);
-    const r = await log.append({ kind, body });
-    const cp = await log.checkpoint();
-    if (f.json) io.out(toJson({ seq: r.seq, checkpoint: cp.size, ...body }));
-    else say(f, io, `${what} (record ${r.seq}; checkpoint at ${cp.size})`);
-    return EXIT.OK;
-  } finally {
-    await store.close();
-  }
+  const { r, cp } = await withLedger(dir, required(f, 'key', 'AUTHORITY.key'), 'sync', async (ledger) => {
+    try {
+      const [r] = await ledger.appendRecords([{ kind, body }]);
+      return { r: r!, cp: await ledger.checkpoint() };
+    } catch (e) {
+      if (isSdkError(e, 'LEDGER_NOT_AUTHORITY')) throw notAuthorityLog(dir, kind);
+      throw e;
+    }
+  });
+  if (f.json) io.out(toJson({ seq: r.seq, checkpoint: cp.size, ...body }));
+  else say(f, io, `${what} (record ${r.seq}; checkpoint at ${cp.size})`);
+  return EXIT.OK;
 }
 
-/** The genesis `meta.role` that `init --authority` writes. */
-const AUTHORITY_ROLE = 'authority';
-
-/**
- * `authority.*` records belong only in an authority log: one made with `init --authority`, or a
- * log from before that marker existed that holds authority records and no food records.
- */
-async function mustBeAuthorityLog(store: LogStore, dir: string, what: string): Promise<void> {
-  const meta = decodeRecord(await store.read(0)).body.meta as CborMap | undefined;
-  if (meta?.role === AUTHORITY_ROLE) return;
-  let authorityRecords = 0;
-  if (meta?.role === undefined) {
-    for (let from = 1; from < store.size; from += 10_000) {
-      for (const bytes of await store.readRange(from, Math.min(store.size, from + 10_000))) {
-        const kind = decodeRecord(bytes).kind;
-        if (kind.startsWith('food.')) { authorityRecords = 0; from = store.size; break; }
-        if (kind.startsWith('authority.')) authorityRecords++;
-      }
-    }
-  }
-  if (authorityRecords > 0) return;
-  throw new CliError('CLI_NOT_AUTHORITY_LOG', `${what}: ${dir} is not an authority log (made with suyuan init --authority); enrolments and revocations are written only there`, { file: dir });
+function notAuthorityLog(dir: string, what: string): CliError {
+  return new CliError('CLI_NOT_AUTHORITY_LOG', `${what}: ${dir} is not an authority log (made with suyuan init --authority); enrolments and revocations are written only there`, { file: dir });
 }

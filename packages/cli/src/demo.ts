@@ -1,13 +1,12 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { RecordRef } from '@suyuan/core';
-import { validateEvent, type LotLine } from '@suyuan/food';
-import { DurableLog, FileLogStore, readSecretKeyFile, writePublicKeyFile, writeSecretKeyFile } from '@suyuan/store';
+import type { LotLine } from '@suyuan/food';
 import { BundleWriter, ENROL_KIND, formatReport, openVerifiedBundle } from '@suyuan/verify';
+import { FileLogStore, Ledger, newSecretKey, readSecretKeyFile, writeKeyPair, writeSecretKeyFile } from 'suyuan';
 import { optional, type Flags } from './args.js';
 import { inspectDemoTarget, installDemo, markDemo, scratchDir } from './demo-dir.js';
 import { EXIT, toJson, type Io } from './io.js';
-import { newSecretKey, suiteOption } from './suite.js';
+import { suiteOption } from './suite.js';
 
 /** The demo's businesses: name, 统一社会信用代码, display name, role. */
 const BUSINESSES = [
@@ -54,69 +53,66 @@ async function build(work: string, dir: string, f: Flags, io: Io): Promise<numbe
   const suite = suiteOption(f); // every log of the demo, the authority's too, is of this suite
 
   say(`1. keys and logs in ${dir}`);
-  writeSecretKeyFile(key('authority'), newSecretKey(suite), suite);
-  writePublicKeyFile(join(work, 'authority.pub'), readSecretKeyFile(key('authority')).publicKey);
-  const authority = await DurableLog.create(await FileLogStore.open(join(work, 'logs', 'authority')), readSecretKeyFile(key('authority')), { enterprise: AUTHORITY, meta: { name: '市场监督管理局' } });
-  const logs = {} as Record<Name, DurableLog>;
+  // Each business is an SDK ledger on the file store (the command line's layout: logs/NAME, keys/NAME.key).
+  const stores = {} as Record<Name | 'authority', FileLogStore>;
+  const open = async (name: Name | 'authority', enterprise: string, display: string, authority = false) => {
+    if (authority) await writeKeyPair(key(name), join(work, 'authority.pub'), suite); // what the regulator trusts
+    else writeSecretKeyFile(key(name), newSecretKey(suite), suite); // keys/ holds secret keys only; the enrolment carries the public ones
+    stores[name] = await FileLogStore.open(join(work, 'logs', name), { mode: 'batched' });
+    return Ledger.open({ store: stores[name], signer: readSecretKeyFile(key(name)), enterprise, name: display, authority, checkpointOnClose: false });
+  };
+  const authority = await open('authority', AUTHORITY, '市场监督管理局', true);
+  const logs = {} as Record<Name, Ledger>;
   for (const [name, uscc, display, role] of BUSINESSES) {
-    writeSecretKeyFile(key(name), newSecretKey(suite), suite);
-    const signer = readSecretKeyFile(key(name));
-    logs[name] = await DurableLog.create(await FileLogStore.open(join(work, 'logs', name), { mode: 'batched' }), signer, { enterprise: uscc, meta: { name: display } });
-    await authority.append({ kind: ENROL_KIND, body: { key: signer.publicKey, enterprise: uscc, name: display, roles: [role], validFrom: Date.now() - 86_400_000 } });
+    logs[name] = await open(name, uscc, display);
+    await authority.appendRecords([{ kind: ENROL_KIND, body: { key: readSecretKeyFile(key(name)).publicKey, enterprise: uscc, name: display, roles: [role], validFrom: Date.now() - 86_400_000 } }]);
   }
   await authority.checkpoint();
   say(`   an authority enrolled ${BUSINESSES.length} businesses: ${BUSINESSES.map((b) => b[0]).join(', ')}`);
 
-  const add = async (who: Name, kind: string, body: object, refs: RecordRef[] = []): Promise<RecordRef> => {
-    const problems = validateEvent(kind, body);
-    if (problems.length > 0) throw new Error(`demo event ${kind} is invalid: ${problems[0]!.message}`);
-    const r = await logs[who].append({ kind, body: body as Record<string, unknown>, refs });
-    return { logId: logs[who].logId, seq: r.seq, leafHash: r.leafHash };
-  };
-
   say('2. two farms: pesticide use, harvest, residue test, 承诺达标合格证, shipment');
   for (const [farm, lot, qty, field] of [['farm-a', 'QK-20251126-A', '1200', 'F-03'], ['farm-b', 'CL-20251126-B', '600', 'N-07']] as const) {
-    await add(farm, 'food.input-use', { eventTime: '2025-11-18T06:00:00+08:00', input: { type: 'pesticide', name: '吡虫啉', registration: 'PD20080127', quantity: { value: '0.5', unit: 'KGM' } }, target: { field }, safetyIntervalDays: 7 });
-    await add(farm, 'food.harvest', { eventTime: T(7), ...line(lot, qty), method: 'harvest', origin: { region: '福建省福州市', field } });
-    await add(farm, 'food.test', { eventTime: T(8), lot, test: { type: 'rapid', method: 'GB/T 5009.199', analyte: '有机磷和氨基甲酸酯类农药', result: 'pass' } });
-    await add(farm, 'food.certificate', { eventTime: T(8), ...line(lot, qty), certificate: { type: '承诺达标合格证', number: `HGZ-${lot}`, issuer: { name: farm }, issuedOn: '2025-11-26' }, origin: '福建省福州市' });
+    await logs[farm].inputUse({ eventTime: '2025-11-18T06:00:00+08:00', input: { type: 'pesticide', name: '吡虫啉', registration: 'PD20080127', quantity: { value: '0.5', unit: 'KGM' } }, target: { field }, safetyIntervalDays: 7 });
+    await logs[farm].harvest({ eventTime: T(7), ...line(lot, qty), method: 'harvest', origin: { region: '福建省福州市', field } });
+    await logs[farm].test({ eventTime: T(8), lot, test: { type: 'rapid', method: 'GB/T 5009.199', analyte: '有机磷和氨基甲酸酯类农药', result: 'pass' } });
+    await logs[farm].certificate({ eventTime: T(8), ...line(lot, qty), certificate: { type: '承诺达标合格证', number: `HGZ-${lot}`, issuer: { name: farm }, issuedOn: '2025-11-26' }, origin: '福建省福州市' });
   }
-  const shipA = await add('farm-a', 'food.ship', { eventTime: T(9), items: [line('QK-20251126-A', '1000')], destination: { enterprise: '91350100MA2XN8KX46' } });
-  const shipB = await add('farm-b', 'food.ship', { eventTime: T(9), items: [line('CL-20251126-B', '600')], destination: { enterprise: '91350100MA2XN8KX46' } });
+  const shipA = await logs['farm-a'].ship({ eventTime: T(9), items: [line('QK-20251126-A', '1000')], destination: { enterprise: '91350100MA2XN8KX46' } });
+  const shipB = await logs['farm-b'].ship({ eventTime: T(9), items: [line('CL-20251126-B', '600')], destination: { enterprise: '91350100MA2XN8KX46' } });
 
   say('3. wholesaler: receives both, splits farm A\'s lot, ships on');
-  await add('wholesaler', 'food.receive', { eventTime: T(10), items: [line('QK-20251126-A', '1000')], source: { enterprise: '91350100M000100Y43' }, status: 'accepted' }, [shipA]);
-  await add('wholesaler', 'food.receive', { eventTime: T(10), items: [line('CL-20251126-B', '600')], source: { enterprise: '91350121MA31ABCD1Q' }, status: 'accepted' }, [shipB]);
-  await add('wholesaler', 'food.transform', { eventTime: T(11), inputs: [line('QK-20251126-A', '1000')], outputs: [line('W-A-1', '500'), line('W-A-2', '500')], yield: { ratio: '1', tolerance: '0.01' } });
-  const toMarket1 = await add('wholesaler', 'food.ship', { eventTime: T(12), items: [line('W-A-1', '500')], destination: { enterprise: '92350102MA2MKT0013' } });
-  const toProcessor = await add('wholesaler', 'food.ship', { eventTime: T(12), items: [line('W-A-2', '300'), line('CL-20251126-B', '600')], destination: { enterprise: '91350104MA8PRC002R' } });
+  await logs.wholesaler.receive({ eventTime: T(10), items: [line('QK-20251126-A', '1000')], source: { enterprise: '91350100M000100Y43' }, status: 'accepted', shipment: shipA.ref });
+  await logs.wholesaler.receive({ eventTime: T(10), items: [line('CL-20251126-B', '600')], source: { enterprise: '91350121MA31ABCD1Q' }, status: 'accepted', shipment: shipB.ref });
+  await logs.wholesaler.transform({ eventTime: T(11), inputs: [line('QK-20251126-A', '1000')], outputs: [line('W-A-1', '500'), line('W-A-2', '500')], yield: { ratio: '1', tolerance: '0.01' } });
+  const toMarket1 = await logs.wholesaler.ship({ eventTime: T(12), items: [line('W-A-1', '500')], destination: { enterprise: '92350102MA2MKT0013' } });
+  const toProcessor = await logs.wholesaler.ship({ eventTime: T(12), items: [line('W-A-2', '300'), line('CL-20251126-B', '600')], destination: { enterprise: '91350104MA8PRC002R' } });
 
   say('4. processor: washes and cuts two inputs into a packed product, ships a pallet');
-  await add('processor', 'food.receive', { eventTime: T(13), items: [line('W-A-2', '300'), line('CL-20251126-B', '600')], source: { enterprise: '91350100MA2XN8KX46' }, status: 'accepted' }, [toProcessor]);
-  await add('processor', 'food.transform', { eventTime: T(14), inputs: [line('W-A-2', '300'), line('CL-20251126-B', '600')], outputs: [line('P-MIX-1', '810', '净菜 (mixed greens)', '0102')], yield: { ratio: '0.9', tolerance: '0.05' } });
-  await add('processor', 'food.pack', { eventTime: T(14), container: { sscc: '106141411234567897', type: 'pallet' }, contents: [line('P-MIX-1', '810', '净菜 (mixed greens)', '0102')] });
-  const toMarket2 = await add('processor', 'food.ship', { eventTime: T(15), items: [{ sscc: '106141411234567897' }], destination: { enterprise: '92350103MA2MKT002L' } });
+  await logs.processor.receive({ eventTime: T(13), items: [line('W-A-2', '300'), line('CL-20251126-B', '600')], source: { enterprise: '91350100MA2XN8KX46' }, status: 'accepted', shipment: toProcessor.ref });
+  await logs.processor.transform({ eventTime: T(14), inputs: [line('W-A-2', '300'), line('CL-20251126-B', '600')], outputs: [line('P-MIX-1', '810', '净菜 (mixed greens)', '0102')], yield: { ratio: '0.9', tolerance: '0.05' } });
+  await logs.processor.pack({ eventTime: T(14), container: { sscc: '106141411234567897', type: 'pallet' }, contents: [line('P-MIX-1', '810', '净菜 (mixed greens)', '0102')] });
+  const toMarket2 = await logs.processor.ship({ eventTime: T(15), items: [{ sscc: '106141411234567897' }], destination: { enterprise: '92350103MA2MKT002L' } });
 
   say('5. markets: receive and sell at the counter, a trace code on every receipt');
-  await add('market-1', 'food.receive', { eventTime: T(13), items: [line('W-A-1', '500')], source: { enterprise: '91350100MA2XN8KX46' }, status: 'accepted' }, [toMarket1]);
-  await add('market-2', 'food.receive', { eventTime: T(16), items: [{ sscc: '106141411234567897' }], source: { enterprise: '91350104MA8PRC002R' }, status: 'accepted' }, [toMarket2]);
+  await logs['market-1'].receive({ eventTime: T(13), items: [line('W-A-1', '500')], source: { enterprise: '91350100MA2XN8KX46' }, status: 'accepted', shipment: toMarket1.ref });
+  await logs['market-2'].receive({ eventTime: T(16), items: [{ sscc: '106141411234567897' }], source: { enterprise: '91350104MA8PRC002R' }, status: 'accepted', shipment: toMarket2.ref });
   const sales = [];
-  for (let i = 0; i < 40; i++) sales.push(logs['market-1'].append({ kind: 'food.sale', body: { eventTime: T(17), ...line('W-A-1', '1.5'), traceCode: `SY-M1-${String(i).padStart(4, '0')}` } }));
-  for (let i = 0; i < 30; i++) sales.push(logs['market-2'].append({ kind: 'food.sale', body: { eventTime: T(17), ...line('P-MIX-1', '0.5', '净菜 (mixed greens)', '0102'), traceCode: `SY-M2-${String(i).padStart(4, '0')}` } }));
+  for (let i = 0; i < 40; i++) sales.push(logs['market-1'].sale({ eventTime: T(17), ...line('W-A-1', '1.5'), traceCode: `SY-M1-${String(i).padStart(4, '0')}` }));
+  for (let i = 0; i < 30; i++) sales.push(logs['market-2'].sale({ eventTime: T(17), ...line('P-MIX-1', '0.5', '净菜 (mixed greens)', '0102'), traceCode: `SY-M2-${String(i).padStart(4, '0')}` }));
   await Promise.all(sales); // batched durability: the sales share fsyncs
-  const toRestaurant = await add('market-2', 'food.ship', { eventTime: T(18), items: [line('P-MIX-1', '50', '净菜 (mixed greens)', '0102')], destination: { enterprise: '92350105MA2RTN0038' } });
+  const toRestaurant = await logs['market-2'].ship({ eventTime: T(18), items: [line('P-MIX-1', '50', '净菜 (mixed greens)', '0102')], destination: { enterprise: '92350105MA2RTN0038' } });
   say(`   ${sales.length} sales recorded (batched durability)`);
 
   say('6. restaurant: receives and cooks');
-  await add('restaurant', 'food.receive', { eventTime: T(19), items: [line('P-MIX-1', '50', '净菜 (mixed greens)', '0102')], source: { enterprise: '92350103MA2MKT002L' }, status: 'accepted' }, [toRestaurant]);
-  await add('restaurant', 'food.catering-use', { eventTime: T(20), ...line('P-MIX-1', '12', '净菜 (mixed greens)', '0102'), dish: '清炒时蔬' });
+  await logs.restaurant.receive({ eventTime: T(19), items: [line('P-MIX-1', '50', '净菜 (mixed greens)', '0102')], source: { enterprise: '92350103MA2MKT002L' }, status: 'accepted', shipment: toRestaurant.ref });
+  await logs.restaurant.cateringUse({ eventTime: T(20), ...line('P-MIX-1', '12', '净菜 (mixed greens)', '0102'), dish: '清炒时蔬' });
 
   say('7. every business checkpoints; everything is exported into one bundle');
   for (const name of Object.keys(logs) as Name[]) await logs[name].checkpoint();
   const bundlePath = join(dir, 'demo.bundle');
   const writer = BundleWriter.toFile(join(work, 'demo.bundle'), { created: Date.now(), description: 'suyuan demo: two farms to a restaurant' });
-  await writer.addStore(authority.store, authority.logId);
-  for (const name of Object.keys(logs) as Name[]) await writer.addStore(logs[name].store, logs[name].logId);
+  await writer.addStore(stores.authority, authority.logId);
+  for (const name of Object.keys(logs) as Name[]) await writer.addStore(stores[name], logs[name].logId);
   writer.finish();
   await authority.close();
   for (const name of Object.keys(logs) as Name[]) await logs[name].close();

@@ -1,5 +1,6 @@
 import { isSuyuanError } from '@suyuan/core';
 import { BundleReadError } from '@suyuan/verify';
+import { isSdkError } from 'suyuan';
 import { parseCommand } from './args.js';
 import { COMMANDS } from './commands.js';
 import { eventsHelp } from './event-samples.js';
@@ -77,6 +78,12 @@ function asCliError(e: unknown): { code: string; message: string; details: Recor
     const where = Object.fromEntries(Object.entries({ file: e.file, path: e.path, seq: e.seq, offset: e.offset }).filter(([, v]) => v !== undefined));
     // Damage found in stored data is a verdict on the input (exit 1), not a usage or I/O problem.
     return { code: e.code, message: e.message, details: where, notes: [], exit: e.code === 'STORE_CORRUPT' ? EXIT.INVALID : EXIT.USAGE, isUsage: false };
+  }
+  if (isSdkError(e)) {
+    const where = Object.fromEntries(Object.entries({ file: e.file, path: e.path, index: e.index }).filter(([, v]) => v !== undefined));
+    // An event the SDK refused is a verdict on the input (exit 1), like the command line's own checks.
+    const refused = e.code.startsWith('FOOD_') || e.code === 'LEDGER_NOT_AUTHORITY';
+    return { code: e.code, message: e.message, details: where, notes: e.problems.slice(1).map((p) => `  ${p.code}${p.path ? ` at ${p.path}` : ''}: ${p.message}`), exit: refused ? EXIT.INVALID : EXIT.USAGE, isUsage: false };
   }
   const errno = e as NodeJS.ErrnoException;
   if (typeof errno?.code === 'string' && typeof errno.syscall === 'string') {

@@ -1,4 +1,4 @@
-import { generateSecretKey, generateSm2SecretKey, isSuiteName, SUITES, type SuiteName } from '@suyuan/core';
+import { isSuiteName, SUITES, type SuiteName } from '@suyuan/core';
 import { optional, type Flags, type OptionSpec } from './args.js';
 import { CliError } from './io.js';
 
@@ -11,7 +11,3 @@ export function suiteOption(f: Flags): SuiteName {
 
 export const SUITE_OPTION: OptionSpec = { type: 'string', value: 'SUITE', help: `the key's crypto suite: ${SUITES.join(' (default) or ')} (国密 SM2/SM3)` };
 
-/** A fresh secret key of `suite` (32 bytes in both suites). */
-export function newSecretKey(suite: SuiteName): Uint8Array {
-  return suite === 'sm2-sm3' ? generateSm2SecretKey() : generateSecretKey();
-}

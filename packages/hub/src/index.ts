@@ -7,7 +7,7 @@ export { push, type PushContext, type PushResult } from './push.js';
 export { decodePushRequest, type PushRequest } from './push-request.js';
 export { TrustView } from './trust.js';
 export { logsBundle, traceBundle } from './bundles.js';
-export { pushLog, type PushLogOptions, type PushLogResult } from './client.js';
+export { pushLog, type PushLogOptions, type PushLogResult } from 'suyuan';
 export { PgHubStore, type PgOptions } from './store/pg.js';
 export { startHub, type RunningHub } from './serve.js';
 export { traceStart } from './queries.js';

@@ -2,9 +2,10 @@
  * The trace code URIs the SDK prints: a GS1 Digital Link URI with GTIN (01) and batch/lot
  * (10), or the hub's `/t/{code}` URL where there is no GTIN.
  *
- * TEMPORARY: GS1 Digital Link parsing and formatting belong in @suyuan/interop (being written
- * now). When it is merged, this file is replaced by an import from there; nothing else in the
- * SDK knows the URI syntax.
+ * TEMPORARY: GS1 Digital Link parsing and formatting belong in @suyuan/interop, which has them
+ * now (`productLink`, `parseDigitalLink`), but its only entry loads exceljs (FSMA spreadsheets)
+ * on import, which a till should not pay for. Once interop has an entry for Digital Link alone,
+ * this file becomes calls to it; nothing else in the SDK knows the URI syntax.
  */
 import { isValidGtin, isValidLotCode } from '@suyuan/food';
 import { SdkError } from './errors.js';

@@ -14,6 +14,10 @@ export const SDK_CODES = [
   'LEDGER_ENTERPRISE_MISMATCH',
   /** The ledger exists but its key file is missing (a new key would be a different author). */
   'LEDGER_KEY_MISSING',
+  /** `authority.*` records (enrolments, revocations) go only into an authority's ledger (`Ledger.open({ authority: true })`). */
+  'LEDGER_NOT_AUTHORITY',
+  /** A key file is never replaced: the file named exists (or appeared while the pair was written). */
+  'KEY_EXISTS',
   /** A shipment reference string is not one this SDK wrote (bad prefix, characters or length). */
   'REF_FORMAT',
   /** A shipment reference string's check characters do not match: a typo or a damaged scan. */
@@ -30,6 +34,8 @@ export const SDK_CODES = [
   'TRACE_URI_FORMAT',
   /** The export target already exists; nothing is overwritten. */
   'EXPORT_EXISTS',
+  /** `push` was given something that is not a hub's http:// or https:// URL. */
+  'PUSH_URL',
   /** The bundle could not be written (no such directory, no space, no permission); nothing is left behind. */
   'EXPORT_IO',
 ] as const;

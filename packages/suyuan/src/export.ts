@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, linkSync, openSync, unlinkSync } from 'node:fs';
+import { existsSync, linkSync, unlinkSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { TraceStart } from '@suyuan/food';
-import type { LogStore } from '@suyuan/store';
+import { nodeFileIo, type LogStore } from '@suyuan/store';
 import { BundleWriter, exportTrace } from '@suyuan/verify';
 import { SdkError } from './errors.js';
 
@@ -52,7 +52,7 @@ export async function writeBundle(
       if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new SdkError('EXPORT_EXISTS', 'the file appeared while the bundle was written; nothing is overwritten', { file: path });
       throw new SdkError('EXPORT_IO', `cannot put the bundle in place: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, { file: path });
     }
-    syncDirectory(dirname(path));
+    await nodeFileIo.syncDirectory(dirname(path));
     return { path, records, omitted };
   } finally {
     if (!finished) {
@@ -66,11 +66,3 @@ export async function writeBundle(
   }
 }
 
-function syncDirectory(dir: string): void {
-  const fd = openSync(dir, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}

@@ -14,12 +14,16 @@ export type {
 export { KIND_OF, eventNameOf } from './events.js';
 export { TraceCode, type QrOptions } from './trace-code.js';
 export { formatRef, parseRef } from './ref.js';
+export { writeKeyPair, newSecretKey } from './keys.js';
+export { AUTHORITY_ROLE, isAuthorityLog } from './records.js';
 export { formatTraceUri, parseTraceUri, type TraceTarget } from './digital-link.js';
 export type { ExportResult } from './export.js';
+export { pushLog, type PushLogOptions, type PushLogResult } from './push.js';
+export { HUB_CODES, HubError, isHubError, type HubCode, type AnyCode } from './hub-error.js';
 export { SdkError, isSdkError, SDK_CODES, type SdkCode, type SdkErrorCode, type SdkErrorLocation } from './errors.js';
 
 // What an integrator needs from the layers below, so that one import is enough.
-export { SuyuanError, isSuyuanError, generateSecretKey, type Checkpoint, type RecordRef, type Signer, type ErrorCode } from '@suyuan/core';
+export { SuyuanError, isSuyuanError, generateSecretKey, type Checkpoint, type EventInput, type RecordRef, type Signer, type SuiteName, type ErrorCode } from '@suyuan/core';
 export { nodeSigner } from '@suyuan/core/node';
 export { MemoryLogStore, FileLogStore, readSecretKeyFile, writeSecretKeyFile, readPublicKeyFile, writePublicKeyFile, type LogStore, type DurabilityMode } from '@suyuan/store';
 export {

@@ -1,4 +1,4 @@
-import { toHex, type Checkpoint, type RecordRef } from '@suyuan/core';
+import { toHex, type Checkpoint, type EventInput, type RecordRef } from '@suyuan/core';
 import type { Recall, TraceBack } from '@suyuan/food';
 import type { DurabilityMode, DurableLog, RecoveryReport } from '@suyuan/store';
 import { AutoCheckpoint } from './auto-checkpoint.js';
@@ -10,6 +10,8 @@ import {
 } from './events.js';
 import { writeBundle, type ExportResult } from './export.js';
 import { openLog, type LedgerOptions, type Opened } from './open.js';
+import { pushLog, type PushLogOptions, type PushLogResult } from './push.js';
+import { checkRecords, isAuthorityLog } from './records.js';
 import { lotStart, ownGraph, traceStart } from './queries.js';
 import { Appended, type Issued } from './result.js';
 import { traceCodeFor, type TraceHosts } from './trace-code.js';
@@ -24,6 +26,8 @@ export interface LedgerInfo {
   enterprise: string;
   /** The name in the genesis, if one was given. */
   name: string | undefined;
+  /** Whether this is an authority's ledger (enrolments and revocations). */
+  authority: boolean;
   /** The author's Ed25519 public key, hex: what the authority enrols. */
   publicKey: string;
   /** Records, the genesis included. */
@@ -79,7 +83,7 @@ export class Ledger {
    */
   static async open(options: LedgerOptions): Promise<Ledger> {
     const opened = await openLog(options);
-    return new Ledger(opened, options.enterprise, options, await opened.log.store.checkpoints());
+    return new Ledger(opened, opened.enterprise, options, await opened.log.store.checkpoints());
   }
 
   private get log(): DurableLog {
@@ -165,6 +169,24 @@ export class Ledger {
       return prepare(e.kind, e.event, i, ctx);
     });
     return this.write(prepared);
+  }
+
+  /**
+   * Appends events given as records, `{ kind, body, refs?, time? }` (what an ERP export or a
+   * JSON Lines file holds; `refs` as `RecordRef`s), in one all-or-nothing batch: each is
+   * checked first (the kind's namespace `food.`, `authority.` or `ext.`, a food body's schema,
+   * a receipt's reference) and a bad one rejects the batch with its code, field and `index`.
+   * `authority.*` records go only into an authority's ledger (`LEDGER_NOT_AUTHORITY`).
+   * No trace code is issued: a record is written as it is given.
+   */
+  async appendRecords(events: readonly EventInput[]): Promise<Appended[]> {
+    this.assertOpen();
+    checkRecords(events);
+    const authority = events.findIndex((e) => e.kind.startsWith('authority.'));
+    if (authority >= 0 && !this.opened.authority && !(await isAuthorityLog(this.log.store))) {
+      throw new SdkError('LEDGER_NOT_AUTHORITY', `${events[authority]!.kind}: this is not an authority's ledger; enrolments and revocations are written only there`, { path: 'kind', index: authority });
+    }
+    return this.write(events.map((input) => ({ input })));
   }
 
   /** Appends prepared events in one all-or-nothing batch; resolves when durable. */
@@ -280,12 +302,29 @@ export class Ledger {
     return writeBundle(this.log.store, { logId: this.log.logId, enterprise: this.enterprise }, path, start);
   }
 
+  /**
+   * Sends what the hub at `url` does not hold yet of this ledger, signing a checkpoint first if
+   * anything is unsigned (the hub takes only signed records). It asks the hub for its
+   * checkpoint of this log and proves that the hub's tree is a prefix of this ledger before
+   * sending anything (`HUB_FORK` if not); a push cut short resumes from where the hub is, and
+   * pushing again when nothing is new sends nothing. A hub's refusal is a `HubError` with the
+   * hub's code and HTTP status. Each request ends at a checkpoint, so a ledger that records
+   * more than a push's worth of records (`maxRecords`, default 10,000) between checkpoints
+   * needs `autoCheckpoint.records` (`HUB_TOO_MANY_RECORDS` otherwise).
+   */
+  async push(url: string, opts: PushLogOptions = {}): Promise<PushLogResult> {
+    this.assertOpen();
+    if (typeof url !== 'string' || !/^https?:\/\/[^/]/.test(url)) throw new SdkError('PUSH_URL', 'give the hub\'s http:// or https:// URL', { path: 'url' });
+    if (this.unsigned > 0) await this.sign();
+    return pushLog(url, this.log.store, { ...(this.options.crypto ? { crypto: this.options.crypto } : {}), ...opts });
+  }
+
   /** What this ledger is and how far it is signed. */
   inspect(): LedgerInfo {
     this.assertOpen();
     const cp = this.lastSigned;
     return {
-      logId: toHex(this.log.logId), enterprise: this.enterprise, name: this.opened.name, publicKey: toHex(this.opened.publicKey),
+      logId: toHex(this.log.logId), enterprise: this.enterprise, name: this.opened.name, authority: this.opened.authority, publicKey: toHex(this.opened.publicKey),
       size: this.log.size, signedSize: cp?.size ?? 0, lastCheckpoint: cp === undefined ? undefined : { size: cp.size, time: cp.time },
       created: this.opened.created, dir: this.opened.dir, durability: this.opened.durability, recovery: this.log.store.recovery,
     };

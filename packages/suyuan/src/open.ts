@@ -1,22 +1,29 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  decodeRecord, ed25519PublicKey, generateSecretKey, generateSm2SecretKey, genesisInfo, isSuiteName, sm2PublicKey, type CryptoProvider, type Signer, type SuiteName,
-} from '@suyuan/core';
+import { decodeRecord, genesisInfo, isSuiteName, type CryptoProvider, type Signer, type SuiteName } from '@suyuan/core';
 import { isValidUscc } from '@suyuan/food';
-import {
-  DurableLog, FileLogStore, readSecretKeyFile, writePublicKeyFile, writeSecretKeyFile, type DurabilityMode, type LogStore,
-} from '@suyuan/store';
+import { DurableLog, FileLogStore, readSecretKeyFile, type DurabilityMode, type LogStore } from '@suyuan/store';
 import type { AutoCheckpointOptions } from './auto-checkpoint.js';
 import { isValidHost } from './digital-link.js';
 import { SdkError } from './errors.js';
+import { writeKeyPair } from './keys.js';
+import { AUTHORITY_ROLE, isAuthorityLog } from './records.js';
 
 /** Options every ledger takes, whatever its store. */
 export interface CommonLedgerOptions {
-  /** 统一社会信用代码 of the business; a new ledger's genesis names it, an existing one must match. */
-  enterprise: string;
+  /**
+   * 统一社会信用代码 of the business: a new ledger's genesis names it (required to create one);
+   * an existing ledger, when it is given, must be this enterprise's.
+   */
+  enterprise?: string;
   /** The business's name, written into a new ledger's genesis (the authority's enrolment is what names it to others). */
   name?: string;
+  /**
+   * Create an authority's ledger (a regulator's or a market operator's): its genesis says so,
+   * and only such a ledger takes `authority.*` records (enrolments, revocations) through
+   * `appendRecords`. Its enterprise may be another identifier than a 统一社会信用代码.
+   */
+  authority?: boolean;
   /** Sign checkpoints on their own, by count and by time. Default: only when asked, and on close. */
   autoCheckpoint?: AutoCheckpointOptions;
   /** Sign a checkpoint on `close()` if anything is unsigned. Default true. */
@@ -66,6 +73,9 @@ export interface Opened {
   log: DurableLog;
   publicKey: Uint8Array;
   name: string | undefined;
+  enterprise: string;
+  /** Whether the genesis marks an authority's ledger. */
+  authority: boolean;
   created: boolean;
   dir: string | undefined;
   durability: DurabilityMode | undefined;
@@ -74,7 +84,9 @@ export interface Opened {
 function checkOptions(o: LedgerOptions): void {
   const bad = (path: string, why: string) => new SdkError('LEDGER_OPTIONS', why, { path });
   if (o === null || typeof o !== 'object') throw bad('', 'Ledger.open takes an options object');
-  if (typeof o.enterprise !== 'string' || !isValidUscc(o.enterprise)) throw new SdkError('FOOD_BAD_USCC', `${JSON.stringify(o.enterprise)} is not a 统一社会信用代码 (18 characters with its check character)`, { path: 'enterprise' });
+  if (o.enterprise !== undefined && (typeof o.enterprise !== 'string' || o.enterprise === '' || (!o.authority && !isValidUscc(o.enterprise)))) {
+    throw new SdkError('FOOD_BAD_USCC', `${JSON.stringify(o.enterprise)} is not a 统一社会信用代码 (18 characters with its check character)`, { path: 'enterprise' });
+  }
   if ('dir' in o && 'store' in o) throw bad('store', 'give either dir (the embedded file store) or store and signer, not both');
   if (!('dir' in o) && !('store' in o && 'signer' in o)) throw bad('dir', 'give dir, or store and signer');
   if ('suite' in o && o.suite !== undefined && !isSuiteName(o.suite)) throw bad('suite', `${JSON.stringify(o.suite)} is not a suite: ed25519-sha256 or sm2-sm3`);
@@ -88,40 +100,45 @@ function checkOptions(o: LedgerOptions): void {
 export async function openLog(opts: LedgerOptions): Promise<Opened> {
   checkOptions(opts);
   const logOpts = { ...(opts.crypto ? { crypto: opts.crypto } : {}), ...(opts.clock ? { clock: opts.clock } : {}) };
-  const genesis = { enterprise: opts.enterprise, ...(opts.name !== undefined ? { meta: { name: opts.name } } : {}) };
+  const meta = { ...(opts.name !== undefined ? { name: opts.name } : {}), ...(opts.authority ? { role: AUTHORITY_ROLE } : {}) };
+  const genesis = { enterprise: opts.enterprise!, ...(Object.keys(meta).length > 0 ? { meta } : {}) };
+  const needsEnterprise = () => new SdkError('LEDGER_OPTIONS', 'a new ledger needs its enterprise (统一社会信用代码)', { path: 'enterprise' });
   if ('store' in opts) {
     const isNew = opts.store.size === 0;
+    if (isNew && opts.enterprise === undefined) throw needsEnterprise();
     const log = isNew ? await DurableLog.create(opts.store, opts.signer, genesis, logOpts) : await DurableLog.open(opts.store, opts.signer, logOpts);
-    return { log, publicKey: opts.signer.publicKey, ...(await identity(log, opts.enterprise, isNew)), dir: undefined, durability: undefined };
+    return { log, publicKey: opts.signer.publicKey, ...(await identity(log, opts, isNew)), dir: undefined, durability: undefined };
   }
   const durability = opts.durability ?? 'batched';
   const store = await FileLogStore.open(join(opts.dir, 'log'), { mode: durability, ...(opts.maxDelayMs !== undefined ? { maxDelayMs: opts.maxDelayMs } : {}) });
   try {
     const keyPath = opts.key ?? join(opts.dir, 'author.key');
     const isNew = store.size === 0;
+    if (isNew && opts.enterprise === undefined) throw needsEnterprise();
     if (!existsSync(keyPath)) {
       if (!isNew) throw new SdkError('LEDGER_KEY_MISSING', 'the ledger exists but its key file does not; a new key would be another author', { file: keyPath });
-      const suite = opts.suite ?? 'ed25519-sha256';
-      const secret = suite === 'sm2-sm3' ? generateSm2SecretKey() : generateSecretKey();
-      writeSecretKeyFile(keyPath, secret, suite); // O_EXCL: never over an existing file
-      const pub = join(opts.dir, 'author.pub');
-      if (!existsSync(pub)) writePublicKeyFile(pub, suite === 'sm2-sm3' ? sm2PublicKey(secret) : ed25519PublicKey(secret), suite);
-      secret.fill(0);
+      await writeKeyPair(keyPath, join(opts.dir, 'author.pub'), opts.suite ?? 'ed25519-sha256'); // both or neither, never over a file
     }
     const signer = readSecretKeyFile(keyPath);
     if (opts.suite !== undefined && signer.suite !== opts.suite) throw new SdkError('LEDGER_OPTIONS', `the key file is of the ${signer.suite} suite, not ${opts.suite}`, { path: 'suite', file: keyPath });
     const log = isNew ? await DurableLog.create(store, signer, genesis, logOpts) : await DurableLog.open(store, signer, logOpts);
-    return { log, publicKey: signer.publicKey, ...(await identity(log, opts.enterprise, isNew)), dir: opts.dir, durability };
+    return { log, publicKey: signer.publicKey, ...(await identity(log, opts, isNew)), dir: opts.dir, durability };
   } catch (e) {
     await store.close();
     throw e;
   }
 }
 
-async function identity(log: DurableLog, enterprise: string, created: boolean): Promise<{ name: string | undefined; created: boolean }> {
+async function identity(log: DurableLog, opts: LedgerOptions, created: boolean): Promise<Pick<Opened, 'name' | 'enterprise' | 'authority' | 'created'>> {
   const info = genesisInfo(decodeRecord(await log.store.read(0)));
-  if (info.enterprise !== enterprise) {
+  const enterprise = opts.enterprise;
+  if (enterprise !== undefined && info.enterprise !== enterprise) {
     throw new SdkError('LEDGER_ENTERPRISE_MISMATCH', `this ledger belongs to ${info.enterprise}, not ${enterprise}`, { path: 'enterprise' });
   }
-  return { name: typeof info.meta.name === 'string' ? info.meta.name : undefined, created };
+  const authority = info.meta.role === AUTHORITY_ROLE;
+  // Asking for an authority's ledger and getting a business's would write enrolments nowhere they count.
+  if (opts.authority === true && !authority && !(await isAuthorityLog(log.store))) {
+    throw new SdkError('LEDGER_OPTIONS', 'this ledger exists and is not an authority\'s', { path: 'authority' });
+  }
+  return { name: typeof info.meta.name === 'string' ? info.meta.name : undefined, enterprise: info.enterprise, authority, created };
 }

@@ -1,5 +1,4 @@
 import { randomFillSync } from 'node:crypto';
-import QRCode from 'qrcode';
 import { SdkError } from './errors.js';
 import { formatTraceUri, isUriTraceCode, type TraceTarget } from './digital-link.js';
 
@@ -41,6 +40,8 @@ export class TraceCode {
   async qrSvg(opts: QrOptions = {}): Promise<string> {
     const uri = this.uri;
     if (uri === undefined) throw new SdkError('TRACE_CODE_NO_URI', `trace code ${this.code} has no GTIN and no hub is configured (Ledger.open({ hub }))`);
+    // Loaded on first use: a program that never draws a QR code (the command line) does not pay for loading it.
+    const { default: QRCode } = await import('qrcode');
     return QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: opts.errorCorrectionLevel ?? 'M', margin: opts.margin ?? 4 });
   }
 

@@ -4,7 +4,7 @@ import {
 } from '@suyuan/core';
 import { nodeCrypto } from '@suyuan/core/node';
 import type { LogStore } from '@suyuan/store';
-import { HubError, type AnyCode } from './errors.js';
+import { HubError, type AnyCode } from './hub-error.js';
 
 export interface PushLogOptions {
   /** Most records per request (the hub's limit; default 10,000). */

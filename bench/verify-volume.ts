@@ -2,7 +2,7 @@
  * The verifier under volume (issue 13) and with the food rules on at a million records
  * (issue 10). Every bundle is written to a file and verified by `suyuan verify`'s library call
  * in a fresh process on the built packages (verify-child.mjs), so time and peak RSS are the
- * verifier's own. Run alone: `node --conditions=@suyuan/source --import tsx bench/verify-volume.ts [--quick]`.
+ * verifier's own. Run alone: `node --conditions=@suyuan/source --import tsx bench/verify-volume.ts [--quick] [--case NAME-PART]`.
  */
 import { execFileSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
@@ -53,7 +53,7 @@ function rawBundle(path: string, sections: { logId: Uint8Array; records: number;
 const sum = (xs: Uint8Array[]) => xs.reduce((n, x) => n + x.length, 0);
 
 /** The cases of issue 13 at `scale` (1 = the sizes the issue ran). */
-function cases(scale: number): { name: string; expected: string; write: (path: string) => Promise<void> }[] {
+export function hostileCases(scale: number): { name: string; expected: string; write: (path: string) => Promise<void> }[] {
   const n = (x: number) => Math.max(1, Math.round(x * scale));
   const farm = () => LogWriter.create(nodeSigner(new Uint8Array(32).fill(5)), { enterprise: FARM }, { crypto: nodeCrypto, clock });
   const farmKey = nodeSigner(new Uint8Array(32).fill(5)).publicKey;
@@ -171,11 +171,11 @@ function cases(scale: number): { name: string; expected: string; write: (path: s
 }
 
 /** Each hostile case: bytes, seconds, peak RSS, and whether the verdict is the one expected. */
-export async function runHostileBench(scale: number): Promise<{ rows: VolumeRow[]; worstRssMB: number }> {
+export async function runHostileBench(scale: number, only?: string): Promise<{ rows: VolumeRow[]; worstRssMB: number }> {
   const dir = mkdtempSync(join(import.meta.dirname, '.tmp-hostile-'));
   const rows: VolumeRow[] = [];
   try {
-    for (const c of cases(scale)) {
+    for (const c of hostileCases(scale).filter((c) => only === undefined || c.name.includes(only))) {
       const path = join(dir, 'case.bundle');
       await c.write(path);
       const r = runChild(path, true);
@@ -257,9 +257,11 @@ export async function runFoodVerifyBench(total: number): Promise<{ records: numb
 
 if (process.argv[1] === import.meta.filename) {
   const quick = process.argv.includes('--quick');
-  const hostile = await runHostileBench(quick ? 0.1 : 1);
+  const only = process.argv.includes('--case') ? process.argv[process.argv.indexOf('--case') + 1] : undefined; // a part of a case's name
+  const hostile = await runHostileBench(quick ? 0.1 : 1, only);
   console.log(printVolume(hostile.rows));
   console.log(`worst peak RSS ${hostile.worstRssMB.toFixed(0)} MB`);
+  if (only !== undefined) process.exit(0);
   const food = await runFoodVerifyBench(quick ? 100_000 : 1_000_000);
   console.log(JSON.stringify(food, null, 2));
 }

@@ -21,7 +21,9 @@ export function scanBundle(source: ByteSource, report: (f: BundleFinding) => voi
   const sections: ScannedSection[] = [];
   const seen = new Set<string>();
   const bundle = (code: BundleFinding['code'], message: string, offset: number) => report({ code, severity: 'error', layer: 'bundle', message, offset });
-  const item = (pos: number) => source.read(pos, 64 * 1024 + 16);
+  // One buffer for every item read: a bundle of many small sections must not allocate 64 KiB per section.
+  const scratch = new Uint8Array(64 * 1024 + 16);
+  const item = (pos: number) => source.readInto(scratch, pos, scratch.length);
   let header: BundleHeader | undefined;
   let pos = 0;
   const first = item(0);

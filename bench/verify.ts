@@ -27,7 +27,7 @@ function uscc(n: number): string {
 }
 
 /** Writes the bench bundle; returns its path and the authority key. */
-async function writeBundle(dir: string, total: number, logs: number): Promise<{ path: string; trust: string }> {
+export async function writeBundle(dir: string, total: number, logs: number): Promise<{ path: string; trust: string }> {
   const authSecret = new Uint8Array(32).fill(77);
   const authority = LogWriter.create(nodeSigner(authSecret), { enterprise: '12350000MB0000000K' }, { crypto: nodeCrypto, clock: () => T0 });
   const authRecords = [authority.genesis];

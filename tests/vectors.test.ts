@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  MerkleTree, decode, decodeCheckpoint, decodeCosignature, encode, fromHex, isSuyuanError, signSm2, sm2PublicKey, sm2Sm3Crypto, sm2Z, sm3, toHex,
+  MerkleTree, concatBytes, decode, decodeCheckpoint, decodeCosignature, decodeKeyPem, encode, fromHex, isSuyuanError, signSm2, sm2PublicKey, sm2Sm3Crypto, sm2Z, sm3, toHex,
   verifyCheckpointSignature, verifyConsistency, verifyCosignatureSignature, verifyInclusion, verifyLog,
 } from '@suyuan/core';
 import { nodeCrypto, nodeSm2Sm3Crypto, nodeSm3 } from '@suyuan/core/node';
+import { checkAppend, validateEvent } from '@suyuan/food';
 import { verifyBundle } from '@suyuan/verify';
 import { describe, expect, it } from 'vitest';
 import { buildVectors, serialize } from './vectors/build.js';
@@ -12,6 +13,9 @@ import { buildVectors, serialize } from './vectors/build.js';
 const DIR = join(import.meta.dirname, 'vectors');
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const load = (name: string): any => JSON.parse(readFileSync(join(DIR, name), 'utf8'));
+/** A case's bundle: `bytes`, or its `parts` each repeated `times` times (FORMAT.md §10). */
+const bundleBytes = (c: { bytes?: string; parts?: { hex: string; times: number }[] }): Uint8Array =>
+  c.bytes !== undefined ? fromHex(c.bytes) : concatBytes(c.parts!.flatMap((p) => { const b = fromHex(p.hex); return Array.from({ length: p.times }, () => b); }));
 
 describe('published vectors', () => {
   it('are exactly what the generator produces (run `pnpm vectors` after a deliberate format change)', async () => {
@@ -65,14 +69,53 @@ describe('published vectors', () => {
     for (const p of v.inclusion) verifyInclusion(nodeCrypto, p.index, p.size, fromHex(p.leafHash), p.proof.map(fromHex), fromHex(p.root));
     for (const p of v.consistency) verifyConsistency(nodeCrypto, p.first, p.second, fromHex(p.firstRoot), fromHex(p.secondRoot), p.proof.map(fromHex));
     expect(v.emptyRoot).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+    for (const p of v.invalid) {
+      let thrown: unknown;
+      try {
+        if (p.kind === 'inclusion') verifyInclusion(nodeCrypto, p.index, p.size, fromHex(p.leafHash), p.proof.map(fromHex), fromHex(p.root));
+        else verifyConsistency(nodeCrypto, p.first, p.second, fromHex(p.firstRoot), fromHex(p.secondRoot), p.proof.map(fromHex));
+      } catch (e) { thrown = e; }
+      expect(isSuyuanError(thrown, p.code), p.description).toBe(true);
+    }
   });
 
-  it('bundles.json: each bundle verifies to the stated verdict and codes', async () => {
-    const v = load('bundles.json');
-    expect(v.cases.length).toBeGreaterThanOrEqual(9);
+  for (const [file, least] of [['bundles.json', 40], ['food-bundles.json', 20]] as const) {
+    it(`${file}: each bundle verifies to the stated verdict and codes (or is refused without a verdict)`, async () => {
+      const v = load(file);
+      expect(v.cases.length).toBeGreaterThanOrEqual(least);
+      for (const c of v.cases) {
+        let got: unknown;
+        try {
+          const r = await verifyBundle(bundleBytes(c), { trust: [fromHex(c.trust)], crypto: nodeCrypto });
+          got = { verdict: r.verdict, codes: r.findings.map((f) => f.code) };
+        } catch (e) {
+          got = { error: (e as { code?: string }).code ?? String(e) };
+        }
+        expect(got, c.description).toEqual(c.expect);
+      }
+    });
+  }
+
+  it('food-events.json: validateEvent and checkAppend give each body exactly its (code, path) pairs', () => {
+    const v = load('food-events.json');
+    const pairs = (fs: { code: string; path?: string }[]) => fs.map((f) => `${f.code} ${f.path ?? ''}`).sort();
+    const stated = (ps: [string, string][]) => ps.map(([code, path]) => `${code} ${path}`).sort();
     for (const c of v.cases) {
-      const r = await verifyBundle(fromHex(c.bytes), { trust: [fromHex(c.trust)], crypto: nodeCrypto });
-      expect({ verdict: r.verdict, codes: r.findings.map((f) => f.code) }, c.description).toEqual(c.expect);
+      if (c.validate !== null) expect(pairs(validateEvent(c.kind, c.body)), c.description).toEqual(stated(c.validate));
+      expect(pairs(checkAppend(c.kind, c.body, Array.from({ length: c.refs }, () => ({})))), c.description).toEqual(stated(c.append));
+    }
+  });
+
+  it('keys.json: each valid key file reads as its suite, kind and key; each invalid one is refused with its code', () => {
+    const v = load('keys.json');
+    for (const c of v.valid) {
+      const k = decodeKeyPem(c.pem);
+      expect({ suite: k.suite, kind: k.kind, key: toHex(k.key) }, c.description).toEqual({ suite: c.suite, kind: c.kind, key: c.key });
+    }
+    for (const c of v.invalid) {
+      let thrown: unknown;
+      try { decodeKeyPem(c.pem); } catch (e) { thrown = e; }
+      expect(isSuyuanError(thrown, c.code), c.description).toBe(true);
     }
   });
 
@@ -120,7 +163,7 @@ describe('published vectors', () => {
 
   it('invalid-logs.json: each log is refused with the stated code, seq and offset', () => {
     const v = load('invalid-logs.json');
-    expect(v.cases.length).toBeGreaterThanOrEqual(14);
+    expect(v.cases.length).toBeGreaterThanOrEqual(23);
     for (const c of v.cases) {
       const report = verifyLog(fromHex(c.bytes), { crypto: nodeCrypto, checkpoints: c.checkpoints.map((h: string) => decodeCheckpoint(fromHex(h))) });
       const f = report.findings.find((x) => x.severity === 'error')!;

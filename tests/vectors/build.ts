@@ -4,41 +4,21 @@
  * rebuilds them and fails if the committed files differ, then checks each with the library.
  */
 import {
-  CHECKPOINT_TAG, COSIGNATURE_TAG, LogWriter, MerkleTree, concatBytes, cosign, decodeRecord, encode, encodeCheckpoint,
-  encodeCosignature, encodeRecord, nobleCrypto, nobleSigner, signedHeadBytes, toHex, verifyLog,
-  type Checkpoint, type Cosignature, type EventInput, type ErrorCode,
+  CHECKPOINT_TAG, COSIGNATURE_TAG, MerkleTree, concatBytes, cosign, decodeRecord, encode, encodeCheckpoint,
+  encodeCosignature, encodeRecord, nobleSigner, signedHeadBytes, toHex, verifyLog,
+  type Checkpoint, type Cosignature, type ErrorCode,
 } from '@suyuan/core';
 import { BundleWriter, encodeEnd, encodeSectionHeader, exportTrace, verifyBundle } from '@suyuan/verify';
 import { MALFORMED_CBOR } from './cbor-cases.js';
+import {
+  AUTHORITY_SECRET, FARM_SECRET, MARKET_SECRET, T0, WITNESS_SECRET, buildLog, crypto, fromHexStr, type LogFixture,
+} from './fixtures.js';
+import { moreBundleCases } from './bundle-cases.js';
+import { keyVectors } from './keys.js';
+import { foodBundleVectors } from './food-bundles.js';
 import { smVectors } from './sm.js';
 
-const crypto = nobleCrypto;
-/** Test keys: never use them for anything else. */
-export const FARM_SECRET = '0101010101010101010101010101010101010101010101010101010101010101';
-export const MARKET_SECRET = '0202020202020202020202020202020202020202020202020202020202020202';
-export const AUTHORITY_SECRET = '0404040404040404040404040404040404040404040404040404040404040404';
-export const WITNESS_SECRET = '0303030303030303030303030303030303030303030303030303030303030303';
-const T0 = 1_764_115_200_000; // 2025-11-26T00:00:00Z, above 2^32: an 8-byte integer
-
-const fromHexStr = (h: string) => Uint8Array.from(Buffer.from(h, 'hex'));
-
-interface LogFixture {
-  writer: LogWriter;
-  records: Uint8Array[];
-  checkpoints: Checkpoint[];
-}
-
-async function buildLog(secret: string, enterprise: string, name: string, events: (EventInput | 'checkpoint')[], clockStart: number): Promise<LogFixture> {
-  let t = clockStart;
-  const writer = LogWriter.create(nobleSigner(fromHexStr(secret)), { enterprise, meta: { name } }, { crypto, clock: () => (t += 60_000) });
-  const records = [writer.genesis];
-  const checkpoints: Checkpoint[] = [];
-  for (const e of events) {
-    if (e === 'checkpoint') checkpoints.push(await writer.checkpoint());
-    else records.push(writer.append(e).bytes);
-  }
-  return { writer, records, checkpoints };
-}
+export { AUTHORITY_SECRET, FARM_SECRET, MARKET_SECRET, WITNESS_SECRET };
 
 function describeLog(description: string, log: LogFixture, cosignatures: Cosignature[] = []) {
   const tree = new MerkleTree(crypto);
@@ -79,7 +59,15 @@ function proofsFor(log: LogFixture) {
       consistency.push({ first, second: size, firstRoot: toHex(tree.root(first)), secondRoot: toHex(tree.root(size)), proof: tree.consistencyProof(first, size).map(toHex) });
     }
   }
-  return { description: `Every inclusion and consistency proof of the farm log's tree, sizes 1..${n} (RFC 9162 §2.1.3, §2.1.4).`, emptyRoot: toHex(tree.root(0)), inclusion, consistency };
+  const p = tree.inclusionProof(2, n);
+  const invalid = [
+    { description: 'inclusion: index equal to size', kind: 'inclusion', index: n, size: n, leafHash: toHex(tree.leafHash(2)), root: toHex(tree.root()), proof: p.map(toHex), code: 'PROOF_RANGE' },
+    { description: 'inclusion: one hash too many', kind: 'inclusion', index: 2, size: n, leafHash: toHex(tree.leafHash(2)), root: toHex(tree.root()), proof: [...p, p[0]!].map(toHex), code: 'PROOF_SIZE' },
+    { description: 'inclusion: a hash of 31 bytes', kind: 'inclusion', index: 2, size: n, leafHash: toHex(tree.leafHash(2)), root: toHex(tree.root()), proof: [toHex(p[0]!.subarray(1)), ...p.slice(1).map(toHex)], code: 'PROOF_HASH_LENGTH' },
+    { description: "inclusion: leaf 3's hash with leaf 2's proof", kind: 'inclusion', index: 2, size: n, leafHash: toHex(tree.leafHash(3)), root: toHex(tree.root()), proof: p.map(toHex), code: 'PROOF_ROOT_MISMATCH' },
+    { description: 'consistency: from a larger tree to a smaller one', kind: 'consistency', first: n, second: 3, firstRoot: toHex(tree.root()), secondRoot: toHex(tree.root(3)), proof: [], code: 'PROOF_RANGE' },
+  ];
+  return { description: `Every inclusion and consistency proof of the farm log's tree, sizes 1..${n} (RFC 9162 §2.1.3, §2.1.4); invalid ones with the code a verifier gives.`, emptyRoot: toHex(tree.root(0)), inclusion, consistency, invalid };
 }
 
 interface InvalidCase {
@@ -91,7 +79,7 @@ interface InvalidCase {
 const SMALL_ORDER_IDENTITY = '0100000000000000000000000000000000000000000000000000000000000000';
 
 /** A record's bytes without the encoder's checks, for cases the encoder refuses to write. */
-function rawRecord(rec: ReturnType<typeof decodeRecord>, change: { body?: unknown; refs?: unknown }): Uint8Array {
+function rawRecord(rec: ReturnType<typeof decodeRecord>, change: { version?: unknown; time?: unknown; body?: unknown; refs?: unknown }): Uint8Array {
   const r = { ...rec, ...change } as { version: number; logId: Uint8Array; seq: number; prev: Uint8Array; time: number; kind: string; body: unknown; refs: unknown };
   const refs = Array.isArray(r.refs) ? (r.refs as { logId: Uint8Array; seq: number; leafHash: Uint8Array }[]).map((x) => [x.logId, x.seq, x.leafHash]) : r.refs;
   return encode([r.version, r.logId, r.seq, r.prev, r.time, r.kind, r.body as never, refs as never]);
@@ -122,6 +110,9 @@ function invalidLogs(farm: LogFixture, market: LogFixture) {
     { description: 'a genesis whose enterprise is 257 code points', bytes: encodeRecord({ ...decodeRecord(recs[0]!), body: { ...decodeRecord(recs[0]!).body, enterprise: '闽'.repeat(257) } }) },
     { description: 'record 1 with refs that is not an array', bytes: concatBytes([recs[0]!, rawRecord(decodeRecord(recs[1]!), { refs: {} })]) },
     { description: 'record 1 over 65,536 bytes', bytes: concatBytes([recs[0]!, rawRecord(decodeRecord(recs[1]!), { body: { note: 'x'.repeat(65_536) } })]) },
+    { description: 'record 1 of version 2', bytes: concatBytes([recs[0]!, rawRecord(decodeRecord(recs[1]!), { version: 2 })]) },
+    { description: "record 1 whose time is text (a wrong type: the field's path is `time`)", bytes: concatBytes([recs[0]!, rawRecord(decodeRecord(recs[1]!), { time: '2025-11-26' })]) },
+    { description: "record 1 whose time is 2^53 (out of range, checked before the kind's pattern)", bytes: concatBytes([recs[0]!, rawRecord({ ...decodeRecord(recs[1]!), kind: 'Food' }, { time: 2n ** 53n })]) },
   ];
   return {
     description: 'Logs that must not verify. `expect` is what a verifier reports first: its code, the seq of the record it stopped at (if any), and the byte offset.',
@@ -165,10 +156,13 @@ async function bundleVectors(authority: LogFixture, farm: LogFixture, market: Lo
   return {
     description: 'Bundles (FORMAT.md §11-13) verified against the trusted authority key given; expect is the verdict and the finding codes in order.',
     authorityPublicKey: trust,
-    cases: await Promise.all(cases.map(async ([description, bytes, key]) => {
-      const r = await verifyBundle(bytes, { trust: [fromHexStr(key)], crypto });
-      return { description, trust: key, bytes: toHex(bytes), expect: { verdict: r.verdict, codes: r.findings.map((f) => f.code) } };
-    })),
+    cases: [
+      ...await Promise.all(cases.map(async ([description, bytes, key]) => {
+        const r = await verifyBundle(bytes, { trust: [fromHexStr(key)], crypto });
+        return { description, trust: key, bytes: toHex(bytes), expect: { verdict: r.verdict, codes: r.findings.map((f) => f.code) } };
+      })),
+      ...await moreBundleCases(authority, farm, market),
+    ],
   };
 }
 
@@ -178,6 +172,7 @@ function cborVectors() {
     ['2^64 - 1', 2n ** 64n - 1n], ['-(2^64 - 1)', -(2n ** 64n) + 1n], ['decimal quantity as text', '12.500'],
     ['Chinese text', '溯源'], ['bytes', Uint8Array.of(0, 1, 2)], ['empty map', {}], ['keys sorted by encoded bytes', { b: 1, a: 2, aa: 3, '10': 4, '2': 5 }],
     ['nested', { lot: { code: 'L1', qty: ['1', 'KGM'] }, ok: true, none: null }],
+    ['16 nested arrays: the depth limit', Array.from({ length: 15 }).reduce<unknown>((inner) => [inner], [0])],
   ];
   return {
     description: 'Canonical profile: each valid value with its only accepted encoding; each invalid input with the code and byte offset a strict decoder must give.',
@@ -215,9 +210,11 @@ export async function buildVectors(): Promise<Record<string, unknown>> {
   return {
     'bundles.json': await bundleVectors(authority, farm, market),
     'cbor.json': cborVectors(),
+    'food-bundles.json': await foodBundleVectors(),
     'log-farm.json': { ...describeLog('A farm log: genesis, pesticide use, harvest, residue test, 合格证, shipment; checkpoints at sizes 3 and 6; a witness cosignature at 6.', farm, [cs]), authorSecretKey: FARM_SECRET, witnessSecretKey: WITNESS_SECRET },
     'log-market.json': { ...describeLog("A market log whose receive record references the farm's ship record [logId, 5, leafHash]; checkpoint at size 4.", market), authorSecretKey: MARKET_SECRET },
     'proofs.json': proofsFor(farm),
+    'keys.json': keyVectors(),
     'invalid-logs.json': invalidLogs(farm, market),
     'sm2-sm3.json': await smVectors(),
   };

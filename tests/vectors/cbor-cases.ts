@@ -76,5 +76,7 @@ export const MALFORMED_CBOR: [hex: string, code: ErrorCode, offset: number, desc
   ['a161', 'CBOR_TRUNCATED', 0, 'map of 1 pair with 1 byte left'],
   ['a16161', 'CBOR_TRUNCATED', 3, 'map of 1 pair whose value is missing'],
   ['5a00100001', 'CBOR_TOO_LARGE', 0, 'a string over the item limit: too large before truncated'],
+  // Depth (a top-level container is depth 1, at most 16): checked at the head of the 17th, before its count.
+  [`${'81'.repeat(16)}81`, 'CBOR_TOO_DEEP', 16, '17 nested arrays: too deep before truncated'],
 ];
 

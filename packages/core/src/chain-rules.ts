@@ -36,9 +36,17 @@ export function checkChainStep(rec: ParsedRecord, bytes: Uint8Array, seq: number
   if (!bytesEqual(rec.logId, logId)) throw new SuyuanError('CHAIN_LOG_ID', 'record belongs to another log', where);
   if (!bytesEqual(rec.prev, prev)) throw new SuyuanError('CHAIN_PREV', 'prev is not the previous leaf hash', where);
   if (rec.time < lastTime) throw new SuyuanError('CHAIN_TIME', `time ${rec.time} is before the previous record's ${lastTime}`, where);
+  checkRecordLocally(rec, seq, logId, where);
+  return leaf;
+}
+
+/**
+ * The rules of FORMAT.md §3 step 4 that need no neighbouring record: no genesis after seq 0, refs
+ * into the same log point backwards. Also applied to each record of an excerpt.
+ */
+export function checkRecordLocally(rec: ParsedRecord, seq: number, logId: Uint8Array, where: { seq: number; offset: number }): void {
   if (rec.kind === 'genesis') throw new SuyuanError('RECORD_KIND', 'only seq 0 may be a genesis', where);
   for (const ref of rec.refs) {
     if (ref.seq >= seq && bytesEqual(ref.logId, logId)) throw new SuyuanError('RECORD_REF', 'a ref into the same log must point backwards', where);
   }
-  return leaf;
 }

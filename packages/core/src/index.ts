@@ -36,4 +36,4 @@ export {
   LogVerifier, verifyLog,
   type LogReport, type Finding, type HeadResult, type HeadStatus, type Equivocation, type VerifyLogOptions,
 } from './verify-log.js';
-export { checkGenesisStep, checkChainStep } from './chain-rules.js';
+export { checkGenesisStep, checkChainStep, checkRecordLocally } from './chain-rules.js';

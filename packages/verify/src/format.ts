@@ -121,7 +121,7 @@ export function parseCheckpointItem(fields: CborValue[], offset: number): Checkp
 
 export function parseCosignatureItem(fields: CborValue[], offset: number): Cosignature {
   const [logId, size, root, time, witness, signature] = fields;
-  if (!isHash(logId!) || !isUint(size!) || !isHash(root!) || !isUint(time!) || !isBytes(32)(witness!) || !isBytes(64)(signature!)) throw new ItemError('CHECKPOINT_SHAPE', 'malformed cosignature item', offset);
+  if (!isHash(logId!) || !isUint(size!) || !isHash(root!) || !isUint(time!) || !(isBytes(32)(witness!) || isBytes(65)(witness!)) || !isBytes(64)(signature!)) throw new ItemError('CHECKPOINT_SHAPE', 'malformed cosignature item', offset);
   return { logId: copy(logId), size, root: copy(root), time, witness: copy(witness), signature: copy(signature) };
 }
 

@@ -1,5 +1,5 @@
 import {
-  SuyuanError, bytesEqual, genesisInfo, suiteCrypto, verifyCheckpointSignature, verifyInclusion, type Checkpoint, type CryptoProvider, type RecordRef, type SuiteCrypto,
+  SuyuanError, bytesEqual, checkRecordLocally, genesisInfo, suiteCrypto, verifyCheckpointSignature, verifyInclusion, type Checkpoint, type CryptoProvider, type RecordRef, type SuiteCrypto,
 } from '@suyuan/core';
 import { ChainWalk } from './chain.js';
 import type { BundleFinding } from './findings.js';
@@ -189,6 +189,7 @@ function verifyExcerpt(cur: ItemCursor, headCur: ItemCursor, sec: SectionRef, fa
     else {
       try {
         verifyInclusion(crypto, rec.seq, proof.size, leaf, proof.hashes, root);
+        checkRecordLocally(rec, rec.seq, sec.header.logId, { seq: rec.seq, offset: at });
         if (ordered) keep(rec.seq, leaf);
         result.records++;
         policy?.record(rec.seq, rec.kind, rec.time);

@@ -1,6 +1,6 @@
 /** A bundle may mix suites (issue 19): an sm2-sm3 log is hashed and checked in its own suite, in a full section and in an excerpt. */
 import { describe, expect, it } from 'vitest';
-import { LogWriter, sm2PublicKey, sm2Signer } from '@suyuan/core';
+import { cosign, LogWriter, sm2PublicKey, sm2Signer } from '@suyuan/core';
 import { nodeCrypto } from '@suyuan/core/node';
 import { verifyBundle } from '../src/index.js';
 import { line, USCC } from '../../food/test/chain.js';
@@ -27,5 +27,17 @@ describe('sm2-sm3 logs in a bundle', () => {
     expect(ok.verdict).toBe('valid');
     const bad = await verifyBundle(bundle([auth, { logId: f.w.logId, records: f.records, checkpoints: [{ ...f.checkpoints[0]!, time: 5 }] }]), { trust: [AUTHORITY_KEY] });
     expect(bad.findings.map((x) => x.code)).toContain('CHECKPOINT_SIGNATURE');
+  });
+
+  it('an sm2-sm3 witness cosignature (a 65-byte key) travels in a bundle and is checked; a forged one is caught', async () => {
+    const f = await smFarm();
+    const auth = await authorityLog([{ key: f.key, enterprise: USCC.farmA, roles: ['farm'] }]);
+    const witness = sm2Signer(Uint8Array.from({ length: 32 }, (_, i) => i + 99));
+    const cs = await cosign(witness, f.checkpoints[0]!);
+    const ok = await verifyBundle(bundle([auth, { logId: f.w.logId, records: f.records, checkpoints: f.checkpoints, cosignatures: [cs] }]), { trust: [AUTHORITY_KEY] });
+    expect(ok.findings).toEqual([]);
+    expect(ok.verdict).toBe('valid');
+    const forged = await verifyBundle(bundle([auth, { logId: f.w.logId, records: f.records, checkpoints: f.checkpoints, cosignatures: [{ ...cs, time: cs.time + 1 }] }]), { trust: [AUTHORITY_KEY] });
+    expect(forged.findings.map((x) => x.code)).toContain('COSIGNATURE_SIGNATURE');
   });
 });

@@ -7,7 +7,7 @@ import { ItemError, parseProofItem, peekTag, type SectionHeader } from './format
 import { flatHex } from './hex.js';
 import { HeadJudge, outlineHeads, readHead } from './heads.js';
 import { ItemCursor } from './items.js';
-import { PolicyCheck, type Enrolment } from './policy.js';
+import { PolicyCheck, type Enrolment } from './policy-check.js';
 import type { FindingSink } from './sink.js';
 import type { ByteSource } from './source.js';
 import type { SpillStore as Spill } from './spill-store.js';

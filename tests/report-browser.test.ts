@@ -1,14 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findingText } from '../packages/cli/src/messages/findings.js';
+import { launchChromium } from './support/chromium.js';
 import { writeLongTrace } from './support/long-trace.js';
 import { tempDir } from './support/temp-dir.js';
 
 const ROOT = join(import.meta.dirname, '..');
-const CHROMIUM = '/usr/bin/chromium'; // Debian's package: the README's set-up installs it
 /** Screenshots go to docs/report/ when SUYUAN_UPDATE_SHOTS=1 (to commit them), else to a temp dir. */
 const UPDATE = process.env.SUYUAN_UPDATE_SHOTS === '1';
 const suyuan = (args: string[]) => {
@@ -42,14 +42,14 @@ beforeAll(async () => {
   const bytes = readFileSync(bundle);
   bytes[bytes.indexOf('清炒时蔬')]! ^= 1;
   writeFileSync(join(dir, 'tampered.bundle'), bytes);
-  expect(suyuan(['report', join(dir, 'tampered.bundle'), '--trust', trust, '--code', 'SY-M2-0007', '--out', join(dir, 'tampered.html')]).code).toBe(1);
+  // Invalid: refused (the verdict and its findings only), or with --unverified the rest, every part marked.
+  expect(suyuan(['report', join(dir, 'tampered.bundle'), '--trust', trust, '--code', 'SY-M2-0007', '--out', join(dir, 'refused.html')]).code).toBe(1);
+  expect(suyuan(['report', join(dir, 'tampered.bundle'), '--trust', trust, '--code', 'SY-M2-0007', '--unverified', '--out', join(dir, 'tampered.html')]).code).toBe(1);
   mkdirSync(join(dir, 'long'));
   const long = await writeLongTrace(join(dir, 'long'), 50);
-  expect(suyuan(['report', long.bundle, '--trust', long.authorityPub, '--code', 'LONG-0001', '--out', join(dir, 'long.html')]).code).toBe(1); // a safety-interval error
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--font-render-hinting=none'],
-  });
+  // A safety-interval error makes the bundle invalid: its journey is shown only with --unverified.
+  expect(suyuan(['report', long.bundle, '--trust', long.authorityPub, '--code', 'LONG-0001', '--unverified', '--out', join(dir, 'long.html')]).code).toBe(1);
+  browser = await launchChromium();
 }, 300_000);
 
 afterAll(async () => {
@@ -141,17 +141,33 @@ describe('the HTML report, opened in headless Chromium', () => {
     await page.close();
   });
 
-  it('explains what is wrong in a tampered bundle: the verdict, each finding in words, the business in red', async () => {
+  it('explains what is wrong in a tampered bundle: the verdict, each finding in words, the business in red; nothing of it as fact', async () => {
+    for (const file of ['refused.html', 'tampered.html']) {
+      const { page } = await open(file);
+      expect(await page.textContent('#verdict')).toMatch(/^无效/);
+      expect(await page.$eval('#verdict', (e) => (globalThis as unknown as typeof G).getComputedStyle(e).backgroundColor)).toBe('rgb(198, 40, 40)');
+      const codes = await page.$$eval('#findings .finding code', (c) => c.map((x) => x.textContent!));
+      expect(codes.some((c) => /CHAIN_PREV|CHECKPOINT_ROOT_MISMATCH/.test(c))).toBe(true);
+      const explained = await page.$$eval('#findings .finding .explain', (c) => c.map((x) => x.textContent!));
+      expect(explained).toContain(findingText(codes[0]!, 'zh').explain);
+      expect(await page.textContent('#findings')).toContain('三坊七巷闽菜馆');
+      const red = await page.$$eval('#logs tr', (rows) => rows.filter((r) => r.querySelector('.dot.invalid')).map((r) => r.textContent));
+      expect(red).toEqual([expect.stringContaining('三坊七巷闽菜馆')]);
+      // The restaurant's log did not verify: none of its records is in the journey.
+      expect(await page.$$eval('#journey .node .biz', (t) => t.map((x) => x.textContent))).not.toContain('三坊七巷闽菜馆');
+      await page.close();
+    }
+    const refused = (await open('refused.html')).page;
+    expect(await refused.$('#refused')).not.toBeNull();
+    expect(await refused.$$('#journey, #timeline, article.record')).toEqual([]);
+    await refused.close();
     const { page } = await open('tampered.html');
-    expect(await page.textContent('#verdict')).toMatch(/^无效/);
-    expect(await page.$eval('#verdict', (e) => (globalThis as unknown as typeof G).getComputedStyle(e).backgroundColor)).toBe('rgb(198, 40, 40)');
-    const codes = await page.$$eval('#findings .finding code', (c) => c.map((x) => x.textContent!));
-    expect(codes.some((c) => /CHAIN_PREV|CHECKPOINT_ROOT_MISMATCH/.test(c))).toBe(true);
-    const explained = await page.$$eval('#findings .finding .explain', (c) => c.map((x) => x.textContent!));
-    expect(explained).toContain(findingText(codes[0]!, 'zh').explain);
-    expect(await page.textContent('#findings')).toContain('三坊七巷闽菜馆');
-    const invalid = await page.$$eval('#journey .node.invalid .biz', (t) => t.map((x) => x.textContent));
-    expect(invalid).toContain('三坊七巷闽菜馆');
+    expect(await page.textContent('#unverified')).toMatch(/^未核验/);
+    for (const sel of ['#journey .node', 'article.record', '#timeline li']) {
+      const marked = await page.$$eval(sel, (e) => e.map((x) => x.classList.contains('unverified') && (x.textContent ?? '').includes('未核验')));
+      expect(marked.length, sel).toBeGreaterThan(0);
+      expect(new Set(marked), sel).toEqual(new Set([true]));
+    }
     await page.close();
   });
 

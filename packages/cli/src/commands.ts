@@ -7,6 +7,7 @@ import { HUB_COMMANDS, HUB_EXPORT_OPTIONS } from './hub-specs.js';
 import { report } from './report.js';
 import { show } from './show.js';
 import { SUITE_OPTION } from './suite.js';
+import { addVerifyHtml } from './verify-html.js';
 
 const key = (what = 'your secret key file (NAME.key)'): OptionSpec => ({ type: 'string', value: 'FILE', help: what });
 const force: OptionSpec = { type: 'boolean', help: 'replace FILE if it exists (never one of the inputs)' };
@@ -139,14 +140,15 @@ export const COMMANDS: Record<string, CommandSpec> = {
     run: recall,
   },
   report: {
-    usage: 'BUNDLE|- --trust AUTHORITY.pub --out FILE|- [--code TRACECODE | --lot ENTERPRISE:LOT] [--lang zh|en] [--tz ZONE] [--force]',
+    usage: 'BUNDLE|- --trust AUTHORITY.pub --out FILE|- [--code TRACECODE | --lot ENTERPRISE:LOT] [--lang zh|en] [--tz ZONE] [--unverified] [--force]',
     summary: 'one self-contained HTML report: verdict, findings, a lot\'s journey',
-    help: 'Writes one self-contained HTML file that opens offline and prints on A4: the verdict, each finding explained in plain words, the journey of a lot (green verified, amber warning, red invalid), its timeline, and every record behind each step in words, in Chinese (default) or English. An existing FILE is replaced only with --force, and never the bundle or a key it reads.',
+    help: 'Writes one self-contained HTML file that opens offline and prints on A4: the verdict, each finding explained in plain words, the journey of a lot (green verified, amber warning, red invalid), its timeline, and every record behind each step in words, in Chinese (default) or English. The bundle is verified first against --trust and only its signed records are shown (records after a log\'s last checkpoint are counted apart, never shown); an invalid bundle gets its verdict and findings only (exit 1) unless --unverified, which shows the rest with every part marked unverified. An existing FILE is replaced only with --force, and never the bundle or a key it reads.',
     positionals: one('BUNDLE'),
     options: {
       trust: { type: 'string', multiple: true, value: 'FILE', help: 'an authority public key to trust' }, out: { type: 'string', value: 'FILE', help: 'the HTML file to write (- for standard output)' },
       code: { type: 'string', value: 'CODE', help: 'the journey of this receipt\'s lot' }, lot: { type: 'string', multiple: true, value: 'WHO:LOT', help: 'the journey of this lot' }, force,
       lang: { type: 'string', value: 'zh|en', help: 'the report\'s language (default zh)' }, tz: { type: 'string', value: 'ZONE', help: 'show times in this IANA time zone (default: each event\'s own UTC offset)' },
+      unverified: { type: 'boolean', help: 'show the journey of an invalid bundle too; every part of the report is marked unverified' },
     },
     examples: ['suyuan report farm.bundle --trust authority.pub --code SY-1001 --out report.html', 'suyuan report farm.bundle --trust authority.pub --lot 91350100M000100Y43:QK-1 --out - > report.html'],
     run: report,
@@ -174,3 +176,5 @@ export const COMMANDS: Record<string, CommandSpec> = {
 
 // EPCIS and FSMA 204 (issue 16): export --format, import epcis, epcis hash.
 addInteropCommands(COMMANDS);
+// The offline verifier page (issue 18): verify --html.
+addVerifyHtml(COMMANDS);

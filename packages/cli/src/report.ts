@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { toHex } from '@suyuan/core';
-import { LotQueries, type GraphLog, type LotGraph, type TraceStart } from '@suyuan/food';
+import { LotQueries, type LotGraph, type TraceStart } from '@suyuan/food';
+import { openVerifiedBundle } from '@suyuan/verify';
 import { list, optional, required, say, type Flags } from './args.js';
 import { Output, openBundle } from './files.js';
 import { CliError, EXIT, toJson, writeBytes, type Io } from './io.js';
@@ -8,13 +9,14 @@ import { loadPublicKey } from './keys.js';
 import { describeStart, lotStart, notFound, parseLotSpec } from './lots.js';
 import type { Lang } from './messages/findings.js';
 import { TimeFormat } from './report/format.js';
-import { openForReport } from './report/open.js';
 import { renderPage } from './report/page.js';
 
 /**
- * `suyuan report BUNDLE --trust KEY [--code CODE | --lot LOGID:LOT] [--lang zh|en] [--tz ZONE] --out FILE`:
+ * `suyuan report BUNDLE --trust KEY [--code CODE | --lot LOGID:LOT] [--lang zh|en] [--tz ZONE] [--unverified] --out FILE`:
  * one HTML file that needs nothing else to open: the verdict and each finding explained, the
- * journey of a lot, its timeline, and every record behind each step in words.
+ * journey of a lot, its timeline, and every record behind each step in words. The bundle is
+ * verified first; only its signed, verified records are shown. An invalid bundle gets its
+ * verdict and findings only (exit 1), unless --unverified, which shows the rest marked unverified.
  */
 export async function report(pos: string[], f: Flags, io: Io): Promise<number> {
   const path = pos[0]!;
@@ -33,26 +35,33 @@ export async function report(pos: string[], f: Flags, io: Io): Promise<number> {
   const lang: Lang = langFlag;
   const time = new TimeFormat(lang, optional(f, 'tz'));
   const output = Output.plan(outPath, { force: f.force === true, inputs: { files: [path, ...trustFiles] } });
-  const input = await openBundle(path, io);
-  const { verdict, logs, graph } = await openForReport(input, trust);
-  const q = new LotQueries(graph);
-  const start = pickStart(code, lots[0], logs, graph);
-  if (start !== undefined && q.resolve(start).length === 0) throw notFound(start, code !== undefined ? '--code' : '--lot');
-  const html = renderPage({ path, verdict, logs, graph, start, startText: code ?? (start && describeStart(start)), lang, time });
+  const unverified = f.unverified === true;
+  const opened = await openVerifiedBundle(await openBundle(path, io), { trust, unverified });
+  const { report: verdict, graph } = opened;
+  const start = graph === undefined ? undefined : pickStart(code, lots[0], graph);
+  if (graph !== undefined && start !== undefined && new LotQueries(graph).resolve(start).length === 0) throw notFound(start, code !== undefined ? '--code' : '--lot');
+  const html = renderPage({ path, verdict, ...(graph ? { graph } : {}), records: opened.records, verified: opened.verified, start, startText: code ?? (start && describeStart(start)), lang, time });
   await output.run((o) => {
     if (o.toStdout) writeBytes(io, Buffer.from(html));
     else writeFileSync(o.tmp!, html, { flag: 'wx' });
   });
   const journey = start === undefined ? null : 'traceCode' in start ? { traceCode: start.traceCode } : 'lot' in start ? { logId: typeof start.logId === 'string' ? start.logId : toHex(start.logId), lot: start.lot } : null;
-  if (f.json) io.out(toJson({ out: outPath, verdict: verdict.verdict, journey }));
-  else if (outPath !== '-') say(f, io, `wrote ${outPath}: ${verdict.verdict}, journey of ${start ? describeStart(start) : 'no lot (none chosen or found)'}`);
+  if (f.json) io.out(toJson({ out: outPath, verdict: verdict.verdict, verified: opened.verified, journey }));
+  else if (graph === undefined) {
+    const errors = verdict.findings.filter((x) => x.severity === 'error');
+    io.err(`${path} is invalid: ${errors.length} error finding(s); the report${outPath === '-' ? '' : ` ${outPath}`} shows the verdict and its findings only, nothing of the bundle as fact (--unverified shows the journey anyway, marked)`);
+    for (const x of errors.slice(0, 20)) io.err(`  ${x.code} [${x.layer}] ${x.message}`);
+  } else {
+    if (!opened.verified && !f.quiet) io.err(`UNVERIFIED: ${path} is ${verdict.verdict}; every part of the report is marked unverified`);
+    if (outPath !== '-') say(f, io, `wrote ${outPath}: ${verdict.verdict}, journey of ${start ? describeStart(start) : 'no lot (none chosen or found)'}`);
+  }
   const v: string = verdict.verdict;
   return v === 'invalid' ? EXIT.INVALID : v === 'unsigned' ? EXIT.UNSIGNED : EXIT.OK;
 }
 
-function pickStart(code: string | undefined, lot: string | undefined, logs: GraphLog[], graph: LotGraph): TraceStart | undefined {
+function pickStart(code: string | undefined, lot: string | undefined, graph: LotGraph): TraceStart | undefined {
   if (code !== undefined) return { traceCode: code };
-  if (lot !== undefined) return lotStart(lot, logs, '--lot');
+  if (lot !== undefined) return lotStart(lot, graph.logs, '--lot');
   const first = graph.traceCodes.keys().next();
   return first.done ? undefined : { traceCode: first.value };
 }

@@ -2,29 +2,41 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { toHex } from '@suyuan/core';
-import { readBundleLogs } from '@suyuan/verify';
+import { ERROR_CODES, toHex } from '@suyuan/core';
+import { FOOD_CODES } from '@suyuan/food';
+import { readBundleLogs, VERIFY_CODES } from '@suyuan/verify';
 import { main } from '../src/main.js';
 import { tempDir } from '../../../tests/support/temp-dir.js';
-import { buildChainWithCli, ensureBuilt } from './cli-fixture.js';
+import { buildChainWithCli, ensureBuilt, run } from './cli-fixture.js';
 
 let chain: ReturnType<typeof buildChainWithCli>;
 let work: string;
+/** The demo of the 国密 suite (`suyuan demo --suite sm2-sm3`): eight logs, every one signed with SM2 and hashed with SM3. */
+let sm: { bundle: string; trust: string };
 
 beforeAll(() => {
   ensureBuilt();
   chain = buildChainWithCli();
   work = tempDir('suyuan-mutants-');
-}, 180_000);
+  const demo = join(tempDir('suyuan-mutants-sm-'), 'demo');
+  const r = run(work, ['demo', '--dir', demo, '--suite', 'sm2-sm3', '-q']);
+  if (r.code !== 0) throw new Error(`suyuan demo --suite sm2-sm3 → ${r.code}: ${r.err}`);
+  sm = { bundle: join(demo, 'demo.bundle'), trust: join(demo, 'authority.pub') };
+}, 300_000);
+
+/** Every code a finding may carry: a finding with any other code is a bug. */
+const KNOWN = new Set<string>([...ERROR_CODES, ...VERIFY_CODES, ...FOOD_CODES]);
+
+type Report = { verdict: string; findings: { code: string }[]; logs: unknown[]; error?: { code: string } };
 
 /** Runs `suyuan verify` in this process; returns exit code, parsed report and stderr. */
-async function verify(bytes: Uint8Array): Promise<{ code: number; report: { verdict: string; findings: { code: string }[]; error?: { code: string } } | undefined; err: string; ms: number }> {
+async function verify(bytes: Uint8Array, trust = join(chain.dir, 'authority.pub')): Promise<{ code: number; report: Report | undefined; err: string; ms: number }> {
   const path = join(work, 'm.bundle');
   writeFileSync(path, bytes);
   let out = '';
   let err = '';
   const t = Date.now();
-  const code = await main(['verify', path, '--trust', join(chain.dir, 'authority.pub'), '--json'], { out: (s) => { out += s; }, err: (s) => { err += s; } });
+  const code = await main(['verify', path, '--trust', trust, '--json'], { out: (s) => { out += s; }, err: (s) => { err += s; } });
   return { code, report: out ? JSON.parse(out) : undefined, err, ms: Date.now() - t };
 }
 
@@ -36,56 +48,35 @@ function content(bytes: Uint8Array): string {
   return JSON.stringify({ findings: findings.length, logs: logs.map((l) => [toHex(l.logId), l.records.map((r) => [r.seq, r.kind, JSON.stringify(r.body, (_k, v) => (v instanceof Uint8Array ? toHex(v) : v))])]) });
 }
 
-/** Where each kind of item lies in a bundle, found by its tag, so every region gets mutations. */
-function regions(bytes: Uint8Array): Record<string, [number, number][]> {
-  const b = Buffer.from(bytes);
-  const find = (tag: string, span: number) => {
-    const out: [number, number][] = [];
-    for (let i = b.indexOf(tag); i >= 0; i = b.indexOf(tag, i + 1)) out.push([Math.max(0, i - 2), Math.min(b.length, i + span)]);
-    return out;
-  };
-  return {
-    header: [[0, 40]],
-    sectionHeader: find('log', 60),
-    checkpoint: find('checkpoint', 160), // the last 64 bytes are the signature
-    proof: find('proof', 120),
-    end: [[b.length - 12, b.length]],
-    anywhere: [[0, b.length]],
-  };
+// The mutation generator is shared with the browser's differential test (tests/web-verifier.test.ts).
+import { mutate, mutation } from '../../../tests/support/mutations.js';
+
+/** The bundles mutated: the CLI's chain (Ed25519, SHA-256), whole and as a trace excerpt, and the sm2-sm3 demo. */
+const SUBJECTS = [
+  { name: 'full', suite: 'ed25519-sha256', runs: 1500, bundle: () => chain.full, trust: () => join(chain.dir, 'authority.pub') },
+  { name: 'trace', suite: 'ed25519-sha256', runs: 800, bundle: () => chain.trace, trust: () => join(chain.dir, 'authority.pub') },
+  // Fewer runs: the demo has eight logs and SM2 checks cost more than Ed25519 (about 300 runs a minute here).
+  { name: 'sm2-sm3 demo', suite: 'sm2-sm3', runs: 400, bundle: () => sm.bundle, trust: () => sm.trust },
+] as const;
+
+/** Where each log section starts, and where the end item does. */
+const sectionStarts = (b: Uint8Array) => [...Buffer.from(b).toString('latin1').matchAll(/\x85clog/g)].map((x) => x.index!); // ["log", …]
+const endOf = (b: Uint8Array) => Buffer.from(b).lastIndexOf(Buffer.from([0x83, 0x63, 0x65, 0x6e, 0x64])); // ["end", …]
+
+/** The bundle with its log sections in the order `order` (indices into its sections). */
+function permute(b: Uint8Array, order: readonly number[]): Uint8Array {
+  const starts = sectionStarts(b);
+  const bounds = [...starts, endOf(b)];
+  const parts = starts.map((_, i) => b.subarray(bounds[i]!, bounds[i + 1]!));
+  return Uint8Array.from([...b.subarray(0, starts[0]!), ...order.flatMap((i) => [...parts[i]!]), ...b.subarray(bounds.at(-1)!)]);
 }
-
-type Mutation = { region: string; pick: number; kind: 'flip' | 'set' | 'cut' | 'delete' | 'insert' | 'duplicate'; bit: number; byte: number; len: number };
-
-function mutate(bytes: Uint8Array, m: Mutation): Uint8Array {
-  const all = regions(bytes);
-  const spans = all[m.region]!.length > 0 ? all[m.region]! : all.anywhere!; // a full bundle has no proofs
-  const [from, to] = spans[m.pick % spans.length]!;
-  const at = from + (m.pick % Math.max(1, to - from));
-  const b = Uint8Array.from(bytes);
-  switch (m.kind) {
-    case 'flip': b[at]! ^= 1 << m.bit; return b;
-    case 'set': b[at] = m.byte; return b;
-    case 'cut': return b.subarray(0, at);
-    case 'delete': return Uint8Array.from([...b.subarray(0, at), ...b.subarray(at + 1)]);
-    case 'insert': return Uint8Array.from([...b.subarray(0, at), m.byte, ...b.subarray(at)]);
-    case 'duplicate': return Uint8Array.from([...b.subarray(0, at + m.len), ...b.subarray(at, at + m.len), ...b.subarray(at + m.len)]);
-  }
-}
-
-const mutation = fc.record({
-  region: fc.constantFrom('header', 'sectionHeader', 'checkpoint', 'proof', 'end', 'anywhere', 'anywhere', 'anywhere'),
-  pick: fc.nat(),
-  kind: fc.constantFrom('flip', 'flip', 'set', 'cut', 'delete', 'insert', 'duplicate'),
-  bit: fc.nat({ max: 7 }),
-  byte: fc.nat({ max: 255 }),
-  len: fc.integer({ min: 1, max: 400 }),
-}) as fc.Arbitrary<Mutation>;
 
 describe('random corruptions of real bundles through `suyuan verify`', () => {
-  for (const which of ['full', 'trace'] as const) {
-    it(`every corruption of the ${which} bundle is detected with a code or provably harmless; none crashes or hangs`, async () => {
-      const original = new Uint8Array(readFileSync(which === 'full' ? chain.full : chain.trace));
-      const baseline = await verify(original);
+  for (const subject of SUBJECTS) {
+    it(`every corruption of the ${subject.name} bundle (${subject.suite}) is detected with a known code or provably harmless; none crashes or hangs`, async () => {
+      const original = new Uint8Array(readFileSync(subject.bundle()));
+      const check = (bytes: Uint8Array) => verify(bytes, subject.trust());
+      const baseline = await check(original);
       expect(baseline.report!.verdict).toBe('valid');
       const originalContent = content(original);
       let detected = 0;
@@ -93,7 +84,7 @@ describe('random corruptions of real bundles through `suyuan verify`', () => {
       await fc.assert(
         fc.asyncProperty(mutation, async (m) => {
           const bytes = mutate(original, m);
-          const r = await verify(bytes);
+          const r = await check(bytes);
           expect(r.err).not.toMatch(/unexpected error/);
           expect(r.ms).toBeLessThan(10_000);
           if (r.code === 2) {
@@ -104,6 +95,7 @@ describe('random corruptions of real bundles through `suyuan verify`', () => {
           } else if (r.code === 1) {
             expect(r.report!.verdict).toBe('invalid');
             expect(r.report!.findings.length).toBeGreaterThan(0);
+            for (const f of r.report!.findings) expect(KNOWN.has(f.code), f.code).toBe(true);
             detected++;
           } else {
             // Not refused: then nothing that was signed may differ (only unsigned bundle metadata).
@@ -112,17 +104,60 @@ describe('random corruptions of real bundles through `suyuan verify`', () => {
             harmless++;
           }
         }),
-        { numRuns: which === 'full' ? 1500 : 800 },
+        { numRuns: subject.runs },
       );
       expect(detected).toBeGreaterThan(harmless);
     }, 300_000);
+
+    it(`the ${subject.name} bundle (${subject.suite}) with its sections in any order: the same verdict, findings and content`, async () => {
+      const original = new Uint8Array(readFileSync(subject.bundle()));
+      const baseline = await verify(original, subject.trust());
+      const n = sectionStarts(original).length;
+      expect(n).toBe(baseline.report!.logs.length); // every section found, and nothing else taken for one
+      const sorted = (c: string) => JSON.stringify({ ...JSON.parse(c), logs: JSON.parse(c).logs.sort() });
+      const findings = (r: Report) => r.findings.map((f) => JSON.stringify(f)).sort();
+      await fc.assert(
+        fc.asyncProperty(fc.shuffledSubarray([...Array(n).keys()], { minLength: n, maxLength: n }), async (order) => {
+          const bytes = permute(original, order);
+          const r = await verify(bytes, subject.trust());
+          expect(r.code).toBe(0);
+          expect(r.report!.verdict).toBe(baseline.report!.verdict);
+          expect(findings(r.report!)).toEqual(findings(baseline.report!));
+          expect(sorted(content(bytes))).toBe(sorted(content(original)));
+        }),
+        { numRuns: 12 },
+      );
+    }, 120_000);
   }
+
+  it('a changed SM2 checkpoint signature (r, s, or s out of range) is CHECKPOINT_SIGNATURE', async () => {
+    const original = new Uint8Array(readFileSync(sm.bundle));
+    const b = Buffer.from(original);
+    // A checkpoint item: "checkpoint", the log id (32 bytes), the size, the root (32 bytes), the time (8 bytes), then the 64-byte signature r ‖ s.
+    const signatures: number[] = [];
+    for (let i = b.indexOf('checkpoint'); i >= 0; i = b.indexOf('checkpoint', i + 1)) {
+      const root = b.indexOf(Buffer.from([0x58, 0x20]), i + 10 + 34);
+      expect(b[root + 34]).toBe(0x1b); // the time, a uint64
+      expect([b[root + 43], b[root + 44]]).toEqual([0x58, 0x40]); // a 64-byte string
+      signatures.push(root + 45);
+    }
+    expect(signatures.length).toBeGreaterThanOrEqual(8);
+    for (const at of [signatures[0]!, signatures.at(-1)!]) {
+      const cases = [(c: Uint8Array) => { c[at]! ^= 1; }, (c: Uint8Array) => { c[at + 63]! ^= 0x80; }, (c: Uint8Array) => { c.fill(0xff, at + 32, at + 64); }];
+      for (const change of cases) {
+        const bytes = Uint8Array.from(original);
+        change(bytes);
+        const r = await verify(bytes, sm.trust);
+        expect(r.code).toBe(1);
+        expect(r.report!.findings.map((f) => f.code)).toContain('CHECKPOINT_SIGNATURE');
+      }
+    }
+  });
 
   it('two bundles spliced together, sections reordered or duplicated: each found', async () => {
     const full = new Uint8Array(readFileSync(chain.full));
     const trace = new Uint8Array(readFileSync(chain.trace));
-    const endOf = (b: Uint8Array) => Buffer.from(b).lastIndexOf(Buffer.from([0x83, 0x63, 0x65, 0x6e, 0x64])); // ["end", …]
-    const sections = (b: Uint8Array) => [...Buffer.from(b).toString('latin1').matchAll(/\x85clog/g)].map((x) => x.index!); // ["log", …]
+    const sections = sectionStarts;
     // The logs of the trace bundle appended to the full one, before its end item.
     const spliced = Uint8Array.from([...full.subarray(0, endOf(full)), ...trace.subarray(sections(trace)[0]!)]);
     expect((await verify(spliced)).report!.findings.map((f) => f.code)).toEqual(expect.arrayContaining(['BUNDLE_DUPLICATE_LOG']));

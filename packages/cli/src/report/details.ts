@@ -39,7 +39,7 @@ export type Field = [label: string, value: string, cls?: string];
 export interface DetailContext {
   lang: Lang;
   time: TimeFormat;
-  /** A business's enrolled name by its 统一社会信用代码. */
+  /** A business's enrolled name by its 统一社会信用代码 (the code itself when not enrolled). */
   nameOf(enterprise: string): string;
   /** For an input use: whether the harvest that followed respected its interval (undefined: no harvest found). */
   intervalRespected?: boolean;
@@ -52,7 +52,8 @@ export function eventFields(kind: string, b: Body, c: DetailContext): Field[] {
   const qty = (q: Quantity | undefined) => (q === undefined ? undefined : quantityWords(q, lang));
   const product = (p: Body | undefined) => (p === undefined ? undefined : [p.description, p.gtin ? `GTIN ${p.gtin}` : p.category ? (lang === 'zh' ? `分类 ${p.category}` : `category ${p.category}`) : ''].filter(Boolean).join(' · '));
   const lines = (ls: Body[] | undefined) => ls?.map((l) => ('sscc' in l ? `SSCC ${l.sscc}` : `${l.lot} · ${product(l.product)} · ${qty(l.quantity)}`)).join('; ');
-  const party = (p: Body | undefined) => (p === undefined ? undefined : `${p.name ?? c.nameOf(p.enterprise)} (${p.enterprise})`);
+  // A party by its enrolment; the name a business wrote for its counterpart is its own claim, never shown as the name.
+  const party = (p: Body | undefined) => (p === undefined ? undefined : c.nameOf(p.enterprise) === p.enterprise ? String(p.enterprise) : `${c.nameOf(p.enterprise)} (${p.enterprise})`);
   const days = (n: number | undefined) => (n === undefined ? undefined : lang === 'zh' ? `${n} 天` : `${n} days`);
   const out: (Field | undefined)[] = [f('time', c.time.format(b.eventTime))];
   switch (kind) {

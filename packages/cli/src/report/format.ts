@@ -25,14 +25,27 @@ const fromMicro = (m: bigint): string => {
   return `${m / SCALE}${f ? `.${f}` : ''}`;
 };
 
+/** A running total of quantities, per unit, without keeping them ("60 千克 + 3 箱"). */
+export class QuantitySum {
+  private readonly sums = new Map<string, bigint>();
+  count = 0;
+
+  add(q: Quantity): void {
+    this.count++;
+    if (!/^\d+(\.\d+)?$/.test(q.value)) return;
+    this.sums.set(q.unit, (this.sums.get(q.unit) ?? 0n) + toMicro(q.value));
+  }
+
+  words(lang: Lang): string {
+    return [...this.sums].map(([unit, m]) => quantityWords({ value: fromMicro(m), unit }, lang)).join(' + ');
+  }
+}
+
 /** The total of quantities recorded in one unit each, per unit ("60 千克 + 3 箱"). */
 export function totalWords(qs: Quantity[], lang: Lang): string {
-  const sums = new Map<string, bigint>();
-  for (const q of qs) {
-    if (!/^\d+(\.\d+)?$/.test(q.value)) continue;
-    sums.set(q.unit, (sums.get(q.unit) ?? 0n) + toMicro(q.value));
-  }
-  return [...sums].map(([unit, m]) => quantityWords({ value: fromMicro(m), unit }, lang)).join(' + ');
+  const sum = new QuantitySum();
+  for (const q of qs) sum.add(q);
+  return sum.words(lang);
 }
 
 /**

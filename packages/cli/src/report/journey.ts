@@ -11,6 +11,8 @@ export interface JourneyView {
   status(n: LotNode): Status;
   fromWord: string;
   stepWord: string;
+  /** When the bundle did not verify: the word each lot carries (its class is `unverified`). */
+  unverified?: string;
 }
 
 /** Steps by distance from the origins, so the journey reads from the farm onwards. */
@@ -44,7 +46,9 @@ export function renderJourney(v: JourneyView): string {
     const cards = stages.get(d)!.map((n) => {
       const from = n.upstream.filter((u) => byId.has(u)).map((u) => `<li class="edge">← ${esc(v.name(byId.get(u)!))} · ${esc(byId.get(u)!.lot)}</li>`).join('');
       const s = v.status(n);
-      return `<div class="node ${s}" data-status="${s}"><a href="#lot-${n.id}"><span class="biz">${esc(v.name(n))}</span><span class="lot">${esc(n.lot)}</span><span class="product">${esc(v.product(n))}</span></a>${from ? `<ul class="from" aria-label="${esc(v.fromWord)}">${from}</ul>` : ''}</div>`;
+      const mark = v.unverified === undefined ? '' : ' unverified';
+      const word = v.unverified === undefined ? '' : `<span class="unverified-word">${esc(v.unverified)}</span>`;
+      return `<div class="node ${s}${mark}" data-status="${s}"><a href="#lot-${n.id}">${word}<span class="biz">${esc(v.name(n))}</span><span class="lot">${esc(n.lot)}</span><span class="product">${esc(v.product(n))}</span></a>${from ? `<ul class="from" aria-label="${esc(v.fromWord)}">${from}</ul>` : ''}</div>`;
     }).join('');
     return `<li class="stage"><span class="stage-no">${esc(v.stepWord)} ${d + 1}</span>${cards}</li>`;
   });

@@ -8,6 +8,7 @@ import type { HubStore } from '../store/hub-store.js';
 import { TrustView } from '../trust.js';
 import { HubMetrics } from './metrics.js';
 import { CBOR, errorHandler } from './reply.js';
+import { pageRoutes } from './routes-pages.js';
 import { pushRoutes } from './routes-push.js';
 import { queryRoutes } from './routes-query.js';
 import { readRoutes } from './routes-read.js';
@@ -89,5 +90,6 @@ export async function createHubApp(opts: HubOptions): Promise<FastifyInstance> {
   const reads = { store: opts.store, trust, crypto, tokens, maxRecordsPerRead: limits.recordsPerRead };
   readRoutes(app, reads);
   queryRoutes(app, reads);
+  pageRoutes(app, opts);
   return app;
 }

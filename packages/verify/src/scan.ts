@@ -70,7 +70,8 @@ export function scanBundle(source: ByteSource, report: (f: BundleFinding) => voi
       if (seen.has(id)) bundle('BUNDLE_DUPLICATE_LOG', `log ${id.slice(0, 12)}… appears twice (bundles spliced together?); the second is ignored`, pos);
       else {
         seen.add(id);
-        const { author, genesisName } = authorOf(source, ref);
+        // A section that lies within the item just read is read from it: a bundle of many small logs reads each once here.
+        const { author, genesisName } = authorOf(s.end + sh.bytes <= buf.length ? within(buf, pos) : source, ref);
         sections.push({ ref, ...(author !== undefined ? { author: authors.of(author) } : {}), ...(genesisName !== undefined ? { genesisName } : {}) });
         records += sh.records;
       }
@@ -100,6 +101,12 @@ function authorOf(source: ByteSource, ref: SectionRef): { author?: string; genes
     if (e instanceof SuyuanError || e instanceof ItemError) return {};
     throw e;
   }
+}
+
+/** `bytes`, which hold the source's bytes from `at` on, as a source of absolute offsets. */
+function within(bytes: Uint8Array, at: number): ByteSource {
+  const read = (p: number, n: number) => bytes.subarray(p - at, Math.min(p - at + n, bytes.length));
+  return { size: at + bytes.length, read, readInto: (_into, p, n) => read(p, n), close: () => undefined };
 }
 
 /** True if the item at the start of `buf` (of which `left` bytes remain in the bundle) is cut off by the end. */

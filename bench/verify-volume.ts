@@ -2,7 +2,7 @@
  * The verifier under volume (issue 13) and with the food rules on at a million records
  * (issue 10). Every bundle is written to a file and verified by `suyuan verify`'s library call
  * in a fresh process on the built packages (verify-child.mjs), so time and peak RSS are the
- * verifier's own. Run alone: `node --conditions=@suyuan/source --import tsx bench/verify-volume.ts [--quick]`.
+ * verifier's own. Run alone: `node --conditions=@suyuan/source --import tsx bench/verify-volume.ts [--quick] [--case NAME-PART]`.
  */
 import { execFileSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
@@ -18,13 +18,17 @@ const AUTH = nodeSigner(new Uint8Array(32).fill(77));
 const FARM = '91350100M000100Y43';
 const MARKET = '92350102MA2MKT0013';
 
+/** A case is cut off here (ten times its target), so that one slow case cannot hold up the whole bench. */
+const CHILD_TIMEOUT_MS = 300_000;
+
 export interface VolumeRow { case: string; bytes: number; seconds: number; peakRssMB: number; verdict: string; expected: string }
 
 function runChild(path: string, food: boolean, workers = 0): { seconds: number; records: number; maxRssMB: number; verdict: string } | { error: string } {
   try {
-    const out = execFileSync(process.execPath, [join(import.meta.dirname, 'verify-child.mjs'), path, String(workers), toHex(AUTH.publicKey), ...(food ? ['--food'] : []), '--any'], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = execFileSync(process.execPath, [join(import.meta.dirname, 'verify-child.mjs'), path, String(workers), toHex(AUTH.publicKey), ...(food ? ['--food'] : []), '--any'], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'pipe'], timeout: CHILD_TIMEOUT_MS });
     return JSON.parse(out);
   } catch (e) {
+    if ((e as { signal?: string }).signal === 'SIGTERM') return { error: `timed out after ${CHILD_TIMEOUT_MS / 1000} s` };
     return { error: String((e as { stderr?: string }).stderr ?? e).split('\n').filter(Boolean).slice(-2).join(' ').slice(0, 200) };
   }
 }
@@ -53,10 +57,21 @@ function rawBundle(path: string, sections: { logId: Uint8Array; records: number;
 const sum = (xs: Uint8Array[]) => xs.reduce((n, x) => n + x.length, 0);
 
 /** The cases of issue 13 at `scale` (1 = the sizes the issue ran). */
-function cases(scale: number): { name: string; expected: string; write: (path: string) => Promise<void> }[] {
+export function hostileCases(scale: number): { name: string; expected: string; food?: boolean; write: (path: string) => Promise<void> }[] {
   const n = (x: number) => Math.max(1, Math.round(x * scale));
   const farm = () => LogWriter.create(nodeSigner(new Uint8Array(32).fill(5)), { enterprise: FARM }, { crypto: nodeCrypto, clock });
   const farmKey = nodeSigner(new Uint8Array(32).fill(5)).publicKey;
+  async function oneRecordLogs(path: string): Promise<void> {
+    const key = nodeSigner(new Uint8Array(32).fill(8));
+    const auth = await authority([{ key: key.publicKey, enterprise: FARM, roles: ['farm'] }]);
+    const logs = function* () {
+      for (let i = 0; i < n(200_000); i++) {
+        const w = LogWriter.create(key, { enterprise: FARM, meta: { n: String(i) } }, { crypto: nodeCrypto, clock });
+        yield { logId: w.logId, records: 1, parts: [w.genesis], bytes: w.genesis.length };
+      }
+    };
+    rawBundle(path, [{ logId: auth.logId, records: auth.records.length, parts: [...auth.checkpoints.map(encodeCheckpointItem), ...auth.records], bytes: sum([...auth.checkpoints.map(encodeCheckpointItem), ...auth.records]) }, ...logs()]);
+  }
   return [
     {
       name: `a farm checkpointing after each of ${n(8000)} records`, expected: 'valid',
@@ -140,17 +155,12 @@ function cases(scale: number): { name: string; expected: string; write: (path: s
     })),
     {
       name: `${n(200_000)} one-record logs (one key)`, expected: 'invalid',
-      async write(path) {
-        const key = nodeSigner(new Uint8Array(32).fill(8));
-        const auth = await authority([{ key: key.publicKey, enterprise: FARM, roles: ['farm'] }]);
-        const logs = function* () {
-          for (let i = 0; i < n(200_000); i++) {
-            const w = LogWriter.create(key, { enterprise: FARM, meta: { n: String(i) } }, { crypto: nodeCrypto, clock });
-            yield { logId: w.logId, records: 1, parts: [w.genesis], bytes: w.genesis.length };
-          }
-        };
-        rawBundle(path, [{ logId: auth.logId, records: auth.records.length, parts: [...auth.checkpoints.map(encodeCheckpointItem), ...auth.records], bytes: sum([...auth.checkpoints.map(encodeCheckpointItem), ...auth.records]) }, ...logs()]);
-      },
+      write: oneRecordLogs,
+    },
+    {
+      // The same without the food rules: the verifier's own share (the lot graph registers every log).
+      name: `${n(200_000)} one-record logs (one key), food rules off`, expected: 'invalid', food: false,
+      write: oneRecordLogs,
     },
     {
       name: `${n(400_000)} copies of one valid checkpoint`, expected: 'valid-with-warnings',
@@ -171,16 +181,16 @@ function cases(scale: number): { name: string; expected: string; write: (path: s
 }
 
 /** Each hostile case: bytes, seconds, peak RSS, and whether the verdict is the one expected. */
-export async function runHostileBench(scale: number): Promise<{ rows: VolumeRow[]; worstRssMB: number }> {
+export async function runHostileBench(scale: number, only?: string): Promise<{ rows: VolumeRow[]; worstRssMB: number }> {
   const dir = mkdtempSync(join(import.meta.dirname, '.tmp-hostile-'));
   const rows: VolumeRow[] = [];
   try {
-    for (const c of cases(scale)) {
+    for (const c of hostileCases(scale).filter((c) => only === undefined || c.name.includes(only))) {
       const path = join(dir, 'case.bundle');
       await c.write(path);
-      const r = runChild(path, true);
+      const r = runChild(path, c.food ?? true);
       rows.push('error' in r
-        ? { case: c.name, bytes: statSync(path).size, seconds: NaN, peakRssMB: NaN, verdict: `crashed: ${r.error}`, expected: c.expected }
+        ? { case: c.name, bytes: statSync(path).size, seconds: NaN, peakRssMB: NaN, verdict: r.error.startsWith('timed out') ? r.error : `crashed: ${r.error}`, expected: c.expected }
         : { case: c.name, bytes: statSync(path).size, seconds: r.seconds, peakRssMB: r.maxRssMB, verdict: r.verdict, expected: c.expected });
       rmSync(path);
       console.error(`  ${rows.at(-1)!.case}: ${rows.at(-1)!.seconds.toFixed(2)} s, ${rows.at(-1)!.peakRssMB.toFixed(0)} MB, ${rows.at(-1)!.verdict}`);
@@ -257,9 +267,11 @@ export async function runFoodVerifyBench(total: number): Promise<{ records: numb
 
 if (process.argv[1] === import.meta.filename) {
   const quick = process.argv.includes('--quick');
-  const hostile = await runHostileBench(quick ? 0.1 : 1);
+  const only = process.argv.includes('--case') ? process.argv[process.argv.indexOf('--case') + 1] : undefined; // a part of a case's name
+  const hostile = await runHostileBench(quick ? 0.1 : 1, only);
   console.log(printVolume(hostile.rows));
   console.log(`worst peak RSS ${hostile.worstRssMB.toFixed(0)} MB`);
+  if (only !== undefined) process.exit(0);
   const food = await runFoodVerifyBench(quick ? 100_000 : 1_000_000);
   console.log(JSON.stringify(food, null, 2));
 }

@@ -63,6 +63,24 @@ describe('strict verification: cases where libraries disagree are refused by bot
     for (const e of SMALL_ORDER_ENCODINGS) expect(isAcceptablePublicKey(e)).toBe(false);
   });
 
+  it('a key\'s acceptance is the same on every call, remembered or not, past the cache\'s limit (property)', () => {
+    // The rule itself, without the cache: canonical, not of small order, decodes to a curve point.
+    const rule = (k: Uint8Array) => {
+      if (SMALL_ORDER_ENCODINGS.some((e) => toHex(e) === toHex(k))) return false;
+      if (toHex(k) === '0100000000000000000000000000000000000000000000000000000000000080' || toHex(k) === 'ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff') return false;
+      if ((le(k) & ((1n << 255n) - 1n)) >= 2n ** 255n - 19n) return false;
+      try { ed.Point.fromBytes(k, false); return true; } catch { return false; }
+    };
+    const keys = fc.oneof(fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.uint8Array({ minLength: 32, maxLength: 32 }).map((sk) => ed25519PublicKey(sk)), fc.constantFrom(...SMALL_ORDER_ENCODINGS));
+    fc.assert(fc.property(fc.array(keys, { minLength: 1, maxLength: 40 }), (ks) => {
+      for (const k of [...ks, ...ks]) expect(isAcceptablePublicKey(k)).toBe(rule(k));
+    }), { numRuns: 60 });
+    // More distinct keys than the cache holds, then the first ones again.
+    const many = Array.from({ length: 1100 }, (_, i) => nodeSigner(Uint8Array.from({ length: 32 }, (_, k) => (i * 7 + k) & 255)).publicKey);
+    const tampered = many.map((k) => { const t = Uint8Array.from(k); t[0]! ^= 1; return t; });
+    for (const k of [...many, ...tampered, ...many.slice(0, 50), ...tampered.slice(0, 50)]) expect(isAcceptablePublicKey(k)).toBe(rule(k));
+  });
+
   it.each([
     ['small-order key, identity R, S = 0 (OpenSSL alone accepts)', sigWith(identity, new Uint8Array(32)), identity],
     ['order-2 key (OpenSSL alone accepts)', sigWith(SMALL_ORDER_ENCODINGS[1]!, new Uint8Array(32)), SMALL_ORDER_ENCODINGS[1]!],

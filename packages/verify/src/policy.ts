@@ -1,34 +1,9 @@
 import { isAcceptableSuiteKey, toHex, type CborMap, type LogRecord } from '@suyuan/core';
 import { isValidUscc } from '@suyuan/food';
 import type { BundleFinding } from './findings.js';
+import { ROLES, type Enrolment } from './policy-check.js';
 
-/** Roles an authority can grant, and the kinds of event each may record. */
-export const ROLE_KINDS: Readonly<Record<string, readonly string[]>> = {
-  farm: ['food.input-use', 'food.harvest', 'food.test', 'food.certificate', 'food.pack', 'food.ship', 'food.disposal', 'food.recall', 'food.correction'],
-  processor: ['food.receive', 'food.transform', 'food.pack', 'food.ship', 'food.test', 'food.certificate', 'food.disposal', 'food.recall', 'food.correction'],
-  wholesaler: ['food.receive', 'food.transform', 'food.pack', 'food.ship', 'food.test', 'food.certificate', 'food.disposal', 'food.recall', 'food.correction'],
-  logistics: ['food.receive', 'food.ship', 'food.correction'],
-  market: ['food.receive', 'food.sale', 'food.ship', 'food.transform', 'food.pack', 'food.test', 'food.disposal', 'food.recall', 'food.correction'],
-  retailer: ['food.receive', 'food.sale', 'food.ship', 'food.test', 'food.disposal', 'food.recall', 'food.correction'],
-  restaurant: ['food.receive', 'food.catering-use', 'food.test', 'food.disposal', 'food.correction'],
-  lab: ['food.test', 'food.correction'],
-  regulator: ['food.test', 'food.recall', 'food.correction'],
-};
-export const ROLES = Object.keys(ROLE_KINDS);
-
-/** What an authority says about one author key. */
-export interface Enrolment {
-  key: string;
-  enterprise: string;
-  name: string;
-  roles: string[];
-  validFrom: number;
-  validUntil?: number;
-  /** Records from this time on are signed by a revoked key. */
-  revokedAt?: number;
-  /** The authority record that enrolled it. */
-  record: { logId: string; seq: number };
-}
+export { ROLE_KINDS, ROLES, PolicyCheck, type Enrolment } from './policy-check.js';
 
 export const ENROL_KIND = 'authority.enroll';
 export const REVOKE_KIND = 'authority.revoke';
@@ -79,44 +54,4 @@ export function applyAuthorityRecord(logId: string, rec: Pick<LogRecord, 'seq' |
 export function readAuthorityLog(logId: string, records: readonly LogRecord[], signedSize: number, into: Map<string, Enrolment>, findings: BundleFinding[]): void {
   const all = { has: () => true };
   for (const rec of records) if (rec.seq < signedSize) applyAuthorityRecord(logId, rec, all, into, (f) => findings.push(f));
-}
-
-/** Per-record policy check, with findings counted per kind of breach so a long log gives a short report. */
-export class PolicyCheck {
-  private readonly counts = new Map<string, { code: BundleFinding['code']; first: number; n: number; message: string }>();
-  /** Whether the enrolled roles allow a kind, remembered per kind: a log uses a handful. */
-  private readonly allowed = new Map<string, boolean>();
-
-  /** Records at or past `signedLimit` (the largest checkpoint claimed) are unsigned: anybody could have written them, so they are not blamed on the key. */
-  constructor(private readonly logId: string, private readonly enrolment: Enrolment | undefined, private readonly signedLimit = Infinity) {}
-
-  private allows(kind: string): boolean {
-    let a = this.allowed.get(kind);
-    if (a === undefined) {
-      // An unknown food.* kind is governed too: no role lists it.
-      a = !kind.startsWith('authority.') && (!kind.startsWith('food.') || this.enrolment!.roles.some((r) => ROLE_KINDS[r]!.includes(kind)));
-      this.allowed.set(kind, a);
-    }
-    return a;
-  }
-
-  record(seq: number, kind: string, time: number): void {
-    const e = this.enrolment;
-    if (e === undefined || seq === 0 || seq >= this.signedLimit) return;
-    if (time < e.validFrom) this.count('POLICY_NOT_YET_VALID', seq, `records signed before the key's enrolment starts (${new Date(e.validFrom).toISOString()})`);
-    else if (e.validUntil !== undefined && time >= e.validUntil) this.count('POLICY_EXPIRED', seq, `records signed after the key's enrolment ended (${new Date(e.validUntil).toISOString()})`);
-    if (e.revokedAt !== undefined && time >= e.revokedAt) this.count('POLICY_REVOKED', seq, `records signed with a key revoked at ${new Date(e.revokedAt).toISOString()}`);
-    if (!this.allows(kind)) this.count('POLICY_ROLE', seq, `${kind} records, which roles ${e.roles.join(', ')} may not make`, kind);
-  }
-
-  private count(code: BundleFinding['code'], seq: number, message: string, detail = ''): void {
-    const k = `${code}\0${detail}`;
-    const c = this.counts.get(k);
-    if (c === undefined) this.counts.set(k, { code, first: seq, n: 1, message });
-    else c.n++;
-  }
-
-  findings(): BundleFinding[] {
-    return [...this.counts.values()].map((c) => ({ code: c.code, severity: 'error' as const, layer: 'policy' as const, message: `${c.n} ${c.message} (first at seq ${c.first})`, logId: this.logId, seq: c.first }));
-  }
 }

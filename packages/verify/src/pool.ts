@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
-import type { Enrolment } from './policy.js';
+import type { Enrolment } from './policy-check.js';
 import type { SectionRef, SectionResult } from './section.js';
 import type { WorkerReply, WorkerRequest } from './worker.js';
 

@@ -2,6 +2,7 @@ import { toHex, type CryptoProvider } from '@suyuan/core';
 import type { BundleFinding } from './findings.js';
 import type { BundleHeader } from './format.js';
 import { graphFeed, type GraphFeed } from './graph.js';
+import { Interner } from './hex.js';
 import { applyAuthorityRecord, type Enrolment } from './policy.js';
 import type { Job } from './pool.js';
 import { checkRefs } from './refs.js';
@@ -53,16 +54,23 @@ export async function runVerification(source: ByteSource, opts: VerifyBundleOpti
   // Authority logs first: their enrolments are what the other logs are judged by.
   const enrolments = new Map<string, Enrolment>();
   const authorities = scan.sections.filter((s) => s.author !== undefined && trusted.has(s.author));
+  // Per-log state is kept compact: a bundle may hold any number of one-record logs, and authors and enterprises repeat.
+  const strings = new Interner();
+  const keep = (r: SectionResult) => {
+    if (r.author !== undefined) r.author = strings.of(r.author);
+    if (r.enterprise !== undefined) r.enterprise = strings.of(r.enterprise);
+    results[r.index] = r;
+  };
   for (const a of authorities) {
     const r = verifySection(source, a.ref, crypto, null, main);
-    results[a.ref.index] = r;
+    keep(r);
     readEnrolments(source, a.ref, r, wanted, enrolments, report);
   }
   if (authorities.length === 0) report({ code: 'POLICY_NO_AUTHORITY', severity: 'error', layer: 'policy', message: 'no log in the bundle is signed by a trusted authority key: no enrolment can be checked' });
   const jobs: Job[] = scan.sections.filter((s) => results[s.ref.index] === undefined).map((s) => ({ section: s.ref, enrolment: s.author === undefined ? undefined : enrolments.get(s.author) }));
   let done = 0;
   const settle = (r: SectionResult) => {
-    results[r.index] = r;
+    keep(r);
     if (feed !== undefined) feedGraph(source, scan.sections[r.index]!, r, enrolments, feed);
     opts.onProgress?.(++done, jobs.length);
   };
@@ -75,10 +83,14 @@ export async function runVerification(source: ByteSource, opts: VerifyBundleOpti
   } else for (const j of jobs) settle(verifySection(source, j.section, crypto, j.enrolment, main));
 
   checkRefs(results, threads, report);
-  const logs = scan.sections.map((s, i) => summary(results[i]!, s, trusted, enrolments, report));
+  const enrolled = new Map<Enrolment, LogSummary['enrolment']>(); // one summary object per enrolment, shared by its logs
+  const logs = scan.sections.map((s, i) => summary(results[i]!, s, trusted, enrolments, enrolled, report));
   checkOneLogPerKey(results, report);
-  const graph = feed?.build();
   const records = results.reduce((n, r) => n + r.records, 0);
+  // The sections' results and jobs are not needed past here: let them go before the lot graph is built, a run's peak with the food rules on.
+  results.length = 0;
+  jobs.length = 0;
+  const graph = feed?.build();
   const stats = { bytes: source.size, sections: scan.sections.length, records, seconds: (performance.now() - started) / 1000, workers: host.workers };
   return { report: finish(sink, scan.header, logs, stats), graph, sections: scan.sections.map((s) => s.ref) };
 }
@@ -102,7 +114,7 @@ function feedGraph(source: ByteSource, s: ScannedSection, r: SectionResult, enro
   walkSigned(source, s.ref, r.signedSize, (rec) => feed.addRecord(n, rec), (kind) => kind.startsWith('food.')); // the graph reads food events only
 }
 
-function summary(r: SectionResult, s: ScannedSection, trusted: Set<string>, enrolments: Map<string, Enrolment>, report: (f: BundleFinding) => void): LogSummary {
+function summary(r: SectionResult, s: ScannedSection, trusted: Set<string>, enrolments: Map<string, Enrolment>, shared: Map<Enrolment, LogSummary['enrolment']>, report: (f: BundleFinding) => void): LogSummary {
   const authority = r.author !== undefined && trusted.has(r.author);
   const e = r.author === undefined ? undefined : enrolments.get(r.author);
   const enrolled = e !== undefined && e.roles.length > 0;
@@ -116,7 +128,7 @@ function summary(r: SectionResult, s: ScannedSection, trusted: Set<string>, enro
   return {
     logId: r.logId, mode: r.mode, authority, records: r.records, signedSize: r.signedSize,
     ...(r.enterprise !== undefined ? { enterprise: r.enterprise } : {}), ...(r.author !== undefined ? { author: r.author } : {}),
-    ...(enrolled ? { name: e.name, enrolment: { enterprise: e.enterprise, name: e.name, roles: e.roles } } : {}),
+    ...(enrolled ? { name: e.name, enrolment: shared.get(e) ?? shared.set(e, { enterprise: e.enterprise, name: e.name, roles: e.roles }).get(e)! } : {}),
     ...(r.unsignedTail !== undefined ? { unsignedTail: r.unsignedTail } : {}),
   };
 }

@@ -1,6 +1,7 @@
-import { SuyuanError, decodeSequenceItem, toHex } from '@suyuan/core';
+import { SuyuanError, decodeSequenceItem } from '@suyuan/core';
 import { BundleReadError, type BundleFinding } from './findings.js';
 import { BUNDLE_TAG, ItemError, parseEnd, parseHeader, parseSectionHeader, peekTag, readTagged, type BundleHeader } from './format.js';
+import { flatHex, Interner } from './hex.js';
 import { ItemCursor } from './items.js';
 import type { SectionRef } from './section.js';
 import type { ByteSource } from './source.js';
@@ -20,8 +21,11 @@ export interface ScannedSection {
 export function scanBundle(source: ByteSource, report: (f: BundleFinding) => void): { header?: BundleHeader; sections: ScannedSection[] } {
   const sections: ScannedSection[] = [];
   const seen = new Set<string>();
+  const authors = new Interner();
   const bundle = (code: BundleFinding['code'], message: string, offset: number) => report({ code, severity: 'error', layer: 'bundle', message, offset });
-  const item = (pos: number) => source.read(pos, 64 * 1024 + 16);
+  // One buffer for every item read: a bundle of many small sections must not allocate 64 KiB per section.
+  const scratch = new Uint8Array(64 * 1024 + 16);
+  const item = (pos: number) => source.readInto(scratch, pos, scratch.length);
   let header: BundleHeader | undefined;
   let pos = 0;
   const first = item(0);
@@ -58,7 +62,7 @@ export function scanBundle(source: ByteSource, report: (f: BundleFinding) => voi
       const s = readTagged(buf, 0, 'log', 4);
       const sh = parseSectionHeader(s.fields, 0);
       const ref: SectionRef = { index: sections.length, offset: pos, bodyStart: pos + s.end, header: sh };
-      const id = toHex(sh.logId);
+      const id = flatHex(sh.logId);
       if (ref.bodyStart + sh.bytes > source.size) {
         bundle('BUNDLE_TRUNCATED', `log ${id.slice(0, 12)}… claims ${sh.bytes} bytes, more than the bundle has left`, pos);
         break;
@@ -66,7 +70,9 @@ export function scanBundle(source: ByteSource, report: (f: BundleFinding) => voi
       if (seen.has(id)) bundle('BUNDLE_DUPLICATE_LOG', `log ${id.slice(0, 12)}… appears twice (bundles spliced together?); the second is ignored`, pos);
       else {
         seen.add(id);
-        sections.push({ ref, ...authorOf(source, ref) });
+        // A section that lies within the item just read is read from it: a bundle of many small logs reads each once here.
+        const { author, genesisName } = authorOf(s.end + sh.bytes <= buf.length ? within(buf, pos) : source, ref);
+        sections.push({ ref, ...(author !== undefined ? { author: authors.of(author) } : {}), ...(genesisName !== undefined ? { genesisName } : {}) });
         records += sh.records;
       }
       pos = ref.bodyStart + sh.bytes;
@@ -90,11 +96,17 @@ function authorOf(source: ByteSource, ref: SectionRef): { author?: string; genes
     const author = body?.author;
     const meta = body?.meta as Record<string, unknown> | undefined;
     if (!(author instanceof Uint8Array) || (author.length !== 32 && author.length !== 65)) return {};
-    return { author: toHex(author), ...(typeof meta?.name === 'string' ? { genesisName: meta.name } : {}) };
+    return { author: flatHex(author), ...(typeof meta?.name === 'string' ? { genesisName: meta.name } : {}) };
   } catch (e) {
     if (e instanceof SuyuanError || e instanceof ItemError) return {};
     throw e;
   }
+}
+
+/** `bytes`, which hold the source's bytes from `at` on, as a source of absolute offsets. */
+function within(bytes: Uint8Array, at: number): ByteSource {
+  const read = (p: number, n: number) => bytes.subarray(p - at, Math.min(p - at + n, bytes.length));
+  return { size: at + bytes.length, read, readInto: (_into, p, n) => read(p, n), close: () => undefined };
 }
 
 /** True if the item at the start of `buf` (of which `left` bytes remain in the bundle) is cut off by the end. */

@@ -1,7 +1,7 @@
 /** A verification worker: verifies the log sections it is sent, reading the bundle file itself. */
 import { parentPort } from 'node:worker_threads';
 import { nodeCrypto } from '@suyuan/core/node';
-import type { Enrolment } from './policy.js';
+import type { Enrolment } from './policy-check.js';
 import { verifySection, type SectionRef, type ThreadOutput } from './section.js';
 import { FindingSink, type SinkState } from './sink.js';
 import { fileSource } from './file-source.js';

@@ -78,6 +78,32 @@ export function generateSecretKey(): Uint8Array {
 /** True if the key is a canonical encoding of a curve point not of small order; enrolment refuses others. */
 export function isAcceptablePublicKey(publicKey: Uint8Array): boolean {
   if (!(publicKey instanceof Uint8Array) || publicKey.length !== 32 || !isCanonicalPointEncoding(publicKey) || isSmallOrderEncoding(publicKey)) return false;
+  const id = keyId(publicKey);
+  let ok = onCurve.get(id);
+  if (ok === undefined) {
+    ok = decodesToPoint(publicKey);
+    if (onCurve.size >= ON_CURVE_CACHE_LIMIT) onCurve.delete(onCurve.keys().next().value!);
+    onCurve.set(id, ok);
+  }
+  return ok;
+}
+
+/*
+ * Decoding a point takes a square root in bigint arithmetic (about 0.1–0.3 ms), and a bundle
+ * may hold any number of logs whose genesis names the same key: the answers for the last
+ * keys seen are remembered. Only the answer of this pure function of the 32 bytes is kept,
+ * so the rule is exactly the same; memory is bounded by the limit.
+ */
+const ON_CURVE_CACHE_LIMIT = 1024;
+const onCurve = new Map<string, boolean>();
+
+function keyId(publicKey: Uint8Array): string {
+  let id = '';
+  for (let i = 0; i < 32; i++) id += String.fromCharCode(publicKey[i]!);
+  return id;
+}
+
+function decodesToPoint(publicKey: Uint8Array): boolean {
   try {
     ed.Point.fromBytes(publicKey, false);
     return true;

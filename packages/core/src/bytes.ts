@@ -1,11 +1,21 @@
 /** Small byte helpers shared by every module; no dependencies. */
 
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const DIGITS = new TextEncoder().encode('0123456789abcdef');
+const decoder = new TextDecoder();
+let scratch = new Uint8Array(130);
 
+/**
+ * Lower-case hex as one flat string. Adding two characters at a time would leave V8 a rope of
+ * one node per byte (about 1 KB for a 32-byte log id) until something flattens it, and
+ * verifiers and the lot graph keep a few ids per log, for any number of logs.
+ */
 export function toHex(bytes: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < bytes.length; i++) s += HEX[bytes[i]!];
-  return s;
+  if (scratch.length < 2 * bytes.length) scratch = new Uint8Array(2 * bytes.length);
+  for (let i = 0; i < bytes.length; i++) {
+    scratch[2 * i] = DIGITS[bytes[i]! >> 4]!;
+    scratch[2 * i + 1] = DIGITS[bytes[i]! & 15]!;
+  }
+  return decoder.decode(scratch.subarray(0, 2 * bytes.length));
 }
 
 export function fromHex(hex: string): Uint8Array {

@@ -2,7 +2,7 @@ import { toHex, type CryptoProvider } from '@suyuan/core';
 import type { BundleFinding } from './findings.js';
 import type { BundleHeader } from './format.js';
 import { graphFeed, type GraphFeed } from './graph.js';
-import { Interner } from './hex.js';
+import { Interner } from './interner.js';
 import { applyAuthorityRecord, type Enrolment } from './policy.js';
 import type { Job } from './pool.js';
 import { checkRefs } from './refs.js';

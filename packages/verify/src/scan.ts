@@ -1,7 +1,7 @@
-import { SuyuanError, decodeSequenceItem } from '@suyuan/core';
+import { SuyuanError, decodeSequenceItem, toHex } from '@suyuan/core';
 import { BundleReadError, type BundleFinding } from './findings.js';
 import { BUNDLE_TAG, ItemError, parseEnd, parseHeader, parseSectionHeader, peekTag, readTagged, type BundleHeader } from './format.js';
-import { flatHex, Interner } from './hex.js';
+import { Interner } from './interner.js';
 import { ItemCursor } from './items.js';
 import type { SectionRef } from './section.js';
 import type { ByteSource } from './source.js';
@@ -62,7 +62,7 @@ export function scanBundle(source: ByteSource, report: (f: BundleFinding) => voi
       const s = readTagged(buf, 0, 'log', 4);
       const sh = parseSectionHeader(s.fields, 0);
       const ref: SectionRef = { index: sections.length, offset: pos, bodyStart: pos + s.end, header: sh };
-      const id = flatHex(sh.logId);
+      const id = toHex(sh.logId);
       if (ref.bodyStart + sh.bytes > source.size) {
         bundle('BUNDLE_TRUNCATED', `log ${id.slice(0, 12)}… claims ${sh.bytes} bytes, more than the bundle has left`, pos);
         break;
@@ -96,7 +96,7 @@ function authorOf(source: ByteSource, ref: SectionRef): { author?: string; genes
     const author = body?.author;
     const meta = body?.meta as Record<string, unknown> | undefined;
     if (!(author instanceof Uint8Array) || (author.length !== 32 && author.length !== 65)) return {};
-    return { author: flatHex(author), ...(typeof meta?.name === 'string' ? { genesisName: meta.name } : {}) };
+    return { author: toHex(author), ...(typeof meta?.name === 'string' ? { genesisName: meta.name } : {}) };
   } catch (e) {
     if (e instanceof SuyuanError || e instanceof ItemError) return {};
     throw e;

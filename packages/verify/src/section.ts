@@ -1,10 +1,9 @@
 import {
-  SuyuanError, bytesEqual, checkRecordLocally, genesisInfo, suiteCrypto, verifyCheckpointSignature, verifyInclusion, type Checkpoint, type CryptoProvider, type RecordRef, type SuiteCrypto,
+  SuyuanError, bytesEqual, checkRecordLocally, genesisInfo, suiteCrypto, toHex, verifyCheckpointSignature, verifyInclusion, type Checkpoint, type CryptoProvider, type RecordRef, type SuiteCrypto,
 } from '@suyuan/core';
 import { ChainWalk } from './chain.js';
 import type { BundleFinding } from './findings.js';
 import { ItemError, parseProofItem, peekTag, type SectionHeader } from './format.js';
-import { flatHex } from './hex.js';
 import { HeadJudge, outlineHeads, readHead } from './heads.js';
 import { ItemCursor } from './items.js';
 import { PolicyCheck, type Enrolment } from './policy-check.js';
@@ -60,7 +59,7 @@ export const EXCERPT_LEAF_BYTES = 40;
  * enrolment, policy is checked record by record.
  */
 export function verifySection(source: ByteSource, sec: SectionRef, crypto: CryptoProvider, enrolment: Enrolment | undefined | null, out: ThreadOutput): SectionResult {
-  const logId = flatHex(sec.header.logId);
+  const logId = toHex(sec.header.logId);
   const end = sec.bodyStart + sec.header.bytes;
   const leafStart = out.leaves.size;
   const result: SectionResult = { index: sec.index, logId, mode: sec.header.mode, records: 0, signedSize: 0, chainOk: true, equivocation: false, leaves: { thread: out.thread, offset: leafStart, count: 0 } };
@@ -129,7 +128,7 @@ function verifyFull(cur: ItemCursor, heads: HeadJudge, sec: SectionRef, crypto: 
   }
   const end = chain.finish();
   result.enterprise = chain.enterprise;
-  result.author = chain.author === undefined ? undefined : flatHex(chain.author);
+  result.author = chain.author === undefined ? undefined : toHex(chain.author);
   result.records = end.records;
   result.signedSize = end.signedSize;
   if (end.unsignedTail !== undefined) result.unsignedTail = end.unsignedTail;
@@ -149,7 +148,7 @@ function verifyExcerpt(cur: ItemCursor, headCur: ItemCursor, sec: SectionRef, fa
   const genesisLeaf = crypto.leafHash(gBytes);
   if (!bytesEqual(genesisLeaf, sec.header.logId)) throw new SuyuanError('CHAIN_LOG_ID', 'the genesis does not give the section\'s log id', { offset: start, seq: 0 });
   result.enterprise = info.enterprise;
-  result.author = flatHex(info.author);
+  result.author = toHex(info.author);
   const author = Uint8Array.from(info.author);
   // Checkpoints: valid signatures only, one root per size (memory: the distinct sizes an excerpt's proofs use).
   const roots = new Map<number, Uint8Array>();

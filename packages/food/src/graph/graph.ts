@@ -5,6 +5,7 @@ import { fromMicro, UNIT_CODES, type Quantity } from '../quantity.js';
 import { LotGraphBuilder } from './builder.js';
 import { NO_QUANTITY, VOIDED, type Extra } from './intake.js';
 import type { GraphEvent, GraphLog, GraphOptions, LotNode, RecordId } from './types.js';
+import { pushTo } from './multimap.js';
 
 /** A log in the graph. Logs are numbered in the order of their ids, whatever order they were given in. */
 export interface LogEntry {
@@ -261,7 +262,7 @@ export class LotGraph {
       const code = this.traceCodeOf[id];
       if (code === undefined || this.voided(id)) continue;
       if (!first.has(code)) first.set(code, id);
-      else repeats.set(code, [...(repeats.get(code) ?? []), id]);
+      else pushTo(repeats, code, id);
     }
     return (this.codes = { first, repeats });
   }

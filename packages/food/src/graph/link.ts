@@ -5,6 +5,7 @@ import type { LotGraph } from './graph.js';
 import { NO_QUANTITY } from './intake.js';
 import { emptyLedger, LEDGER_ENTRIES, post, type LedgerEntry } from './ledger.js';
 import type { LotNode, RecordId } from './types.js';
+import { pushTo } from './multimap.js';
 
 /**
  * Applies every event (not voided) to the lots it touches, in canonical order: ledgers,
@@ -119,13 +120,13 @@ export class Linker {
       : g.expand(id, g.ev.log[ship]!, g.ev.seq[ship]!, (c) => this.unpacked(id, c));
     if (r.status === 'rejected') {
       for (const l of lines) this.touch(this.nodeFor(log, g.lineLot(l)), id);
-      if (ship !== undefined) push(g.rejections, ship, id);
+      if (ship !== undefined) pushTo(g.rejections, ship, id);
       return; // nothing entered this business
     }
-    if (blind && missing.length > 0) this.blindReceipts.set(log, [...(this.blindReceipts.get(log) ?? []), ...missing]);
+    if (blind && missing.length > 0) pushTo(this.blindReceipts, log, ...missing);
     const shipped = ship === undefined ? [] : g.expand(ship, g.ev.log[ship]!, g.ev.seq[ship]!);
     if (ship !== undefined) {
-      push(g.receipts, ship, id);
+      pushTo(g.receipts, ship, id);
       g.shipOf.set(id, ship);
       const destination = g.extra(ship, 'ship').destination;
       const here = g.logs[log]!.enterprise;
@@ -276,12 +277,6 @@ export class Linker {
     if (!to.upstream.includes(from.id)) to.upstream.push(from.id);
     if (!from.downstream.includes(to.id)) from.downstream.push(to.id);
   }
-}
-
-function push(m: Map<number, number[]>, key: number, v: number): void {
-  const list = m.get(key);
-  if (list === undefined) m.set(key, [v]);
-  else list.push(v);
 }
 
 function addGap(node: LotNode, gap: RecordId): void {

@@ -3,6 +3,7 @@ import type { LotGraph } from './graph.js';
 import { FAIL } from './intake.js';
 import { addAmounts, amounts, balance, inflow, toAmounts } from './ledger.js';
 import type { Amounts, LotId, LotNode, RecordId } from './types.js';
+import { pushTo } from './multimap.js';
 
 /** Where a query starts: a lot at a business, a record, or the trace code printed on a receipt. */
 export type TraceStart = { logId: string | Uint8Array; lot: string } | { logId: string | Uint8Array; seq: number } | { traceCode: string };
@@ -108,7 +109,7 @@ export class LotQueries {
   private readonly logsOf = new Map<string, number[]>();
 
   constructor(readonly graph: LotGraph) {
-    graph.logs.forEach((l, i) => this.logsOf.set(l.enterprise, [...(this.logsOf.get(l.enterprise) ?? []), i]));
+    graph.logs.forEach((l, i) => pushTo(this.logsOf, l.enterprise, i));
   }
 
   lotId(node: LotNode): LotId {

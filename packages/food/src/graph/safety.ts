@@ -3,6 +3,7 @@ import type { Context } from './assemble.js';
 import type { LotGraph } from './graph.js';
 import { FAIL, PROMISE } from './intake.js';
 import type { LotNode } from './types.js';
+import { pushTo } from './multimap.js';
 
 /**
  * Food-safety rules (docs/FOOD.md has each with its code, severity and how it applies to
@@ -97,7 +98,7 @@ function certificates({ graph: g, report, opts }: Context): void {
  */
 function afterRecalls({ graph: g, report }: Context): void {
   const logsOf = new Map<string, number[]>();
-  g.logs.forEach((l, i) => logsOf.set(l.enterprise, [...(logsOf.get(l.enterprise) ?? []), i]));
+  g.logs.forEach((l, i) => pushTo(logsOf, l.enterprise, i));
   const flagged = new Set<number>();
   const upstream: { recall: number; node: LotNode }[] = [];
   for (const r of g.recalls) {

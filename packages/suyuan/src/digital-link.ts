@@ -1,13 +1,11 @@
 /**
  * The trace code URIs the SDK prints: a GS1 Digital Link URI with GTIN (01) and batch/lot
- * (10), or the hub's `/t/{code}` URL where there is no GTIN.
- *
- * TEMPORARY: GS1 Digital Link parsing and formatting belong in @suyuan/interop, which has them
- * now (`productLink`, `parseDigitalLink`), but its only entry loads exceljs (FSMA spreadsheets)
- * on import, which a till should not pay for. Once interop has an entry for Digital Link alone,
- * this file becomes calls to it; nothing else in the SDK knows the URI syntax.
+ * (10), or the hub's `/t/{code}` URL where there is no GTIN. The Digital Link syntax itself
+ * lives once, in @suyuan/interop (`productLink`, `parseDigitalLink`); this file only says
+ * which of its URIs are trace codes, in the SDK's error codes.
  */
 import { isValidGtin, isValidLotCode } from '@suyuan/food';
+import { isInteropError, parseDigitalLink, productLink } from '@suyuan/interop';
 import { SdkError } from './errors.js';
 
 /** What a trace code URI names. */
@@ -15,8 +13,6 @@ export type TraceTarget =
   | { kind: 'gtin-lot'; host: string; gtin: string; lot: string }
   | { kind: 'hub'; host: string; code: string };
 
-// RFC 3986 unreserved characters stay; everything else of the lot (GS1 CSET 82) is percent-encoded.
-const encodeSegment = (s: string) => s.replace(/[^A-Za-z0-9\-._~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 const HOST = /^[A-Za-z0-9.-]+(:\d{1,5})?$/;
 const CODE = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -42,7 +38,7 @@ export function formatTraceUri(t: TraceTarget): string {
   }
   if (!isValidGtin(t.gtin)) throw new SdkError('FOOD_BAD_GTIN', `${JSON.stringify(t.gtin)} is not a GTIN`, { path: 'gtin' });
   if (!isValidLotCode(t.lot)) throw new SdkError('FOOD_BAD_LOT', `${JSON.stringify(t.lot)} is not a lot code`, { path: 'lot' });
-  return `https://${t.host}/01/${t.gtin.padStart(14, '0')}/10/${encodeSegment(t.lot)}`;
+  return productLink({ gtin: t.gtin, lot: t.lot, resolver: `https://${t.host}` });
 }
 
 /** Reads a URI `formatTraceUri` writes; anything else is `TRACE_URI_FORMAT`. */
@@ -56,17 +52,20 @@ export function parseTraceUri(uri: string): TraceTarget {
     if (!CODE.test(parts[1]!)) throw bad('a /t/ URL ends in a trace code of letters, digits, - and _');
     return { kind: 'hub', host, code: parts[1]! };
   }
-  if (parts.length === 4 && parts[0] === '01' && parts[2] === '10') {
-    const gtin = parts[1]!;
-    if (!/^\d{14}$/.test(gtin) || !isValidGtin(gtin)) throw bad('(01) needs a 14-digit GTIN with its check digit');
-    let lot: string;
-    try {
-      lot = decodeURIComponent(parts[3]!);
-    } catch {
-      throw bad('the lot is not properly percent-encoded');
-    }
-    if (!isValidLotCode(lot) || encodeSegment(lot) !== parts[3]) throw bad('(10) needs a lot code of GS1 CSET 82, percent-encoded where RFC 3986 requires');
-    return { kind: 'gtin-lot', host, gtin, lot };
+  let link;
+  try {
+    link = parseDigitalLink(uri);
+  } catch (e) {
+    if (isInteropError(e)) throw bad(`not a GS1 Digital Link: ${e.message}`);
+    throw e;
+  }
+  const [q] = link.qualifiers;
+  if (link.stem === `https://${host}` && link.key.ai === '01' && link.qualifiers.length === 1 && q!.ai === '10' && link.attributes.length === 0) {
+    if (!isValidLotCode(q!.value)) throw bad('(10) needs a lot code of GS1 CSET 82');
+    const target: TraceTarget = { kind: 'gtin-lot', host, gtin: link.key.value, lot: q!.value };
+    // One spelling per trace code: the canonical one formatTraceUri writes (percent-encoding included).
+    if (formatTraceUri(target) !== uri) throw bad('not in the canonical form of a trace code URI (GTIN-14, the lot percent-encoded where GS1 requires)');
+    return target;
   }
   throw bad('neither /01/{gtin}/10/{lot} nor /t/{code}');
 }

@@ -77,6 +77,14 @@ describe('the 国密 suite on the command line (issue 19)', () => {
       expect(demo.json.recall.businesses).toHaveLength(5);
     });
 
+    it('a trace excerpt of a receipt (export --trace-code) proves its records in SM3 and verifies valid', () => {
+      const logs = ['farm-a', 'farm-b', 'wholesaler', 'processor', 'market-1', 'market-2', 'restaurant'].map((l) => join(dir, 'logs', l));
+      expect(run(dir, ['export', '--out', join(dir, 'trace.bundle'), '--authority', join(dir, 'logs', 'authority'), ...logs, '--trace-code', 'SY-M2-0007', '-q']).code).toBe(0);
+      const r = run(dir, ['verify', join(dir, 'trace.bundle'), '--trust', join(dir, 'authority.pub'), '--json']);
+      expect(JSON.parse(r.out).findings).toEqual([]);
+      expect(r.code).toBe(0);
+    });
+
     it('its bundle verifies valid with verifyBundle (demo exits 0)', () => {
       expect(demo.json.findings).toEqual([]);
       expect(demo.json.verdict).toBe('valid');

@@ -1,4 +1,4 @@
-import { MerkleTree, decodeRecord, toHex, type Checkpoint, type Cosignature } from '@suyuan/core';
+import { MerkleTree, decodeRecord, genesisInfo, suiteCrypto, toHex, type Checkpoint, type Cosignature } from '@suyuan/core';
 import { nodeCrypto } from '@suyuan/core/node';
 import { LotQueries, type GraphEvent, type LotGraph, type LotNode, type RecordId, type TraceStart } from '@suyuan/food';
 import type { CborMap } from '@suyuan/core';
@@ -76,8 +76,10 @@ export function exportTrace(writer: BundleWriter, input: TraceExportInput): { in
 }
 
 function writeExcerpt(writer: BundleWriter, log: LogInput, cp: Checkpoint, seqs: number[]): void {
-  const tree = new MerkleTree(nodeCrypto);
-  for (let s = 0; s < cp.size; s++) tree.append(nodeCrypto.leafHash(log.records[s]!));
+  // The proofs are in the log's own suite (SM3 for an sm2-sm3 log), as its checkpoints are.
+  const crypto = suiteCrypto(genesisInfo(decodeRecord(log.records[0]!)).suite, nodeCrypto);
+  const tree = new MerkleTree(crypto);
+  for (let s = 0; s < cp.size; s++) tree.append(crypto.leafHash(log.records[s]!));
   writer.addExcerpt({
     logId: log.logId, genesis: log.records[0]!, checkpoints: [cp], cosignatures: (log.cosignatures ?? []).filter((c) => c.size === cp.size),
     records: seqs.map((seq) => ({ seq, record: log.records[seq]!, size: cp.size, proof: tree.inclusionProof(seq, cp.size) })),

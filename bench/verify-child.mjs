@@ -1,7 +1,8 @@
 // Run by verify.ts and verify-volume.ts in a fresh process on the built packages, so its peak RSS is the verifier's own.
 // Arguments: BUNDLE WORKERS TRUSTHEX [--food] [--any]: with --any it reports the verdict instead of requiring 'valid'.
 import { readFileSync } from 'node:fs';
-import { verifyBundle } from '@suyuan/verify';
+// SUYUAN_VERIFY_MODULE: another build of @suyuan/verify (its dist/index.js), for an A/B run (verify-ab.ts).
+const { verifyBundle } = await import(process.env.SUYUAN_VERIFY_MODULE ?? '@suyuan/verify');
 
 const [path, workers, trustHex, ...flags] = process.argv.slice(2);
 const report = await verifyBundle(path, { trust: [Uint8Array.from(Buffer.from(trustHex, 'hex'))], workers: Number(workers), food: flags.includes('--food') });

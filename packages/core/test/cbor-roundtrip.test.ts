@@ -115,6 +115,17 @@ describe('canonical encoding', () => {
     expectCode(() => encode(new Uint16Array(2)), 'CBOR_UNSUPPORTED_VALUE');
   });
 
+  it('reads map keys seen before (the key cache) exactly: other bytes of the same length, invalid UTF-8 and order are still checked', () => {
+    expect(decode(encode({ ab: 1 }))).toEqual({ ab: 1 });
+    expect(decode(encode({ ac: 2 }))).toEqual({ ac: 2 });
+    expect(decode(encode({ ab: { ab: 3 } }))).toEqual({ ab: { ab: 3 } });
+    expectCode(() => decode(fromHex('a162c32801')), 'CBOR_INVALID_UTF8'); // a two-byte key, like "ab", that is not UTF-8
+    expectCode(() => decode(fromHex('a26261620162616202')), 'CBOR_DUPLICATE_KEY');
+    expectCode(() => decode(fromHex('a26261630162616202')), 'CBOR_MAP_KEY_ORDER');
+    const keys = Array.from({ length: 2000 }, (_, i) => `k${i}`); // far more keys than the cache holds: slots are overwritten
+    for (const k of keys) expect(Object.keys(decode(encode({ [k]: 0, x: 1 })) as object)).toEqual([k, 'x'].sort((a, b) => a.length - b.length || (a < b ? -1 : 1)));
+  });
+
   it('keeps results of successive encodes intact (cbor-x reuses its buffer)', () => {
     const a = encode({ a: 'x'.repeat(100) });
     const copy = toHex(a);

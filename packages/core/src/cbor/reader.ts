@@ -14,6 +14,12 @@ export const MAJOR_SIMPLE = 7;
 
 const TWO_32 = 0x1_0000_0000;
 
+/** Map keys up to this length are cached by their bytes (see `keyText`); 256 slots, module-wide. */
+const KEY_CACHE_MAX_BYTES = 32;
+const KEY_CACHE_SLOTS = 256;
+const keyBytes: (Uint8Array | undefined)[] = new Array(KEY_CACHE_SLOTS).fill(undefined);
+const keyStrings: (string | undefined)[] = new Array(KEY_CACHE_SLOTS).fill(undefined);
+
 /**
  * A strict cursor over canonical CBOR. Every head is checked as it is read: shortest form,
  * definite length, no reserved values; strings are checked for length and UTF-8; map keys
@@ -152,6 +158,34 @@ export class CborReader {
   }
 
   /**
+   * A map key's text: bodies repeat a handful of keys, so the strings of short keys are
+   * remembered by their bytes (a direct-mapped cache); a hit skips the UTF-8 check (the
+   * bytes were checked when cached) and building the string.
+   */
+  private keyText(start: number): string {
+    const len = this.stringLength(start);
+    if (len > KEY_CACHE_MAX_BYTES) return this.textBody(start);
+    const b = this.bytes;
+    const p = this.pos;
+    let h = len;
+    for (let i = 0; i < len; i++) h = (Math.imul(h, 31) + b[p + i]!) | 0;
+    const slot = h & (KEY_CACHE_SLOTS - 1);
+    const kb = keyBytes[slot];
+    if (kb !== undefined && kb.length === len) {
+      let i = 0;
+      while (i < len && kb[i] === b[p + i]) i++;
+      if (i === len) {
+        this.pos = p + len;
+        return keyStrings[slot]!;
+      }
+    }
+    const key = this.textBody(start);
+    keyBytes[slot] = b.slice(p, p + len);
+    keyStrings[slot] = key;
+    return key;
+  }
+
+  /**
    * Reads one whole item at nesting `depth` (0 for a top-level item). With `build` false the
    * item is only checked, which is cheaper: nothing is allocated.
    */
@@ -212,7 +246,7 @@ export class CborReader {
       this.head();
       // When only checking, the key is validated as UTF-8 but not turned into a string.
       let key: string | undefined;
-      if (build) key = this.textBody(keyStart);
+      if (build) key = this.keyText(keyStart);
       else {
         const len = this.stringLength(keyStart);
         if (checkUtf8(this.bytes, this.pos, this.pos + len) === 0) this.fail('CBOR_INVALID_UTF8', 'text string is not valid UTF-8', keyStart);

@@ -11,6 +11,7 @@ import { CliError, EXIT, toJson, writeBytes, type Io } from './io.js';
 import { loadPublicKey } from './keys.js';
 import { lotStart, notFound, parseLotSpec, type NamedLog } from './lots.js';
 import { progress } from './progress.js';
+import { exitFor, unsignedCount, unsignedLine, verifiedLotStart, type UnsignedCount } from './verdict.js';
 
 /** Logs from store directories, read whole, in pieces (with progress for big logs). */
 async function readStores(dirs: string[], onProgress: (text: string) => void) {
@@ -114,8 +115,7 @@ export async function verify(pos: string[], f: Flags, io: Io): Promise<number> {
   }
   if (f.json) io.out(toJson(report));
   else say(f, io, formatReport(withFieldNames(report)));
-  const verdict: string = report.verdict;
-  return verdict === 'invalid' ? EXIT.INVALID : verdict === 'unsigned' ? EXIT.UNSIGNED : EXIT.OK;
+  return exitFor(report);
 }
 
 /**
@@ -123,7 +123,7 @@ export async function verify(pos: string[], f: Flags, io: Io): Promise<number> {
  * then the lot graph of its signed records only. An invalid bundle is refused with its findings
  * (exit 1) unless --unverified, which answers anyway and marks every line of output.
  */
-async function openVerified(path: string, f: Flags, io: Io): Promise<{ queries: LotQueries; logs: NamedLog[]; mark: string; verdict: string }> {
+async function openVerified(path: string, f: Flags, io: Io): Promise<{ queries: LotQueries; logs: NamedLog[]; mark: string; verdict: string; report: BundleReport; unsigned: UnsignedCount }> {
   const trust = list(f, 'trust').map((k) => loadPublicKey(k, '--trust'));
   const unverified = f.unverified === true;
   if (trust.length === 0 && !unverified) throw new CliError('CLI_MISSING_ARGUMENT', '--trust AUTHORITY.pub is required: answers come only from a bundle verified against the authority keys you trust (or pass --unverified, and every line is marked so)', { option: 'trust' });
@@ -135,7 +135,14 @@ async function openVerified(path: string, f: Flags, io: Io): Promise<{ queries: 
   const logs = opened.graph.logs.map((l) => ({ logId: l.logId, enterprise: l.enterprise }));
   const mark = opened.verified ? '' : 'UNVERIFIED: ';
   if (!opened.verified && !f.json && !f.quiet) io.err(`UNVERIFIED: ${path} is ${opened.report.verdict}; the answers below come from records that did not verify`);
-  return { queries: opened.queries, logs, mark, verdict: opened.report.verdict };
+  const unsigned = unsignedCount(opened.report);
+  if (unsigned.records > 0 && !f.json && !f.quiet) io.err(unsignedLine(path, unsigned));
+  return { queries: opened.queries, logs, mark, verdict: opened.report.verdict, report: opened.report, unsigned };
+}
+
+/** What --json adds to every answer: whether it verified, the verdict, and what was left out unsigned. */
+function verdictFields(v: { mark: string; verdict: string; unsigned: UnsignedCount }) {
+  return { verified: v.mark === '', verdict: v.verdict, unsignedRecords: v.unsigned.records, unsignedByBusiness: v.unsigned.byBusiness };
 }
 
 export async function trace(pos: string[], f: Flags, io: Io): Promise<number> {
@@ -145,12 +152,13 @@ export async function trace(pos: string[], f: Flags, io: Io): Promise<number> {
   const lots = list(f, 'lot');
   if ((code === undefined) === (lots.length === 0) || lots.length > 1) throw new CliError('CLI_MISSING_ARGUMENT', 'give one --code TRACECODE or one --lot ENTERPRISE:LOT', { option: 'code' });
   if (code === undefined) parseLotSpec(lots[0]!, '--lot');
-  const { queries: q, logs, mark, verdict } = await openVerified(path, f, io);
-  const start = code !== undefined ? { traceCode: code } : lotStart(lots[0]!, logs, '--lot');
+  const opened = await openVerified(path, f, io);
+  const { queries: q, logs, mark } = opened;
+  const start = code !== undefined ? { traceCode: code } : verifiedLotStart(lots[0]!, logs, opened.report, '--lot');
   if (q.resolve(start).length === 0) throw notFound(start, code !== undefined ? '--code' : '--lot');
   const result = direction === 'back' ? q.traceBack(start) : q.traceForward(start);
-  if (f.json) { io.out(toJson({ verified: mark === '', verdict, ...result })); return EXIT.OK; }
-  if (f.quiet) return EXIT.OK;
+  if (f.json) { io.out(toJson({ ...verdictFields(opened), ...result })); return exitFor(opened.report); }
+  if (f.quiet) return exitFor(opened.report);
   const out = (line: string) => io.out(`${mark}${line}`);
   if ('origins' in result) {
     out(`${result.lots.length} lots upstream of ${result.start.map((l) => `${l.enterprise}/${l.lot}`).join(', ')}${result.incomplete ? ' (incomplete: see the gaps)' : ''}`);
@@ -161,7 +169,7 @@ export async function trace(pos: string[], f: Flags, io: Io): Promise<number> {
     for (const e of result.endpoints) out(`  end ${e.lot.enterprise}/${e.lot.lot}: in ${fmt(e.in)}, sold ${fmt(e.sold)}, served ${fmt(e.catered)}, on hand ${fmt(e.onHand)}`);
     for (const g of result.gaps) out(`  gap: ${g.quantity.value} ${g.quantity.unit} of ${g.lot.lot} shipped to ${g.destination} (${g.reason})`);
   }
-  return EXIT.OK;
+  return exitFor(opened.report);
 }
 
 const fmt = (a: Record<string, string>) => Object.entries(a).map(([d, v]) => `${v} ${d === 'mass' ? 'kg' : d === 'volume' ? 'l' : d}`).join(' + ') || '0';
@@ -170,18 +178,19 @@ export async function recall(pos: string[], f: Flags, io: Io): Promise<number> {
   const lots = list(f, 'lot');
   if (lots.length === 0) throw new CliError('CLI_MISSING_ARGUMENT', '--lot ENTERPRISE:LOT is required (repeat it for several lots)', { option: 'lot' });
   for (const l of lots) parseLotSpec(l, '--lot');
-  const { queries: q, logs, mark, verdict } = await openVerified(pos[0]!, f, io);
-  const starts = lots.map((l) => lotStart(l, logs, '--lot'));
+  const opened = await openVerified(pos[0]!, f, io);
+  const { queries: q, logs, mark } = opened;
+  const starts = lots.map((l) => verifiedLotStart(l, logs, opened.report, '--lot'));
   for (const s of starts) if (q.resolve(s).length === 0) throw notFound(s, '--lot');
   const r = q.recall(starts);
-  if (f.json) { io.out(toJson({ verified: mark === '', verdict, ...r })); return EXIT.OK; }
-  if (f.quiet) return EXIT.OK;
+  if (f.json) { io.out(toJson({ ...verdictFields(opened), ...r })); return exitFor(opened.report); }
+  if (f.quiet) return exitFor(opened.report);
   const out = (line: string) => io.out(`${mark}${line}`);
   out(`recall of ${r.start.map((l) => `${l.enterprise}/${l.lot}`).join(', ')}: ${r.affected.length} lots at ${r.businesses.length} businesses${r.incomplete ? ` — INCOMPLETE: ${r.gapCount} shipment(s) went to businesses whose logs are not in this bundle` : ''}`);
   for (const b of r.businesses) out(`  ${b.enterprise}: ${b.lots} lots, sold ${fmt(b.sold)}, served ${fmt(b.catered)}, on hand ${fmt(b.onHand)}`);
   for (const g of r.gaps) out(`  gap: ${g.quantity.value} ${g.quantity.unit} of ${g.lot.lot} shipped from ${g.lot.enterprise} to ${g.destination} (${g.reason}): not followed`);
   out(`  total: sold ${fmt(r.totals.sold)}, served ${fmt(r.totals.catered)}, still on hand ${fmt(r.totals.onHand)}${r.incomplete ? `, and ${fmt(r.totals.inGaps)} shipped beyond this bundle` : ''}`);
-  return EXIT.OK;
+  return exitFor(opened.report);
 }
 
 /** A bundle's or a log directory's contents, without verifying. */

@@ -1,4 +1,4 @@
-import { cpSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../../tests/support/temp-dir.js';
@@ -42,5 +42,85 @@ describe('no command writes over a secret key, even with --force (issue 10/11, t
     const dir = copy();
     const r = run(dir, ['export', '--out', 'README', '--authority', 'auth', 'farm', '--force', '--json']);
     expect(r.code).toBe(0);
+  });
+});
+
+/** The chain with an unsigned certificate appended to the farm's log after its last checkpoint, exported. */
+function withUnsignedTail(): string {
+  const dir = copy();
+  const certificate = { kind: 'food.certificate', body: { eventTime: '2025-11-26T09:00:00+08:00', lot: 'QK-1', product: { description: '青菜', category: '0101' }, quantity: { value: '1000', unit: 'KGM' }, certificate: { type: '承诺达标合格证', number: 'U-1', issuer: { name: 'x' }, issuedOn: '2025-11-26' }, origin: '闽侯' } };
+  expect(run(dir, ['append', 'farm', '--key', 'farm.key', '-'], JSON.stringify(certificate)).code).toBe(0);
+  expect(run(dir, ['export', '--out', 'tail.bundle', '--authority', 'auth', 'farm', 'wholesaler', 'market']).code).toBe(0);
+  return dir;
+}
+
+/** The chain's full bundle with the farm's harvest of 1000 kg turned into 9000 kg (the farm's chain breaks). */
+function forged(): string {
+  const dir = copy();
+  const bytes = readFileSync(join(dir, 'full.bundle'));
+  const at = bytes.indexOf(Buffer.from('6431303030', 'hex'));
+  expect(at).toBeGreaterThan(0);
+  bytes[at + 1] = 0x39;
+  writeFileSync(join(dir, 'forged.bundle'), bytes);
+  return dir;
+}
+
+const FARM_LOT = '91350100M000100Y43:QK-1';
+
+describe('trace and recall on an unsigned bundle exit 3, as verify and report do (tester 2)', () => {
+  it('exit 3, one line counting the records left out, and the count in --json', () => {
+    const dir = withUnsignedTail();
+    expect(run(dir, ['verify', 'tail.bundle', '--trust', 'authority.pub', '-q']).code).toBe(3);
+    for (const args of [['trace', 'back', 'tail.bundle', '--code', 'SY-3'], ['trace', 'forward', 'tail.bundle', '--lot', FARM_LOT], ['recall', 'tail.bundle', '--lot', FARM_LOT]]) {
+      const text = run(dir, [...args, '--trust', 'authority.pub']);
+      expect(text.code, args.join(' ')).toBe(3);
+      expect(text.err.split('\n').filter((l) => /\b1\b/.test(l) && /unsigned/i.test(l)), args.join(' ')).toHaveLength(1);
+      const j = run(dir, [...args, '--trust', 'authority.pub', '--json']);
+      expect(j.code, args.join(' ')).toBe(3);
+      const out = JSON.parse(j.out);
+      expect(out.verdict).toBe('unsigned');
+      expect(out.unsignedRecords).toBe(1);
+      expect(out.unsignedByBusiness).toEqual([expect.objectContaining({ enterprise: '91350100M000100Y43', records: 1 })]);
+    }
+  });
+
+  it('a signed bundle still exits 0 with no unsigned records', () => {
+    const r = run(chain.dir, ['recall', 'full.bundle', '--trust', 'authority.pub', '--lot', FARM_LOT, '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out).unsignedRecords).toBe(0);
+  });
+});
+
+describe('--unverified answers, marked, but exits with the verdict\'s code (tester 3)', () => {
+  it('trace, recall and report on an invalid bundle exit 1 with --unverified', () => {
+    const dir = forged();
+    for (const args of [['trace', 'back', 'forged.bundle', '--code', 'SY-3'], ['recall', 'forged.bundle', '--lot', '92350102MA2MKT0013:W-1'], ['report', 'forged.bundle', '--code', 'SY-3', '--out', 'r.html']]) {
+      const r = run(dir, [...args, '--trust', 'authority.pub', '--unverified', '--json']);
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(JSON.parse(r.out).verified, args.join(' ')).toBe(false);
+    }
+  });
+});
+
+describe('a log that failed verification is named as such, not as absent (tester 4)', () => {
+  it('recall and trace of a lot of the broken log with --unverified: CLI_LOG_NOT_VERIFIED with its finding codes, exit 1', () => {
+    const dir = forged();
+    expect(JSON.parse(run(dir, ['inspect', 'forged.bundle', '--json']).out).logs.some((l: { enterprise: string }) => l.enterprise === '91350100M000100Y43')).toBe(true);
+    for (const args of [['recall', 'forged.bundle', '--lot', FARM_LOT, '--unverified'], ['trace', 'forward', 'forged.bundle', '--lot', FARM_LOT, '--unverified'], ['recall', 'forged.bundle', '--lot', FARM_LOT]]) {
+      const r = run(dir, [...args, '--trust', 'authority.pub', '--json']);
+      expect(r.code, args.join(' ')).toBe(1);
+      const code = errorCode(r);
+      if (args.includes('--unverified')) {
+        expect(code, args.join(' ')).toBe('CLI_LOG_NOT_VERIFIED');
+        const findings = JSON.parse(r.out).error.findings as { code: string }[];
+        expect(findings.length).toBeGreaterThan(0);
+      } else expect(code).toBe('CLI_INVALID_BUNDLE');
+    }
+  });
+
+  it('a business the bundle does not hold at all is still CLI_NOT_FOUND', () => {
+    const dir = forged();
+    const r = run(dir, ['recall', 'forged.bundle', '--lot', '91350100MA0000000X:Z-1', '--trust', 'authority.pub', '--unverified', '--json']);
+    expect(errorCode(r)).toBe('CLI_NOT_FOUND');
   });
 });

@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { decodeRecord, toHex, type LogRecord } from '@suyuan/core';
-import { LotQueries, type GraphLog, type TraceStart } from '@suyuan/food';
+import { LotQueries, UNITS, fromMicro, normalise, type GraphLog, type Quantity, type TraceStart } from '@suyuan/food';
 import { FileLogStore } from '@suyuan/store';
 import { BundleWriter, exportTrace, formatReport, openVerifiedBundle, readBundleLogs, verifyBundle, type BundleReport } from '@suyuan/verify';
 import { integer, list, optional, required, say, type Flags } from './args.js';
@@ -76,12 +76,12 @@ export async function exportBundle(pos: string[], f: Flags, io: Io): Promise<num
   });
   if ('logs' in result) {
     if (f.json) io.out(toJson({ bundle: outPath, logs: result.logs, records: result.records }));
-    else if (outPath !== '-') say(f, io, `wrote ${outPath}: ${result.logs} logs, ${result.records} records`);
+    else if (outPath !== '-') say(f, io, `wrote ${outPath}: ${count(result.logs, 'log')}, ${count(result.records, 'record')}`);
     return EXIT.OK;
   }
   const trace = traceCode ?? traceLot;
   if (f.json) io.out(toJson({ bundle: outPath, trace, included: result.included, omitted: result.omitted }));
-  else if (outPath !== '-') say(f, io, `wrote ${outPath}: the upstream of ${trace}, ${result.included} records with proofs`);
+  else if (outPath !== '-') say(f, io, `wrote ${outPath}: the upstream of ${trace}, ${count(result.included, 'record')} with proofs`);
   if (!f.quiet && !f.json) for (const o of result.omitted) io.err(`left out ${o.logId.slice(0, 12)}…#${o.seq}: no checkpoint covers it yet`);
   return EXIT.OK;
 }
@@ -161,18 +161,24 @@ export async function trace(pos: string[], f: Flags, io: Io): Promise<number> {
   if (f.quiet) return exitFor(opened.report);
   const out = (line: string) => io.out(`${mark}${line}`);
   if ('origins' in result) {
-    out(`${result.lots.length} lots upstream of ${result.start.map((l) => `${l.enterprise}/${l.lot}`).join(', ')}${result.incomplete ? ' (incomplete: see the gaps)' : ''}`);
+    out(`${count(result.lots.length, 'lot')} upstream of ${result.start.map((l) => `${l.enterprise}/${l.lot}`).join(', ')}${result.incomplete ? ' (incomplete: see the gaps)' : ''}`);
     for (const o of result.origins) out(`  origin ${o.lot.enterprise}/${o.lot.lot}: created by ${o.created.map((r) => `#${r.seq}`).join(',') || '(no record)'}; inputs ${o.inputs.length}; tests ${o.tests.map((t) => t.result).join(',') || 'none'}; certificates ${o.certificates.length}`);
     for (const g of result.gaps) out(`  gap: ${g.logId.slice(0, 12)}…#${g.seq} is not in the bundle`);
   } else {
-    out(`${result.lots.length} lots downstream of ${result.start.map((l) => `${l.enterprise}/${l.lot}`).join(', ')}${result.incomplete ? ` (incomplete: ${result.gapCount} shipment(s) went where this bundle does not follow)` : ''}`);
+    out(`${count(result.lots.length, 'lot')} downstream of ${result.start.map((l) => `${l.enterprise}/${l.lot}`).join(', ')}${result.incomplete ? ` (incomplete: ${count(result.gapCount, 'shipment')} went where this bundle does not follow)` : ''}`);
     for (const e of result.endpoints) out(`  end ${e.lot.enterprise}/${e.lot.lot}: in ${fmt(e.in)}, sold ${fmt(e.sold)}, served ${fmt(e.catered)}, on hand ${fmt(e.onHand)}`);
-    for (const g of result.gaps) out(`  gap: ${g.quantity.value} ${g.quantity.unit} of ${g.lot.lot} shipped to ${g.destination} (${g.reason})`);
+    for (const g of result.gaps) out(`  gap: ${quantity(g.quantity)} of ${g.lot.lot} shipped to ${g.destination} (${g.reason})`);
   }
   return exitFor(opened.report);
 }
 
 const fmt = (a: Record<string, string>) => Object.entries(a).map(([d, v]) => `${v} ${d === 'mass' ? 'kg' : d === 'volume' ? 'l' : d}`).join(' + ') || '0';
+
+/** One quantity in the words the totals use (1000 KGM → 1000 kg, 500 GRM → 0.5 kg); an unknown unit as given. */
+const quantity = (q: Quantity) => (UNITS[q.unit] === undefined ? `${q.value} ${q.unit}` : ((n) => fmt({ [n.dimension]: fromMicro(n.micro) }))(normalise(q)));
+
+/** "1 lot", "2 lots": the English messages say the count in its right number. */
+const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 export async function recall(pos: string[], f: Flags, io: Io): Promise<number> {
   const lots = list(f, 'lot');
@@ -186,9 +192,9 @@ export async function recall(pos: string[], f: Flags, io: Io): Promise<number> {
   if (f.json) { io.out(toJson({ ...verdictFields(opened), ...r })); return exitFor(opened.report); }
   if (f.quiet) return exitFor(opened.report);
   const out = (line: string) => io.out(`${mark}${line}`);
-  out(`recall of ${r.start.map((l) => `${l.enterprise}/${l.lot}`).join(', ')}: ${r.affected.length} lots at ${r.businesses.length} businesses${r.incomplete ? ` — INCOMPLETE: ${r.gapCount} shipment(s) went to businesses whose logs are not in this bundle` : ''}`);
-  for (const b of r.businesses) out(`  ${b.enterprise}: ${b.lots} lots, sold ${fmt(b.sold)}, served ${fmt(b.catered)}, on hand ${fmt(b.onHand)}`);
-  for (const g of r.gaps) out(`  gap: ${g.quantity.value} ${g.quantity.unit} of ${g.lot.lot} shipped from ${g.lot.enterprise} to ${g.destination} (${g.reason}): not followed`);
+  out(`recall of ${r.start.map((l) => `${l.enterprise}/${l.lot}`).join(', ')}: ${count(r.affected.length, 'lot')} at ${count(r.businesses.length, 'business', 'businesses')}${r.incomplete ? ` — INCOMPLETE: ${count(r.gapCount, 'shipment')} went to businesses whose logs are not in this bundle` : ''}`);
+  for (const b of r.businesses) out(`  ${b.enterprise}: ${count(b.lots, 'lot')}, sold ${fmt(b.sold)}, served ${fmt(b.catered)}, on hand ${fmt(b.onHand)}`);
+  for (const g of r.gaps) out(`  gap: ${quantity(g.quantity)} of ${g.lot.lot} shipped from ${g.lot.enterprise} to ${g.destination} (${g.reason}): not followed`);
   out(`  total: sold ${fmt(r.totals.sold)}, served ${fmt(r.totals.catered)}, still on hand ${fmt(r.totals.onHand)}${r.incomplete ? `, and ${fmt(r.totals.inGaps)} shipped beyond this bundle` : ''}`);
   return exitFor(opened.report);
 }

@@ -124,3 +124,24 @@ describe('a log that failed verification is named as such, not as absent (tester
     expect(errorCode(r)).toBe('CLI_NOT_FOUND');
   });
 });
+
+describe('English wording of answers (tester 5)', () => {
+  it('one lot, one business: singular; gap quantities in the unit the totals use (kg), not the UN/CEFACT code', () => {
+    const one = run(chain.dir, ['recall', 'full.bundle', '--trust', 'authority.pub', '--lot', '92350102MA2MKT0013:W-1']);
+    expect(one.code).toBe(0);
+    expect(one.out).toMatch(/\b1 lot at 1 business\b/);
+    expect(one.out).not.toMatch(/\b1 (lots|businesses)\b/);
+    const dir = copy();
+    expect(run(dir, ['export', '--out', 'part.bundle', '--authority', 'auth', 'farm', 'wholesaler']).code).toBe(0);
+    for (const args of [['recall', 'part.bundle', '--lot', FARM_LOT], ['trace', 'forward', 'part.bundle', '--lot', FARM_LOT]]) {
+      const r = run(dir, [...args, '--trust', 'authority.pub']);
+      const gaps = r.out.split('\n').filter((l) => l.includes('gap:'));
+      expect(gaps.length, args.join(' ')).toBeGreaterThan(0);
+      for (const g of gaps) {
+        expect(g).toMatch(/\b400 kg\b/);
+        expect(g).not.toContain('KGM');
+      }
+      expect(r.out).not.toMatch(/\b1 (lots|businesses)\b/);
+    }
+  });
+});

@@ -113,9 +113,21 @@ export async function verify(pos: string[], f: Flags, io: Io): Promise<number> {
     clearInterval(timer);
     p.done();
   }
-  if (f.json) io.out(toJson(report));
-  else say(f, io, formatReport(withFieldNames(report)));
+  // The header is the exporter's claim, signed by no one (FORMAT.md): said so wherever it is shown.
+  if (f.json) io.out(toJson(report.header === undefined ? report : { ...report, headerSigned: false }));
+  else say(f, io, withHeaderLine(formatReport(withFieldNames(report)), report));
   return exitFor(report);
+}
+
+/** The report's text with one line for the bundle's header, labelled as not signed, after the layers line. */
+function withHeaderLine(text: string, r: BundleReport): string {
+  if (r.header === undefined) return text;
+  const parts = [`created ${Math.abs(r.header.created) <= 8.64e15 ? new Date(r.header.created).toISOString() : String(r.header.created)}`, ...(r.header.description !== undefined ? [`description ${JSON.stringify(r.header.description)}`] : [])];
+  const line = `header (not signed, the exporter's claim): ${parts.join(', ')}`;
+  const lines = text.split('\n');
+  const at = lines.findIndex((l) => l.startsWith('layers:'));
+  lines.splice(at < 0 ? 1 : at + 1, 0, line);
+  return lines.join('\n');
 }
 
 /**

@@ -145,3 +145,19 @@ describe('English wording of answers (tester 5)', () => {
     }
   });
 });
+
+describe('verify labels the bundle header as the exporter\'s unsigned claim (tester 6)', () => {
+  it('--json says headerSigned: false beside the header; text labels it "not signed"', () => {
+    const dir = copy();
+    expect(run(dir, ['export', '--out', 'd.bundle', '--authority', 'auth', 'farm', '--description', 'inspection 26 Nov']).code).toBe(0);
+    const j = run(dir, ['verify', 'd.bundle', '--trust', 'authority.pub', '--json']);
+    expect(j.code).toBe(0);
+    const report = JSON.parse(j.out);
+    expect(report.header.description).toBe('inspection 26 Nov');
+    expect(report.headerSigned).toBe(false);
+    const text = run(dir, ['verify', 'd.bundle', '--trust', 'authority.pub']);
+    const lines = text.out.split('\n').filter((l) => l.includes('inspection 26 Nov'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/not signed/);
+  });
+});

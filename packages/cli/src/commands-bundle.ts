@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { decodeRecord, toHex, type LogRecord } from '@suyuan/core';
-import { LotQueries, type GraphLog, type TraceStart } from '@suyuan/food';
+import { LotQueries, UNITS, fromMicro, normalise, type GraphLog, type Quantity, type TraceStart } from '@suyuan/food';
 import { FileLogStore } from '@suyuan/store';
 import { BundleWriter, exportTrace, formatReport, openVerifiedBundle, readBundleLogs, verifyBundle, type BundleReport } from '@suyuan/verify';
 import { integer, list, optional, required, say, type Flags } from './args.js';
@@ -11,6 +11,7 @@ import { CliError, EXIT, toJson, writeBytes, type Io } from './io.js';
 import { loadPublicKey } from './keys.js';
 import { lotStart, notFound, parseLotSpec, type NamedLog } from './lots.js';
 import { progress } from './progress.js';
+import { exitFor, unsignedCount, unsignedLine, verifiedLotStart, type UnsignedCount } from './verdict.js';
 
 /** Logs from store directories, read whole, in pieces (with progress for big logs). */
 async function readStores(dirs: string[], onProgress: (text: string) => void) {
@@ -75,12 +76,12 @@ export async function exportBundle(pos: string[], f: Flags, io: Io): Promise<num
   });
   if ('logs' in result) {
     if (f.json) io.out(toJson({ bundle: outPath, logs: result.logs, records: result.records }));
-    else if (outPath !== '-') say(f, io, `wrote ${outPath}: ${result.logs} logs, ${result.records} records`);
+    else if (outPath !== '-') say(f, io, `wrote ${outPath}: ${count(result.logs, 'log')}, ${count(result.records, 'record')}`);
     return EXIT.OK;
   }
   const trace = traceCode ?? traceLot;
   if (f.json) io.out(toJson({ bundle: outPath, trace, included: result.included, omitted: result.omitted }));
-  else if (outPath !== '-') say(f, io, `wrote ${outPath}: the upstream of ${trace}, ${result.included} records with proofs`);
+  else if (outPath !== '-') say(f, io, `wrote ${outPath}: the upstream of ${trace}, ${count(result.included, 'record')} with proofs`);
   if (!f.quiet && !f.json) for (const o of result.omitted) io.err(`left out ${o.logId.slice(0, 12)}…#${o.seq}: no checkpoint covers it yet`);
   return EXIT.OK;
 }
@@ -112,10 +113,21 @@ export async function verify(pos: string[], f: Flags, io: Io): Promise<number> {
     clearInterval(timer);
     p.done();
   }
-  if (f.json) io.out(toJson(report));
-  else say(f, io, formatReport(withFieldNames(report)));
-  const verdict: string = report.verdict;
-  return verdict === 'invalid' ? EXIT.INVALID : verdict === 'unsigned' ? EXIT.UNSIGNED : EXIT.OK;
+  // The header is the exporter's claim, signed by no one (FORMAT.md): said so wherever it is shown.
+  if (f.json) io.out(toJson(report.header === undefined ? report : { ...report, headerSigned: false }));
+  else say(f, io, withHeaderLine(formatReport(withFieldNames(report)), report));
+  return exitFor(report);
+}
+
+/** The report's text with one line for the bundle's header, labelled as not signed, after the layers line. */
+function withHeaderLine(text: string, r: BundleReport): string {
+  if (r.header === undefined) return text;
+  const parts = [`created ${Math.abs(r.header.created) <= 8.64e15 ? new Date(r.header.created).toISOString() : String(r.header.created)}`, ...(r.header.description !== undefined ? [`description ${JSON.stringify(r.header.description)}`] : [])];
+  const line = `header (not signed, the exporter's claim): ${parts.join(', ')}`;
+  const lines = text.split('\n');
+  const at = lines.findIndex((l) => l.startsWith('layers:'));
+  lines.splice(at < 0 ? 1 : at + 1, 0, line);
+  return lines.join('\n');
 }
 
 /**
@@ -123,7 +135,7 @@ export async function verify(pos: string[], f: Flags, io: Io): Promise<number> {
  * then the lot graph of its signed records only. An invalid bundle is refused with its findings
  * (exit 1) unless --unverified, which answers anyway and marks every line of output.
  */
-async function openVerified(path: string, f: Flags, io: Io): Promise<{ queries: LotQueries; logs: NamedLog[]; mark: string; verdict: string }> {
+async function openVerified(path: string, f: Flags, io: Io): Promise<{ queries: LotQueries; logs: NamedLog[]; mark: string; verdict: string; report: BundleReport; unsigned: UnsignedCount }> {
   const trust = list(f, 'trust').map((k) => loadPublicKey(k, '--trust'));
   const unverified = f.unverified === true;
   if (trust.length === 0 && !unverified) throw new CliError('CLI_MISSING_ARGUMENT', '--trust AUTHORITY.pub is required: answers come only from a bundle verified against the authority keys you trust (or pass --unverified, and every line is marked so)', { option: 'trust' });
@@ -135,7 +147,14 @@ async function openVerified(path: string, f: Flags, io: Io): Promise<{ queries: 
   const logs = opened.graph.logs.map((l) => ({ logId: l.logId, enterprise: l.enterprise }));
   const mark = opened.verified ? '' : 'UNVERIFIED: ';
   if (!opened.verified && !f.json && !f.quiet) io.err(`UNVERIFIED: ${path} is ${opened.report.verdict}; the answers below come from records that did not verify`);
-  return { queries: opened.queries, logs, mark, verdict: opened.report.verdict };
+  const unsigned = unsignedCount(opened.report);
+  if (unsigned.records > 0 && !f.json && !f.quiet) io.err(unsignedLine(path, unsigned));
+  return { queries: opened.queries, logs, mark, verdict: opened.report.verdict, report: opened.report, unsigned };
+}
+
+/** What --json adds to every answer: whether it verified, the verdict, and what was left out unsigned. */
+function verdictFields(v: { mark: string; verdict: string; unsigned: UnsignedCount }) {
+  return { verified: v.mark === '', verdict: v.verdict, unsignedRecords: v.unsigned.records, unsignedByBusiness: v.unsigned.byBusiness };
 }
 
 export async function trace(pos: string[], f: Flags, io: Io): Promise<number> {
@@ -145,43 +164,51 @@ export async function trace(pos: string[], f: Flags, io: Io): Promise<number> {
   const lots = list(f, 'lot');
   if ((code === undefined) === (lots.length === 0) || lots.length > 1) throw new CliError('CLI_MISSING_ARGUMENT', 'give one --code TRACECODE or one --lot ENTERPRISE:LOT', { option: 'code' });
   if (code === undefined) parseLotSpec(lots[0]!, '--lot');
-  const { queries: q, logs, mark, verdict } = await openVerified(path, f, io);
-  const start = code !== undefined ? { traceCode: code } : lotStart(lots[0]!, logs, '--lot');
+  const opened = await openVerified(path, f, io);
+  const { queries: q, logs, mark } = opened;
+  const start = code !== undefined ? { traceCode: code } : verifiedLotStart(lots[0]!, logs, opened.report, '--lot');
   if (q.resolve(start).length === 0) throw notFound(start, code !== undefined ? '--code' : '--lot');
   const result = direction === 'back' ? q.traceBack(start) : q.traceForward(start);
-  if (f.json) { io.out(toJson({ verified: mark === '', verdict, ...result })); return EXIT.OK; }
-  if (f.quiet) return EXIT.OK;
+  if (f.json) { io.out(toJson({ ...verdictFields(opened), ...result })); return exitFor(opened.report); }
+  if (f.quiet) return exitFor(opened.report);
   const out = (line: string) => io.out(`${mark}${line}`);
   if ('origins' in result) {
-    out(`${result.lots.length} lots upstream of ${result.start.map((l) => `${l.enterprise}/${l.lot}`).join(', ')}${result.incomplete ? ' (incomplete: see the gaps)' : ''}`);
+    out(`${count(result.lots.length, 'lot')} upstream of ${result.start.map((l) => `${l.enterprise}/${l.lot}`).join(', ')}${result.incomplete ? ' (incomplete: see the gaps)' : ''}`);
     for (const o of result.origins) out(`  origin ${o.lot.enterprise}/${o.lot.lot}: created by ${o.created.map((r) => `#${r.seq}`).join(',') || '(no record)'}; inputs ${o.inputs.length}; tests ${o.tests.map((t) => t.result).join(',') || 'none'}; certificates ${o.certificates.length}`);
     for (const g of result.gaps) out(`  gap: ${g.logId.slice(0, 12)}…#${g.seq} is not in the bundle`);
   } else {
-    out(`${result.lots.length} lots downstream of ${result.start.map((l) => `${l.enterprise}/${l.lot}`).join(', ')}${result.incomplete ? ` (incomplete: ${result.gapCount} shipment(s) went where this bundle does not follow)` : ''}`);
+    out(`${count(result.lots.length, 'lot')} downstream of ${result.start.map((l) => `${l.enterprise}/${l.lot}`).join(', ')}${result.incomplete ? ` (incomplete: ${count(result.gapCount, 'shipment')} went where this bundle does not follow)` : ''}`);
     for (const e of result.endpoints) out(`  end ${e.lot.enterprise}/${e.lot.lot}: in ${fmt(e.in)}, sold ${fmt(e.sold)}, served ${fmt(e.catered)}, on hand ${fmt(e.onHand)}`);
-    for (const g of result.gaps) out(`  gap: ${g.quantity.value} ${g.quantity.unit} of ${g.lot.lot} shipped to ${g.destination} (${g.reason})`);
+    for (const g of result.gaps) out(`  gap: ${quantity(g.quantity)} of ${g.lot.lot} shipped to ${g.destination} (${g.reason})`);
   }
-  return EXIT.OK;
+  return exitFor(opened.report);
 }
 
 const fmt = (a: Record<string, string>) => Object.entries(a).map(([d, v]) => `${v} ${d === 'mass' ? 'kg' : d === 'volume' ? 'l' : d}`).join(' + ') || '0';
+
+/** One quantity in the words the totals use (1000 KGM → 1000 kg, 500 GRM → 0.5 kg); an unknown unit as given. */
+const quantity = (q: Quantity) => (UNITS[q.unit] === undefined ? `${q.value} ${q.unit}` : ((n) => fmt({ [n.dimension]: fromMicro(n.micro) }))(normalise(q)));
+
+/** "1 lot", "2 lots": the English messages say the count in its right number. */
+const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 export async function recall(pos: string[], f: Flags, io: Io): Promise<number> {
   const lots = list(f, 'lot');
   if (lots.length === 0) throw new CliError('CLI_MISSING_ARGUMENT', '--lot ENTERPRISE:LOT is required (repeat it for several lots)', { option: 'lot' });
   for (const l of lots) parseLotSpec(l, '--lot');
-  const { queries: q, logs, mark, verdict } = await openVerified(pos[0]!, f, io);
-  const starts = lots.map((l) => lotStart(l, logs, '--lot'));
+  const opened = await openVerified(pos[0]!, f, io);
+  const { queries: q, logs, mark } = opened;
+  const starts = lots.map((l) => verifiedLotStart(l, logs, opened.report, '--lot'));
   for (const s of starts) if (q.resolve(s).length === 0) throw notFound(s, '--lot');
   const r = q.recall(starts);
-  if (f.json) { io.out(toJson({ verified: mark === '', verdict, ...r })); return EXIT.OK; }
-  if (f.quiet) return EXIT.OK;
+  if (f.json) { io.out(toJson({ ...verdictFields(opened), ...r })); return exitFor(opened.report); }
+  if (f.quiet) return exitFor(opened.report);
   const out = (line: string) => io.out(`${mark}${line}`);
-  out(`recall of ${r.start.map((l) => `${l.enterprise}/${l.lot}`).join(', ')}: ${r.affected.length} lots at ${r.businesses.length} businesses${r.incomplete ? ` — INCOMPLETE: ${r.gapCount} shipment(s) went to businesses whose logs are not in this bundle` : ''}`);
-  for (const b of r.businesses) out(`  ${b.enterprise}: ${b.lots} lots, sold ${fmt(b.sold)}, served ${fmt(b.catered)}, on hand ${fmt(b.onHand)}`);
-  for (const g of r.gaps) out(`  gap: ${g.quantity.value} ${g.quantity.unit} of ${g.lot.lot} shipped from ${g.lot.enterprise} to ${g.destination} (${g.reason}): not followed`);
+  out(`recall of ${r.start.map((l) => `${l.enterprise}/${l.lot}`).join(', ')}: ${count(r.affected.length, 'lot')} at ${count(r.businesses.length, 'business', 'businesses')}${r.incomplete ? ` — INCOMPLETE: ${count(r.gapCount, 'shipment')} went to businesses whose logs are not in this bundle` : ''}`);
+  for (const b of r.businesses) out(`  ${b.enterprise}: ${count(b.lots, 'lot')}, sold ${fmt(b.sold)}, served ${fmt(b.catered)}, on hand ${fmt(b.onHand)}`);
+  for (const g of r.gaps) out(`  gap: ${quantity(g.quantity)} of ${g.lot.lot} shipped from ${g.lot.enterprise} to ${g.destination} (${g.reason}): not followed`);
   out(`  total: sold ${fmt(r.totals.sold)}, served ${fmt(r.totals.catered)}, still on hand ${fmt(r.totals.onHand)}${r.incomplete ? `, and ${fmt(r.totals.inGaps)} shipped beyond this bundle` : ''}`);
-  return EXIT.OK;
+  return exitFor(opened.report);
 }
 
 /** A bundle's or a log directory's contents, without verifying. */

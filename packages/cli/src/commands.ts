@@ -15,7 +15,7 @@ const one = (names: string) => ({ min: 1, max: 1, names });
 /** trace and recall answer only from a verified bundle, unless asked to answer anyway. */
 const VERIFIED_ANSWERS: Record<string, OptionSpec> = {
   trust: { type: 'string', multiple: true, value: 'FILE', help: 'an authority public key to trust (repeatable); the bundle is verified against it first' },
-  unverified: { type: 'boolean', help: 'answer even from an invalid bundle; every line is marked UNVERIFIED' },
+  unverified: { type: 'boolean', help: 'answer even from an invalid bundle; every line is marked UNVERIFIED (the exit code is still 1)' },
 };
 
 /** Every command, with what its help shows. Order is the order of the general help. */
@@ -124,7 +124,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
   trace: {
     usage: 'back|forward BUNDLE|- --trust AUTHORITY.pub (--code TRACECODE | --lot ENTERPRISE:LOT) [--unverified]',
     summary: 'trace a lot back to its origins or forward to its end points',
-    help: 'Traces a lot, or the lot on a receipt (its trace code), back to its origins (harvests with their inputs, tests and certificates) or forward to where it ended (sold, served, on hand), listing shipments that went beyond the bundle as gaps. The bundle is verified first against --trust; only signed records count, and an invalid bundle is refused (exit 1) unless --unverified. ENTERPRISE may also be a log id.',
+    help: 'Traces a lot, or the lot on a receipt (its trace code), back to its origins (harvests with their inputs, tests and certificates) or forward to where it ended (sold, served, on hand), listing shipments that went beyond the bundle as gaps. The bundle is verified first against --trust; only signed records count, and an invalid bundle is refused (exit 1) unless --unverified, which answers with every line marked UNVERIFIED and still exits 1. Records no verified checkpoint covers are left out and counted on one line (exit 3, as verify). A business whose log failed verification is named so (CLI_LOG_NOT_VERIFIED), never as absent. ENTERPRISE may also be a log id.',
     positionals: { min: 2, max: 2, names: 'back or forward, and a BUNDLE' },
     options: { code: { type: 'string', value: 'CODE', help: 'a receipt\'s trace code' }, lot: { type: 'string', multiple: true, value: 'WHO:LOT', help: 'a lot: ENTERPRISE:LOT or LOGID:LOT' }, ...VERIFIED_ANSWERS },
     examples: ['suyuan trace back farm.bundle --trust authority.pub --code SY-1001', 'suyuan trace forward farm.bundle --trust authority.pub --lot 91350100M000100Y43:QK-1 --json'],
@@ -133,7 +133,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
   recall: {
     usage: 'BUNDLE|- --trust AUTHORITY.pub --lot ENTERPRISE:LOT [--lot …] [--unverified]',
     summary: 'every lot and business affected by a recall',
-    help: 'Every affected lot and business downstream of the lots given, with what was sold, served and is still on hand; shipments to businesses whose logs are not in the bundle are listed as gaps and the recall is marked incomplete. The bundle is verified first against --trust; only signed records count, and an invalid bundle is refused (exit 1) unless --unverified.',
+    help: 'Every affected lot and business downstream of the lots given, with what was sold, served and is still on hand; shipments to businesses whose logs are not in the bundle are listed as gaps and the recall is marked incomplete. The bundle is verified first against --trust; only signed records count, and an invalid bundle is refused (exit 1) unless --unverified, which answers with every line marked UNVERIFIED and still exits 1. Records no verified checkpoint covers are left out and counted on one line (exit 3, as verify). A business whose log failed verification is named so (CLI_LOG_NOT_VERIFIED), never as absent.',
     positionals: one('BUNDLE'),
     options: { lot: { type: 'string', multiple: true, value: 'WHO:LOT', help: 'a recalled lot: ENTERPRISE:LOT or LOGID:LOT (repeatable)' }, ...VERIFIED_ANSWERS },
     examples: ['suyuan recall farm.bundle --trust authority.pub --lot 91350100M000100Y43:QK-1', 'suyuan recall farm.bundle --trust authority.pub --lot 91350100M000100Y43:QK-1 --lot 91350121MA31ABCD1Q:CL-2 --json'],
@@ -142,7 +142,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
   report: {
     usage: 'BUNDLE|- --trust AUTHORITY.pub --out FILE|- [--code TRACECODE | --lot ENTERPRISE:LOT] [--lang zh|en] [--tz ZONE] [--unverified] [--force]',
     summary: 'one self-contained HTML report: verdict, findings, a lot\'s journey',
-    help: 'Writes one self-contained HTML file that opens offline and prints on A4: the verdict, each finding explained in plain words, the journey of a lot (green verified, amber warning, red invalid), its timeline, and every record behind each step in words, in Chinese (default) or English. The bundle is verified first against --trust and only its signed records are shown (records after a log\'s last checkpoint are counted apart, never shown); an invalid bundle gets its verdict and findings only (exit 1) unless --unverified, which shows the rest with every part marked unverified. An existing FILE is replaced only with --force, and never the bundle or a key it reads.',
+    help: 'Writes one self-contained HTML file that opens offline and prints on A4: the verdict, each finding explained in plain words, the journey of a lot (green verified, amber warning, red invalid), its timeline, and every record behind each step in words, in Chinese (default) or English. The bundle is verified first against --trust and only its signed records are shown (records after a log\'s last checkpoint are counted apart, never shown); an invalid bundle gets its verdict and findings only (exit 1) unless --unverified, which shows the rest with every part marked unverified (and still exits 1). An existing FILE is replaced only with --force, and never the bundle or a key it reads.',
     positionals: one('BUNDLE'),
     options: {
       trust: { type: 'string', multiple: true, value: 'FILE', help: 'an authority public key to trust' }, out: { type: 'string', value: 'FILE', help: 'the HTML file to write (- for standard output)' },

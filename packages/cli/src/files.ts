@@ -94,6 +94,7 @@ export class Output {
     refuseInputs(abs, opts.inputs);
     const existing = lstatOrUndefined(abs);
     if (existing?.isDirectory()) throw new CliError('CLI_EXISTS', `${path} is a directory; give a file name`, { file: path });
+    if (existing !== undefined) refuseSecretKey(abs, path);
     if (existing !== undefined && !opts.force) throw new CliError('CLI_EXISTS', `${path} exists; pass --force to replace it`, { file: path });
     return new Output(abs, join(dirname(abs), `.${basename(abs)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`), opts.force);
   }
@@ -111,7 +112,15 @@ export class Output {
     } finally {
       closeSync(fd);
     }
-    if (this.force) renameSync(this.tmp, this.path);
+    if (this.force) {
+      try {
+        refuseSecretKey(this.path, this.path); // a key may have been put there meanwhile
+      } catch (e) {
+        this.abort();
+        throw e;
+      }
+      renameSync(this.tmp, this.path);
+    }
     else {
       try {
         linkSync(this.tmp, this.path); // fails if the name was taken meanwhile
@@ -140,6 +149,34 @@ export class Output {
       throw e;
     }
   }
+}
+
+// Any PEM private key block (PKCS#8 as Suyuan writes it, or OpenSSL's EC, RSA, ENCRYPTED, OPENSSH forms).
+const SECRET_KEY_PEM = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
+// A key file is a few hundred bytes; its block is at the start of the file.
+const KEY_SNIFF_BYTES = 64 * 1024;
+
+/** Whether a file (followed through links) holds a secret key; unreadable files are left to the write to report. */
+function holdsSecretKey(path: string): boolean {
+  let fd: number;
+  try {
+    if (!statSync(path).isFile()) return false;
+    fd = openSync(path, 'r');
+  } catch {
+    return false;
+  }
+  try {
+    const head = Buffer.alloc(KEY_SNIFF_BYTES);
+    const n = readSync(fd, head, 0, head.length, 0);
+    return SECRET_KEY_PEM.test(head.subarray(0, n).toString('latin1'));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Even --force never replaces a secret key: it cannot be made again, and the log it signs would be orphaned. */
+function refuseSecretKey(abs: string, shown: string): void {
+  if (holdsSecretKey(abs)) throw new CliError('CLI_WOULD_DESTROY_KEY', `${shown} holds a secret key; it is never replaced, even with --force. Choose another output`, { file: shown });
 }
 
 function lstatOrUndefined(path: string): Stats | undefined {

@@ -7,7 +7,7 @@ export function version(): string {
   return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }
 
-const EXIT_CODES = 'exit codes: 0 done (verify: valid), 1 invalid or refused input, 2 usage error or unreadable input, 3 valid but unsigned records';
+const EXIT_CODES = 'exit codes: 0 done (verify, trace, recall, report: valid), 1 invalid (even with --unverified) or refused input, 2 usage error or unreadable input, 3 valid but unsigned records (left out of answers)';
 
 /** `suyuan help`: every command in a line. */
 export function generalHelp(): string {

@@ -1,12 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { toHex } from '@suyuan/core';
 import { LotQueries, type LotGraph, type TraceStart } from '@suyuan/food';
-import { openVerifiedBundle } from '@suyuan/verify';
+import { openVerifiedBundle, type BundleReport } from '@suyuan/verify';
 import { list, optional, required, say, type Flags } from './args.js';
 import { Output, openBundle } from './files.js';
-import { CliError, EXIT, toJson, writeBytes, type Io } from './io.js';
+import { CliError, toJson, writeBytes, type Io } from './io.js';
 import { loadPublicKey } from './keys.js';
-import { describeStart, lotStart, notFound, parseLotSpec } from './lots.js';
+import { describeStart, notFound, parseLotSpec } from './lots.js';
+import { exitFor, verifiedLotStart } from './verdict.js';
 import type { Lang } from './messages/findings.js';
 import { TimeFormat } from './report/format.js';
 import { renderPage } from './report/page.js';
@@ -38,7 +39,7 @@ export async function report(pos: string[], f: Flags, io: Io): Promise<number> {
   const unverified = f.unverified === true;
   const opened = await openVerifiedBundle(await openBundle(path, io), { trust, unverified });
   const { report: verdict, graph } = opened;
-  const start = graph === undefined ? undefined : pickStart(code, lots[0], graph);
+  const start = graph === undefined ? undefined : pickStart(code, lots[0], graph, verdict);
   if (graph !== undefined && start !== undefined && new LotQueries(graph).resolve(start).length === 0) throw notFound(start, code !== undefined ? '--code' : '--lot');
   const html = renderPage({ path, verdict, ...(graph ? { graph } : {}), records: opened.records, verified: opened.verified, start, startText: code ?? (start && describeStart(start)), lang, time });
   await output.run((o) => {
@@ -55,13 +56,12 @@ export async function report(pos: string[], f: Flags, io: Io): Promise<number> {
     if (!opened.verified && !f.quiet) io.err(`UNVERIFIED: ${path} is ${verdict.verdict}; every part of the report is marked unverified`);
     if (outPath !== '-') say(f, io, `wrote ${outPath}: ${verdict.verdict}, journey of ${start ? describeStart(start) : 'no lot (none chosen or found)'}`);
   }
-  const v: string = verdict.verdict;
-  return v === 'invalid' ? EXIT.INVALID : v === 'unsigned' ? EXIT.UNSIGNED : EXIT.OK;
+  return exitFor(verdict);
 }
 
-function pickStart(code: string | undefined, lot: string | undefined, graph: LotGraph): TraceStart | undefined {
+function pickStart(code: string | undefined, lot: string | undefined, graph: LotGraph, verdict: BundleReport): TraceStart | undefined {
   if (code !== undefined) return { traceCode: code };
-  if (lot !== undefined) return lotStart(lot, graph.logs, '--lot');
+  if (lot !== undefined) return verifiedLotStart(lot, graph.logs, verdict, '--lot');
   const first = graph.traceCodes.keys().next();
   return first.done ? undefined : { traceCode: first.value };
 }

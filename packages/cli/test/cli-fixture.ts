@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { tempDir } from '../../../tests/support/temp-dir.js';
 
 export const ROOT = join(import.meta.dirname, '../../..');
-export const BIN = join(ROOT, 'packages/cli/dist/bin.js');
+/** SUYUAN_CLI_BIN runs the tests against another build (e.g. main's, to see a new test fail before a fix). */
+export const BIN = process.env.SUYUAN_CLI_BIN ?? join(ROOT, 'packages/cli/dist/bin.js');
 
 /** The built CLI, as a user runs it; builds the packages first if they are not built. */
 export function ensureBuilt(): void {

@@ -245,7 +245,7 @@ export function runBuilderBench(n: number, traceCodes = true): { result: Builder
       { name: `LotGraphBuilder, ${k} (validate, compact, link, rules; ${result.lots} lots), wall clock`, unit: 'records/s', median: result.recordsPerSec },
       { name: 'LotGraphBuilder, the same, per second of CPU time (steadier on a shared machine)', unit: 'records/s', median: result.recordsPerCpuSec },
       { name: 'validateEvent alone, the same kinds of record, per second of CPU time', unit: 'records/s', median: result.validatePerSec },
-      { name: 'decodeRecord of the same records (the verifier decodes each signed record again to feed the graph), per second of CPU time', unit: 'records/s', median: result.decodePerSec },
+      { name: 'decodeRecord of the same records (what the verifier pays per signed record it feeds to the graph: one read with the body), per second of CPU time', unit: 'records/s', median: result.decodePerSec },
       { name: `graph heap after build, ${k} (after GC${traceCodes ? ', trace codes kept' : ', no trace codes'})`, unit: 'MB', median: result.heapMB },
       { name: `graph columns outside the heap (typed arrays), ${k}`, unit: 'MB', median: result.arrayBuffersMB },
       { name: `peak RSS of the process, ${k} (records made on the fly; ${result.baselineRssMB.toFixed(0)} MB at start)`, unit: 'MB', median: result.peakRssMB },

@@ -1,36 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../../tests/support/temp-dir.js';
-import { BIN, buildChainWithCli, ensureBuilt, errorCode, run } from './cli-fixture.js';
+import { buildChainWithCli, ensureBuilt, errorCode, run } from './cli-fixture.js';
+import { startServe, type Server } from './serve-fixture.js';
 
 // The hub's settings come from the environment too: none may leak into these runs.
 for (const k of Object.keys(process.env)) if (k.startsWith('SUYUAN_HUB_')) delete process.env[k];
-
-interface Server { child: ChildProcess; url: string; exited: Promise<number | null> }
-
-/** `suyuan serve` on a free port, as a user starts it; resolves once it says where it listens. */
-function startServe(cwd: string, args: string[]): Promise<Server> {
-  const child = spawn(process.execPath, [BIN, 'serve', ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-  servers.push(child);
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  child.stdout!.resume(); // the JSON log lines
-  return new Promise((resolve, reject) => {
-    let err = '';
-    child.stderr!.on('data', (d: Buffer) => {
-      err += d.toString();
-      const m = /listening on (http:\/\/\S+?) /.exec(err);
-      if (m) resolve({ child, url: m[1]!, exited });
-    });
-    void exited.then((code) => reject(new Error(`serve exited ${code}: ${err}`)));
-  });
-}
-
-const servers: ChildProcess[] = [];
-afterAll(() => {
-  for (const c of servers) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-});
 
 const json = (r: { out: string }) => JSON.parse(r.out) as Record<string, any>;
 

@@ -1,46 +1,15 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PgHubStore } from '@suyuan/hub';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../../tests/support/temp-dir.js';
 import { IN_CI, dropSchema, freshSchema, testPgUrl } from '../../hub/test/pg-url.js';
-import { BIN, buildChainWithCli, ensureBuilt, errorCode, run } from './cli-fixture.js';
-
-/** The environment without any SUYUAN_HUB_* setting of the machine's, plus `extra`. */
-function envWith(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  for (const k of Object.keys(env)) if (k.startsWith('SUYUAN_HUB_')) delete env[k];
-  return { ...env, ...extra };
-}
-
-interface Server { child: ChildProcess; url: string; exited: Promise<number | null> }
-const servers: ChildProcess[] = [];
-afterAll(() => {
-  for (const c of servers) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-});
-
-/** `suyuan serve ARGS` with this environment; resolves once it says where it listens. */
-function startServe(cwd: string, args: string[], env: Record<string, string>): Promise<Server> {
-  const child = spawn(process.execPath, [BIN, 'serve', ...args], { cwd, env: envWith(env), stdio: ['ignore', 'pipe', 'pipe'] });
-  servers.push(child);
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  child.stdout!.resume();
-  return new Promise((resolve, reject) => {
-    let err = '';
-    child.stderr!.on('data', (d: Buffer) => {
-      err += d.toString();
-      const m = /listening on (http:\/\/\S+?) /.exec(err);
-      if (m) resolve({ child, url: m[1]!, exited });
-    });
-    void exited.then((code) => reject(new Error(`serve exited ${code}: ${err}`)));
-  });
-}
+import { buildChainWithCli, ensureBuilt, errorCode, run } from './cli-fixture.js';
+import { spawnServe, startServe } from './serve-fixture.js';
 
 /** `suyuan serve …` that is expected to fail at once: its exit code and error code. */
 function failServe(cwd: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; error: string | undefined }> {
-  const child = spawn(process.execPath, [BIN, 'serve', ...args, '--json'], { cwd, env: envWith(env), stdio: ['ignore', 'pipe', 'pipe'] });
-  servers.push(child);
+  const child = spawnServe(cwd, [...args, '--json'], env);
   let out = '';
   child.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
   child.stderr!.resume();

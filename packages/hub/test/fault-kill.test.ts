@@ -1,12 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { LogWriter } from '@suyuan/core';
-import { nodeCrypto, nodeSigner } from '@suyuan/core/node';
-import { MemoryLogStore } from '@suyuan/store';
-import { ENROL_KIND } from '@suyuan/verify';
+import { nodeCrypto } from '@suyuan/core/node';
 import { EmbeddedHubStore, PgHubStore, pushLog, type HubStore } from '../src/index.js';
 import { startChildHub, type ChildHub } from './child.js';
-import { AUTHORITY_SECRET, USCC, hex, removeTempDirs, tempDir } from './fixture.js';
+import { hex, removeTempDirs, tempDir } from './fixture.js';
+import { enrolledPushers } from './pusher.js';
 import { IN_CI, dropSchema, freshSchema, testPgUrl } from './pg-url.js';
 
 afterAll(removeTempDirs);
@@ -15,34 +13,8 @@ const pgUrl = await testPgUrl();
 const PUSHERS = 6;
 const KILLS = 4;
 
-/** A market's ledger: records and checkpoints in memory, grown and pushed in small signed steps. */
-class Pusher {
-  readonly local = new MemoryLogStore();
-  readonly writer: LogWriter;
-  acked = 0;
-  private n = 0;
-  constructor(readonly secret: Uint8Array) {
-    this.writer = LogWriter.create(nodeSigner(secret), { enterprise: USCC.market1, meta: { name: 'm' } }, { crypto: nodeCrypto, clock: () => 1_764_115_200_000 + this.n * 1000 });
-  }
-  async init(): Promise<void> {
-    await this.local.append([this.writer.genesis], [nodeCrypto.leafHash(this.writer.genesis)]);
-    await this.local.putCheckpoint(await this.writer.checkpoint());
-  }
-  async grow(k: number): Promise<void> {
-    const recs = Array.from({ length: k }, () => this.writer.append({ kind: 'food.sale', body: { lot: 'L', traceCode: `K-${hex(this.secret).slice(0, 6)}-${this.n++}` } }));
-    await this.local.append(recs.map((r) => r.bytes), recs.map((r) => r.leafHash));
-    await this.local.putCheckpoint(await this.writer.checkpoint());
-  }
-}
-
 async function killRun(env: { HUB_DB?: string; HUB_SCHEMA?: string; HUB_DIR?: string }, open: () => Promise<HubStore>): Promise<void> {
-  const authority = LogWriter.create(nodeSigner(AUTHORITY_SECRET), { enterprise: '12350000MB0000000K', meta: {} }, { crypto: nodeCrypto, clock: () => 1_764_000_000_000 });
-  const pushers = Array.from({ length: PUSHERS }, (_, i) => new Pusher(new Uint8Array(32).fill(150 + i)));
-  const auth = new MemoryLogStore();
-  const authRecords = [authority.genesis, ...pushers.map((p) => authority.append({ kind: ENROL_KIND, body: { key: nodeSigner(p.secret).publicKey, enterprise: USCC.market1, name: 'm', roles: ['market'], validFrom: 1_700_000_000_000 } }).bytes)];
-  await auth.append(authRecords, authRecords.map((r) => nodeCrypto.leafHash(r)));
-  await auth.putCheckpoint(await authority.checkpoint());
-  for (const p of pushers) await p.init();
+  const { pushers, auth } = await enrolledPushers(PUSHERS, 150, 'K');
 
   let hub: ChildHub = await startChildHub(env);
   try {

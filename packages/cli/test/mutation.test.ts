@@ -123,6 +123,7 @@ describe('random corruptions of real bundles through `suyuan verify`', () => {
           expect(r.code).toBe(0);
           expect(r.report!.verdict).toBe(baseline.report!.verdict);
           expect(findings(r.report!)).toEqual(findings(baseline.report!));
+          expect(r.report!.logs).toEqual(baseline.report!.logs); // listed by log id, not in the bundle's order
           expect(sorted(content(bytes))).toBe(sorted(content(original)));
         }),
         { numRuns: 12 },

@@ -148,5 +148,7 @@ function finish(sink: FindingSink, header: BundleHeader | undefined, logs: LogSu
   const unsigned = (sink.counts.LOG_UNSIGNED_TAIL ?? 0) > 0 || (sink.counts.CHECKPOINT_BEYOND_LOG ?? 0) > 0 || logs.some((l) => l.mode === 'full' && l.signedSize < l.records);
   const worst = Object.values(layers);
   const verdict: Verdict = worst.includes('errors') ? 'invalid' : unsigned ? 'unsigned' : worst.includes('warnings') ? 'valid-with-warnings' : 'valid';
+  // One order whatever the bundle's (issue 10): by log id, and a log given twice by what its copies hold.
+  logs.sort((a, b) => (a.logId < b.logId ? -1 : a.logId > b.logId ? 1 : a.mode.localeCompare(b.mode) || a.records - b.records || a.signedSize - b.signedSize));
   return { verdict, layers, ...(header ? { header } : {}), logs, findings: sink.list(), counts: { ...sink.counts }, omitted: sink.omitted(), stats };
 }

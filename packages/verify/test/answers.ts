@@ -18,6 +18,8 @@ export async function answers(bytes: Uint8Array, traceCodes: readonly string[], 
   return {
     verdict: o.report.verdict,
     layers: { ...o.report.layers, food: undefined },
+    // Not canonicalised: the report lists its logs in one order whatever the bundle's order.
+    logs: o.report.logs,
     findings: findings(o.report.findings, false),
     counts: Object.fromEntries(Object.entries(o.report.counts).filter(([code]) => !code.startsWith('FOOD_')).sort()),
     foodFindings: findings(o.report.findings, true),

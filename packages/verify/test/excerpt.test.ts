@@ -66,6 +66,6 @@ describe('trace excerpts', () => {
     const auth = opened.report.logs.find((l) => l.authority)!;
     expect(auth.mode).toBe('excerpt');
     expect(auth.records).toBe(4); // genesis + farm A, wholesaler, market 1
-    expect(opened.report.logs.filter((l) => !l.authority).map((l) => l.name)).toEqual(['青口蔬菜基地', '海峡农产品批发市场', '鼓楼农贸市场']);
+    expect(opened.report.logs.filter((l) => !l.authority).map((l) => l.name).sort()).toEqual(['青口蔬菜基地', '海峡农产品批发市场', '鼓楼农贸市场'].sort());
   });
 });

@@ -21,7 +21,7 @@ const orderOf = (keys: number[], n: number) => [...Array(n).keys()].sort((a, b) 
 async function compare(part: 'verdict' | 'food' | 'queries', bytes: Uint8Array, order: number[], codes: string[], recalls: { logId: Uint8Array; lot: string }[]) {
   const a = await answers(bytes, codes, recalls);
   const b = await answers(permuteSections(bytes, order), codes, recalls);
-  if (part === 'verdict') expect([b.layers, b.findings, b.counts]).toEqual([a.layers, a.findings, a.counts]);
+  if (part === 'verdict') expect([b.layers, b.findings, b.counts, b.logs]).toEqual([a.layers, a.findings, a.counts, a.logs]);
   if (part === 'food') expect([b.verdict, b.foodFindings]).toEqual([a.verdict, a.foodFindings]);
   if (part === 'queries') expect([b.traces, b.recalls]).toEqual([a.traces, a.recalls]);
 }

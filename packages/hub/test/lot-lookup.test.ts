@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nodeSigner } from '@suyuan/core/node';
+import { openVerifiedBundle } from '@suyuan/verify';
+import { EmbeddedHubStore, createHubApp } from '../src/index.js';
+import type { PageAssets, PageConfig } from '../src/http/routes-pages.js';
+import { AUTHORITY_KEY, HUB_SECRET, hex, pushLogVia, pushTo, removeTempDirs, tempDir, world } from './fixture.js';
+
+// Issue 18: a GS1 Digital Link lot (/01/{gtin}/10/{lot}) looked up on the hub, and its public excerpt.
+const GTIN = '09520123456788';
+const GTIN13 = GTIN.slice(1); // how a record may carry it: GTIN-13, zero-suppressed in the URI's GTIN-14
+const OTHER = '09520123456795';
+const pages: PageAssets = { traceHtml: '<!doctype html><html><head><!--suyuan-config--></head><body></body></html>', files: {} };
+const configOf = (html: string): PageConfig => JSON.parse(/<script type="application\/json" id="suyuan-config">(.*?)<\/script>/.exec(html)![1]!) as PageConfig;
+const mixed = (value: string, gtin: string) => ({ lot: 'P-MIX-1', product: { description: '净菜', gtin }, quantity: { value, unit: 'KGM' } });
+
+let app: Awaited<ReturnType<typeof createHubApp>>;
+let w: Awaited<ReturnType<typeof world>>;
+
+beforeAll(async () => {
+  w = await world();
+  const b = w.scenario.businesses;
+  // Market 2 sells its lot P-MIX-1 with a GTIN (the code its receipts print); the restaurant it
+  // ships to records the same GTIN and lot downstream. Two markets each record a lot X-1 of
+  // another GTIN that neither got from the other.
+  b.market2.add('food.sale', { ...mixed('2', GTIN13), traceCode: 'M2-GTIN' });
+  b.restaurant.add('food.catering-use', { ...mixed('3', GTIN), dish: '清炒青菜' });
+  b.market1.add('food.sale', { lot: 'X-1', product: { description: '青菜', gtin: OTHER }, quantity: { value: '1', unit: 'KGM' }, traceCode: 'M1-X' });
+  b.market2.add('food.sale', { lot: 'X-1', product: { description: '青菜', gtin: OTHER }, quantity: { value: '1', unit: 'KGM' }, traceCode: 'M2-X' });
+  app = await createHubApp({ store: await EmbeddedHubStore.open(tempDir('lot-lookup')), trust: [AUTHORITY_KEY], witness: nodeSigner(HUB_SECRET), pages });
+  expect((await pushLogVia(app, w.authority)).statusCode).toBe(200);
+  // Pushed before the GTIN records exist, then those pushed on: the index takes in what arrives later.
+  for (const l of Object.values(w.logs)) expect((await pushLogVia(app, l)).statusCode).toBe(200);
+  expect((await app.inject({ url: `/v1/trace-lot/${GTIN}/P-MIX-1` })).statusCode).toBe(404);
+  for (const name of ['market1', 'market2', 'restaurant'] as const) {
+    const x = b[name];
+    const from = w.logs[name]!.records.length;
+    expect((await pushTo(app, x.logId, from, x.appended.slice(from - 1), await x.writer.checkpoint())).statusCode).toBe(200);
+  }
+});
+afterAll(async () => {
+  await app?.close();
+  removeTempDirs();
+});
+
+describe('a lot named by GTIN and lot (GS1 Digital Link)', () => {
+  it('serves the page at /01/{gtin}/10/{lot} with the lot excerpt\'s address', async () => {
+    const res = await app.inject({ url: `/01/${GTIN}/10/P-MIX-1` });
+    expect(res.statusCode).toBe(200);
+    const c = configOf(res.body);
+    expect(c.target).toEqual({ kind: 'lot', gtin: GTIN, lot: 'P-MIX-1' });
+    expect(c.bundle).toBe(`/v1/trace-lot/${GTIN}/P-MIX-1`);
+  });
+
+  it('serves an excerpt that verifies valid, back to both farms, starting at the lot that printed the code and nothing downstream', async () => {
+    const res = await app.inject({ url: `/v1/trace-lot/${GTIN}/P-MIX-1` });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/vnd.suyuan.bundle');
+    const opened = await openVerifiedBundle(new Uint8Array(res.rawPayload), { trust: [AUTHORITY_KEY] });
+    expect(opened.report.findings).toEqual([]);
+    expect(opened.report.verdict).toBe('valid');
+    const logs = new Set(opened.report.logs.map((l) => l.logId));
+    for (const n of ['farmA', 'farmB', 'wholesaler', 'processor', 'market2']) expect(logs.has(hex(w.logs[n]!.logId)), n).toBe(true);
+    // The restaurant's lot came from market 2's: downstream, another customer's business.
+    for (const n of ['restaurant', 'market1']) expect(logs.has(hex(w.logs[n]!.logId)), n).toBe(false);
+    const back = opened.queries!.traceBack({ logId: hex(w.logs.market2!.logId), lot: 'P-MIX-1' });
+    expect(back.incomplete).toBe(false);
+    expect(back.origins.map((o) => o.lot.logId).sort()).toEqual([hex(w.logs.farmA!.logId), hex(w.logs.farmB!.logId)].sort());
+    // The record that carries the GTIN is in it, so the phone can check the code names this lot.
+    const market2 = opened.report.logs.find((l) => l.logId === hex(w.logs.market2!.logId))!;
+    expect(market2.records).toBeGreaterThan(0);
+  });
+
+  it('answers an unknown GTIN or lot with the page and 404, and the excerpt route with 404 HUB_NOT_FOUND', async () => {
+    for (const url of [`/01/${GTIN}/10/NO-SUCH-LOT`, `/01/${OTHER}/10/P-MIX-1`]) {
+      const page = await app.inject({ url });
+      expect(page.statusCode, url).toBe(404);
+      expect(configOf(page.body).target.kind).toBe('lot');
+    }
+    const res = await app.inject({ url: `/v1/trace-lot/${GTIN}/NO-SUCH-LOT` });
+    expect(res.statusCode).toBe(404);
+    expect(res.json().code).toBe('HUB_NOT_FOUND');
+  });
+
+  it('names no lot when unrelated businesses record the same GTIN and lot', async () => {
+    expect((await app.inject({ url: `/01/${OTHER}/10/X-1` })).statusCode).toBe(200); // the hub knows it …
+    const res = await app.inject({ url: `/v1/trace-lot/${OTHER}/X-1` });
+    expect(res.statusCode).toBe(404);
+    expect(res.json().code).toBe('HUB_NOT_FOUND');
+  });
+
+  it('refuses a malformed GTIN on the excerpt route with 400, and takes a lot with a slash percent-encoded', async () => {
+    expect((await app.inject({ url: '/v1/trace-lot/123/P-MIX-1' })).json().code).toBe('HUB_BAD_REQUEST');
+    expect((await app.inject({ url: `/v1/trace-lot/${GTIN}/${encodeURIComponent('A/B')}` })).json().code).toBe('HUB_NOT_FOUND');
+  });
+});

@@ -1,9 +1,12 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeSigner } from '@suyuan/core/node';
 import { openVerifiedBundle } from '@suyuan/verify';
 import { EmbeddedHubStore, createHubApp } from '../src/index.js';
 import type { PageAssets, PageConfig } from '../src/http/routes-pages.js';
-import { AUTHORITY_KEY, HUB_SECRET, hex, pushLogVia, pushTo, removeTempDirs, tempDir, world } from './fixture.js';
+import type { GtinLotHit } from '../src/lot-lookup/gtin-lots.js';
+import { resolveLot } from '../src/lot-lookup/lot-bundle.js';
+import { AUTHORITY_KEY, Business, HUB_SECRET, USCC, hex, pushLogVia, pushTo, removeTempDirs, tempDir, world } from './fixture.js';
 
 // Issue 18: a GS1 Digital Link lot (/01/{gtin}/10/{lot}) looked up on the hub, and its public excerpt.
 const GTIN = '09520123456788';
@@ -91,5 +94,63 @@ describe('a lot named by GTIN and lot (GS1 Digital Link)', () => {
   it('refuses a malformed GTIN on the excerpt route with 400, and takes a lot with a slash percent-encoded', async () => {
     expect((await app.inject({ url: '/v1/trace-lot/123/P-MIX-1' })).json().code).toBe('HUB_BAD_REQUEST');
     expect((await app.inject({ url: `/v1/trace-lot/${GTIN}/${encodeURIComponent('A/B')}` })).json().code).toBe('HUB_NOT_FOUND');
+  });
+});
+
+describe('which lot a GTIN and lot code name when several businesses record it', () => {
+  const G = GTIN13;
+  const l = (value: string) => ({ lot: 'L-1', product: { description: '青菜', gtin: G }, quantity: { value, unit: 'KGM' } });
+  const harvest = (b: Business) => b.add('food.harvest', { ...l('100'), method: 'harvest' });
+  const ship = (from: Business, to: Business, value = '100') => from.add('food.ship', { items: [l(value)], destination: { enterprise: to.enterprise } });
+  const receive = (b: Business, from: Business, ref: ReturnType<Business['add']>, value = '100') => b.add('food.receive', { items: [l(value)], source: { enterprise: from.enterprise }, status: 'accepted' }, [ref]);
+  const hit = (b: Business): GtinLotHit => ({ logId: b.hex, enterprise: b.enterprise, seq: 1 });
+  const logOf = (b: Business) => ({ logId: b.logId, enterprise: b.enterprise, decoded: b.records });
+  /** The answer, the same for every order of the hits and of the logs. */
+  const resolved = (bs: Business[]) => {
+    const answers = new Set<string | undefined>();
+    fc.assert(fc.property(fc.shuffledSubarray(bs, { minLength: bs.length }), fc.shuffledSubarray(bs, { minLength: bs.length }), (hits, logs) => {
+      answers.add(resolveLot(hits.map(hit), 'L-1', logs.map(logOf))?.logId);
+    }), { numRuns: 30 });
+    expect(answers.size).toBe(1);
+    return [...answers][0];
+  };
+
+  it('a batch that forked to two shops: the batch where it was first recorded', () => {
+    const farm = new Business(USCC.farmA, '农场');
+    const m1 = new Business(USCC.market1, '市场一');
+    const m2 = new Business(USCC.market2, '市场二');
+    harvest(farm);
+    receive(m1, farm, ship(farm, m1, '50'), '50');
+    receive(m2, farm, ship(farm, m2, '50'), '50');
+    expect(resolved([farm, m1, m2])).toBe(farm.hex);
+  });
+
+  it('a chain: the first on the way, nothing downstream', () => {
+    const farm = new Business(USCC.farmA, '农场');
+    const w = new Business(USCC.wholesaler, '批发');
+    const m = new Business(USCC.market1, '市场');
+    harvest(farm);
+    receive(w, farm, ship(farm, w));
+    receive(m, w, ship(w, m));
+    expect(resolved([m, w, farm])).toBe(farm.hex);
+  });
+
+  it('two lots merged into one: the merged lot, the first every other came from', () => {
+    const f1 = new Business(USCC.farmA, '农场一');
+    const f2 = new Business(USCC.farmB, '农场二');
+    const w = new Business(USCC.wholesaler, '批发');
+    harvest(f1);
+    harvest(f2);
+    receive(w, f1, ship(f1, w));
+    receive(w, f2, ship(f2, w));
+    expect(resolved([f1, f2, w])).toBe(w.hex);
+  });
+
+  it('unrelated businesses: no lot', () => {
+    const f1 = new Business(USCC.farmA, '农场一');
+    const f2 = new Business(USCC.farmB, '农场二');
+    harvest(f1);
+    harvest(f2);
+    expect(resolved([f1, f2])).toBeUndefined();
   });
 });

@@ -58,6 +58,7 @@ export class GtinLotIndex {
   private readonly taken = new Map<string, number>();
   private readonly hits = new Map<string, Map<string, Best>>();
   private running: Promise<void> | undefined;
+  private queued: Promise<void> | undefined;
   private live = false;
   private dirty = true;
   /** Changes whenever a record was taken in (answers derived from the index are valid for one version). */
@@ -79,15 +80,29 @@ export class GtinLotIndex {
     return [...(this.hits.get(`${gtin14(gtin)}\n${lot}`)?.values() ?? [])].map(({ logId, enterprise, seq }) => ({ logId, enterprise, seq }));
   }
 
+  /**
+   * Reads what the store holds beyond what was taken in. One read at a time; callers arriving
+   * meanwhile share the single next one (it starts after they asked, so it sees every push
+   * committed before), as the query index does.
+   */
   private refresh(): Promise<void> {
     if (this.live && !this.dirty) return Promise.resolve();
-    // One read of the store at a time; a caller arriving meanwhile reads again after it, so it
-    // sees every push committed before it asked.
-    const run = (this.running ?? Promise.resolve()).catch(() => undefined).then(() => this.readNew());
-    this.running = run;
-    return run.finally(() => {
+    if (this.queued !== undefined) return this.queued;
+    if (this.running === undefined) return this.start();
+    const queued = this.running.catch(() => undefined).then(() => {
+      this.queued = undefined;
+      return this.start();
+    });
+    this.queued = queued;
+    return queued;
+  }
+
+  private start(): Promise<void> {
+    const run = this.readNew().finally(() => {
       if (this.running === run) this.running = undefined;
     });
+    this.running = run;
+    return run;
   }
 
   private async readNew(): Promise<void> {

@@ -46,7 +46,7 @@ export async function lotBundle(store: HubStore, trust: TrustView, index: GtinLo
  * way (the batch where the code was first recorded, before it forked to several shops);
  * undefined when there is none (unrelated businesses record the same GTIN and lot).
  */
-export function resolveLot(hits: readonly GtinLotHit[], lot: string, logs: readonly FullLog[]): GtinLotHit | undefined {
+export function resolveLot(hits: readonly GtinLotHit[], lot: string, logs: readonly { logId: Uint8Array; enterprise: string; decoded: readonly LogRecord[] }[]): GtinLotHit | undefined {
   if (hits.length === 1) return hits[0];
   const b = new LotGraphBuilder();
   for (const l of logs) {

@@ -4,7 +4,7 @@ import { toHex } from '@suyuan/core';
 import { openVerifiedBundle } from '@suyuan/verify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildJourney, type JourneyTarget, type Witnessing } from '../packages/web/src/trace/journey.js';
-import { DEMO_GTIN13, DEMO_RECEIPT, demoChain, demoHub, suyuan } from './support/trace-hub.js';
+import { DEMO_GTIN13, DEMO_LOGS, DEMO_RECEIPT, demoChain, demoHub, suyuan } from './support/trace-hub.js';
 import { tempDir } from './support/temp-dir.js';
 
 // A lot's GS1 Digital Link (/01/{gtin}/10/{lot}): the hub's excerpt, checked by `suyuan verify`,
@@ -15,15 +15,19 @@ const EXCERPT = `/v1/trace-lot/0${DEMO_GTIN13}/P-MIX-1`;
 let dir: string;
 let hub: Awaited<ReturnType<typeof demoHub>>;
 let recalled: Awaited<ReturnType<typeof demoHub>>;
+let partial: Awaited<ReturnType<typeof demoHub>>;
 
 beforeAll(async () => {
   dir = tempDir('suyuan-trace-lot-');
   hub = await demoHub(join(dir, 'a'), await demoChain(join(dir, 'a'), { gtin: true }));
   recalled = await demoHub(join(dir, 'b'), await demoChain(join(dir, 'b'), { gtin: true, recall: true }));
+  // Farm B never pushed its log: the lot's way back is cut there.
+  partial = await demoHub(join(dir, 'c'), join(dir, 'a', 'demo'), undefined, DEMO_LOGS.filter((l) => l !== 'farm-b'));
 }, 120_000);
 afterAll(async () => {
   await hub?.close();
   await recalled?.close();
+  await partial?.close();
 });
 
 async function journeyOf(h: typeof hub, path: string, target: JourneyTarget | string, mutate?: (b: Uint8Array) => void) {
@@ -57,6 +61,12 @@ describe('a lot named by its GS1 Digital Link', () => {
     const j = await journeyOf(recalled, EXCERPT, LOT);
     expect(j.state).toBe('recalled');
     expect(j.problems).toContainEqual(expect.objectContaining({ kind: 'recall', lot: 'CL-20251126-B' }));
+  });
+
+  it('is incomplete, not verified, when a log on its way is missing', async () => {
+    const j = await journeyOf(partial, EXCERPT, LOT);
+    expect(j.state).toBe('incomplete');
+    expect(j.problems).toContainEqual({ kind: 'gap', missing: 1 });
   });
 
   it('is unknown in an excerpt that holds no such lot with that GTIN', async () => {

@@ -61,8 +61,6 @@ export class GtinLotIndex {
   private queued: Promise<void> | undefined;
   private live = false;
   private dirty = true;
-  /** Changes whenever a record was taken in (answers derived from the index are valid for one version). */
-  version = 0;
 
   constructor(private readonly store: HubStore, private readonly trust: TrustView) {
     store.watch?.({
@@ -113,9 +111,9 @@ export class GtinLotIndex {
         const hex = toHex(l.logId);
         for (let from = this.taken.get(hex) ?? 0; from < l.size; from = this.taken.get(hex)!) {
           const records = await this.store.records(l.logId, from, Math.min(l.size, from + PIECE));
+          if (records.length === 0) break; // never loop on a store that returns less than asked
           records.forEach((bytes, i) => this.take(hex, l.enterprise, from + i, bytes));
           this.taken.set(hex, from + records.length);
-          this.version++;
         }
       }
     } catch (e) {

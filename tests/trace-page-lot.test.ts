@@ -2,9 +2,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { toHex } from '@suyuan/core';
 import { openVerifiedBundle } from '@suyuan/verify';
+import { formatTraceUri } from '../packages/suyuan/src/digital-link.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildJourney, type JourneyTarget, type Witnessing } from '../packages/web/src/trace/journey.js';
-import { DEMO_GTIN13, DEMO_LOGS, DEMO_RECEIPT, demoChain, demoHub, suyuan } from './support/trace-hub.js';
+import { DEMO_GTIN13, DEMO_LOGS, DEMO_LOT_PATH, DEMO_RECEIPT, demoChain, demoHub, suyuan } from './support/trace-hub.js';
 import { tempDir } from './support/temp-dir.js';
 
 // A lot's GS1 Digital Link (/01/{gtin}/10/{lot}): the hub's excerpt, checked by `suyuan verify`,
@@ -41,6 +42,10 @@ async function journeyOf(h: typeof hub, path: string, target: JourneyTarget | st
 }
 
 describe('a lot named by its GS1 Digital Link', () => {
+  it('is at the path of the URI the SDK prints for the sale\'s lot line (GTIN-13 as GTIN-14)', () => {
+    expect(formatTraceUri({ kind: 'gtin-lot', host: 'hub.example.cn', gtin: DEMO_GTIN13, lot: 'P-MIX-1' })).toBe(`https://hub.example.cn${DEMO_LOT_PATH}`);
+  });
+
   it('has an excerpt that `suyuan verify` passes unchanged (exit 0)', async () => {
     const file = join(dir, 'lot.bundle');
     writeFileSync(file, new Uint8Array(await (await fetch(`${hub.url}${EXCERPT}`)).arrayBuffer()));

@@ -4,7 +4,7 @@ import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTracePage } from '../packages/web/src/trace/build.js';
 import { launchChromium, skipWithoutChromium } from './support/chromium.js';
-import { DEMO_RECEIPT, FARM_A_RECEIPT, demoChain, demoHub } from './support/trace-hub.js';
+import { DEMO_GTIN13, DEMO_LOT_PATH, DEMO_RECEIPT, FARM_A_RECEIPT, demoChain, demoHub } from './support/trace-hub.js';
 import { tempDir } from './support/temp-dir.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -28,8 +28,9 @@ beforeAll(async () => {
   dir = tempDir('suyuan-trace-page-');
   const built = await buildTracePage(); // the page as the hub serves it, built here: CI runs on a clean clone
   const pages = { traceHtml: built.html, files: built.files };
-  hub = await demoHub(join(dir, 'a'), await demoChain(join(dir, 'a')), pages);
-  recalled = await demoHub(join(dir, 'b'), await demoChain(join(dir, 'b'), { recall: true }), pages);
+  // Both chains also sell the supermarket's lot with a GTIN: its Digital Link is a lot to look up.
+  hub = await demoHub(join(dir, 'a'), await demoChain(join(dir, 'a'), { gtin: true }), pages);
+  recalled = await demoHub(join(dir, 'b'), await demoChain(join(dir, 'b'), { recall: true, gtin: true }), pages);
   // A page built with another regulator's key pinned, served by a hub configured with the demo's.
   const other = await buildTracePage({ pinnedTrust: ['11'.repeat(32)] });
   pinned = await demoHub(join(dir, 'c'), join(dir, 'a', 'demo'), { traceHtml: other.html, files: other.files });
@@ -147,10 +148,49 @@ describe.skipIf(skipWithoutChromium)('the consumer trace page in headless Chromi
     expect(colour).toBe(RED);
     expect(text).toContain('未找到此追溯码');
     await context.close();
-    const lot = await open(`${hub.url}/01/09520123456788/10/W-A-1`); // a lot, not a sale: not looked up yet, and it says so
+    // A lot no business here records with this GTIN: the same unknown page (and 404), in words for a lot.
+    const lotUrl = `${hub.url}/01/0${DEMO_GTIN13}/10/NO-SUCH-LOT`;
+    expect((await fetch(lotUrl)).status).toBe(404);
+    const lot = await open(lotUrl);
     expect(lot.state).toBe('unknown');
-    expect(lot.text).toContain('此码指向一个批次');
+    expect(lot.colour).toBe(RED);
+    expect(lot.text).toContain('未找到此批次');
+    expect(await lot.page.$$('#journey')).toHaveLength(0);
     await lot.context.close();
+  }, 60_000);
+
+  it('verifies a lot named by its GS1 Digital Link (/01/{gtin}/10/{lot}) in the worker and shows its journey from the farms', async () => {
+    const url = `${hub.url}${DEMO_LOT_PATH}`;
+    expect((await fetch(url)).status).toBe(200);
+    const { page, context, requests, errors, state, colour, text } = await open(url);
+    expect(state).toBe('verified');
+    expect(errors).toEqual([]);
+    expect(colour).toBe(GREEN);
+    expect(requests.some((u) => u.includes(`/v1/trace-lot/0${DEMO_GTIN13}/P-MIX-1`))).toBe(true);
+    expect(await page.$$eval('#journey > li > h2', (h) => h.map((x) => x.textContent))).toEqual(['闽侯青口蔬菜基地', '长乐蔬菜合作社', '海峡农产品批发市场', '榕城净菜加工厂', '仓山生鲜超市']);
+    for (const s of ['批次 P-MIX-1', `0${DEMO_GTIN13}`, '已核对 5 家备案企业的签名', '收获', '承诺达标合格证', '加工', '收货']) expect(text).toContain(s);
+    expect(await page.$$('.step.own')).toHaveLength(0); // a lot is no one's purchase: no sale is shown
+    await fitsThePhone(page);
+    await context.close();
+  }, 60_000);
+
+  it('shows a tampered lot excerpt red, with the finding, and no journey; a recalled lot red', async () => {
+    const { page, context, state, colour } = await open(`${hub.url}${DEMO_LOT_PATH}`, PHONE, (p) => p.route('**/v1/trace-lot/**', async (route) => {
+      const res = await route.fetch();
+      const body = await res.body();
+      body[body.indexOf(Buffer.from('福建省福州市'))]! ^= 1;
+      await route.fulfill({ response: res, body });
+    }));
+    expect(state).toBe('failed');
+    expect(colour).toBe(RED);
+    expect((await page.$$eval('#reasons li', (li) => li.map((x) => x.getAttribute('data-code')))).length).toBeGreaterThan(0);
+    expect(await page.$$('#journey')).toHaveLength(0);
+    await context.close();
+    const r = await open(`${recalled.url}${DEMO_LOT_PATH}`);
+    expect(r.state).toBe('recalled');
+    expect(r.colour).toBe(RED);
+    expect(r.text).toContain('CL-20251126-B');
+    await r.context.close();
   }, 60_000);
 
   it('says plainly that the hub cannot be reached, and shows nothing unverified', async () => {

@@ -2,7 +2,10 @@ import { gzipSync } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { toHex, type Signer } from '@suyuan/core';
 import { InteropError, parseDigitalLink } from '@suyuan/interop';
+import { GtinLotIndex } from '../lot-lookup/gtin-lots.js';
+import { TrustView } from '../trust.js';
 import type { HubOptions } from './app.js';
+import { lotRoutes, lotBundlePath } from './routes-lot.js';
 
 /** One static file of the pages. */
 export interface PageFile {
@@ -50,21 +53,27 @@ const CODE = { type: 'string', minLength: 1, maxLength: 256 } as const;
 /**
  * The consumer trace page (issue 18): `/t/{code}` and the GS1 Digital Link paths the SDK's
  * trace codes print (`/01/{gtin}/21/{serial}`: the serial is the trace code of one sold item;
- * `/01/{gtin}/10/{lot}`: a lot), the page's static files, and `/v1/trust`, the keys this hub
- * trusts, for anyone who wants to compare them with what a regulator publishes. The page
- * itself fetches `/v1/trace/{code}` and verifies it in the browser.
+ * `/01/{gtin}/10/{lot}`: a lot, looked up in the hub's GTIN and lot index), the page's static
+ * files, and `/v1/trust`, the keys this hub trusts, for anyone who wants to compare them with
+ * what a regulator publishes. The page itself fetches `/v1/trace/{code}` (or, for a lot,
+ * `/v1/trace-lot/{gtin}/{lot}`) and verifies it in the browser.
  */
 export function pageRoutes(app: FastifyInstance, opts: HubOptions): void {
   const trust = opts.trust.map(toHex);
   const witnesses = (Array.isArray(opts.witness) ? opts.witness as readonly Signer[] : [opts.witness as Signer]).map((w) => toHex(w.publicKey));
   const pages = opts.pages;
+  // The lot lookup's own index and trust view (app.ts keeps the query index; this one keeps only GTIN and lot).
+  const trustView = new TrustView(opts.trust, opts.store);
+  const lots = new GtinLotIndex(opts.store, trustView);
+  lotRoutes(app, { store: opts.store, trust: trustView, lots });
   const gzipped = new Map(Object.entries(pages?.files ?? {}).map(([name, f]) => [name, gzipSync(f.body, { level: 9 })]));
 
   // An unknown code still gets the page (it says so in words), with 404 for anything that reads the status.
   const codePage = async (reply: FastifyReply, code: string) => page(reply, { kind: 'code', code }, (await opts.store.traceCode(code)).length > 0 ? 200 : 404);
   const page = (reply: FastifyReply, target: PageTarget, status = 200) => {
     if (pages === undefined) return reply.status(404).header('cache-control', 'no-store').send({ code: 'HUB_NOT_FOUND', message: 'this hub serves no pages (start it with the trace page: createHubApp({ pages }))' });
-    const config: PageConfig = { target, trust, witnesses, ...(target.kind === 'code' ? { bundle: `/v1/trace/${encodeURIComponent(target.code)}` } : {}) };
+    const bundle = target.kind === 'code' ? `/v1/trace/${encodeURIComponent(target.code)}` : target.kind === 'lot' ? lotBundlePath(target.gtin, target.lot) : undefined;
+    const config: PageConfig = { target, trust, witnesses, ...(bundle !== undefined ? { bundle } : {}) };
     // JSON inside a script element: `<` escaped so no value can close the element.
     const json = JSON.stringify(config).replace(/</g, '\\u003c');
     const html = pages.traceHtml.replace('<!--suyuan-config-->', () => `<script type="application/json" id="suyuan-config">${json}</script>`);
@@ -90,8 +99,8 @@ export function pageRoutes(app: FastifyInstance, opts: HubOptions): void {
     const serial = qualifiers.find((q) => q.ai === '21')?.value;
     const lot = qualifiers.find((q) => q.ai === '10')?.value;
     if (serial !== undefined) return codePage(reply, serial);
-    // A lot is not looked up yet (the hub indexes sales' trace codes): the page says so.
-    if (lot !== undefined) return page(reply, { kind: 'lot', gtin: key, lot }, 404);
+    // A lot: 404 when no business here records it with this GTIN (the page then says it is unknown).
+    if (lot !== undefined) return page(reply, { kind: 'lot', gtin: key, lot }, (await lots.lookup(key, lot)).length > 0 ? 200 : 404);
     return page(reply, { kind: 'none', why: 'product' }, 404);
   });
 

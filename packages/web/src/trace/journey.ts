@@ -43,8 +43,14 @@ export interface Stop {
   steps: Step[];
 }
 
+/** What a journey is of: a receipt's trace code, or a lot named by GTIN and lot (GS1 Digital Link `/01/{gtin}/10/{lot}`). */
+export type JourneyTarget = { kind: 'code'; code: string } | { kind: 'lot'; gtin: string; lot: string };
+
 export interface Journey {
+  /** The trace code, or for a lot its lot code. */
   code: string;
+  /** For a lot: its GTIN (as GTIN-14) and lot code, and the business whose lot it is (log id), once found in the excerpt. */
+  lot?: { gtin: string; lot: string; logId?: string };
   state: TraceState;
   verdict: Verdict | 'none';
   problems: Problem[];
@@ -135,12 +141,40 @@ function toStep(rec: LogRecord, lots: ReadonlySet<string>, ownCode: string, void
   return step;
 }
 
+const gtin14 = (g: string) => (/^\d{8}$|^\d{12,13}$/.test(g) ? g.padStart(14, '0') : g);
+
 /**
- * The journey of `code` through a verified excerpt: every lot upstream of this receipt, the
- * events on them at each business (other customers' sales left out), grouped by business and
- * ordered from the farm on. An invalid excerpt gives no stops: nothing in it is shown as fact.
+ * The lot a GTIN and lot code name in a verified excerpt: of the lots whose signed records carry
+ * that lot with that GTIN (the body's own line, or one of its items, inputs, outputs, contents),
+ * the one all others are upstream of (the hub's excerpt starts at it); undefined if none is.
+ * The same reading of lot lines as the hub's index (hub/src/lot-lookup/gtin-lots.ts).
  */
-export function buildJourney(code: string, opened: OpenedTrace, hubWitnesses: readonly string[], cosignatures: readonly Witnessing[]): Journey {
+function lotOf(opened: OpenedTrace & { graph: LotGraph; queries: LotQueries }, gtin: string, lot: string): { logId: string; lot: string } | undefined {
+  const g = opened.graph;
+  const ids = g.logs.flatMap((_, i) => g.eventsOf(i).map((ev) => g.recordOf(ev.id)));
+  const bodies = opened.records(ids);
+  const carries = (v: unknown) => v !== null && typeof v === 'object' && (v as Body).lot === lot && typeof (v as Body).product?.gtin === 'string' && gtin14((v as Body).product.gtin) === gtin14(gtin);
+  const found = new Set<string>();
+  for (const id of ids) {
+    const b = bodies.get(`${id.logId}:${id.seq}`)?.body as Body | undefined;
+    if (b === undefined) continue;
+    const lines = [b, ...['items', 'inputs', 'outputs', 'contents'].flatMap((k) => (Array.isArray(b[k]) ? (b[k] as unknown[]) : []))];
+    if (lines.some(carries) && g.node(g.logNumber(id.logId)!, lot) !== undefined) found.add(id.logId);
+  }
+  const ups = [...found].map((logId) => ({ logId, up: new Set(opened.queries.traceBack({ logId, lot }).lots.filter((l) => l.lot === lot).map((l) => l.logId)) }));
+  const sink = ups.find((x) => ups.every((y) => x.up.has(y.logId)));
+  return sink === undefined ? undefined : { logId: sink.logId, lot };
+}
+
+/**
+ * The journey of a receipt's trace code (or of a lot) through a verified excerpt: every lot
+ * upstream of this receipt, the events on them at each business (other customers' sales left
+ * out; for a lot, every sale), grouped by business and ordered from the farm on. An invalid
+ * excerpt gives no stops: nothing in it is shown as fact.
+ */
+export function buildJourney(target: string | JourneyTarget, opened: OpenedTrace, hubWitnesses: readonly string[], cosignatures: readonly Witnessing[]): Journey {
+  const t: JourneyTarget = typeof target === 'string' ? { kind: 'code', code: target } : target;
+  const code = t.kind === 'code' ? t.code : t.lot;
   const r = opened.report;
   const problems: Problem[] = [];
   const errors = r.findings.filter((f) => f.severity === 'error');
@@ -161,13 +195,15 @@ export function buildJourney(code: string, opened: OpenedTrace, hubWitnesses: re
     witnessedByThisHub: business.filter((l) => witnessedLogs.get(l.logId)?.byThisHub).length,
     ...(hubTimes.length > 0 ? { witnessedAt: Math.max(...hubTimes) } : {}),
   };
-  const base = { code, verdict: r.verdict, checked };
+  const base: Pick<Journey, 'code' | 'lot' | 'verdict' | 'checked'> = { code, ...(t.kind === 'lot' ? { lot: { gtin: gtin14(t.gtin), lot: t.lot } } : {}), verdict: r.verdict, checked };
   if (r.verdict === 'invalid' || !opened.verified || opened.graph === undefined || opened.queries === undefined) {
     return { ...base, state: 'failed', problems: (errors.length > 0 ? errors : r.findings).map(finding), stops: [] };
   }
   const g = opened.graph;
-  const back = opened.queries.traceBack({ traceCode: code });
-  if (back.start.length === 0) return { ...base, state: 'unknown', problems: [], stops: [] };
+  const start = t.kind === 'code' ? { traceCode: code } : lotOf({ ...opened, graph: g, queries: opened.queries }, t.gtin, t.lot);
+  const back = start === undefined ? undefined : opened.queries.traceBack(start);
+  if (back === undefined || back.start.length === 0) return { ...base, state: 'unknown', problems: [], stops: [] };
+  if (base.lot !== undefined && start !== undefined && 'logId' in start) base.lot.logId = String(start.logId);
 
   // The lots of the journey, and the events on them that belong to it.
   const enterprises = new Set(back.lots.map((l) => l.enterprise));
@@ -204,7 +240,7 @@ export function buildJourney(code: string, opened: OpenedTrace, hubWitnesses: re
     const rec = bodies.get(`${id.logId}:${id.seq}`);
     if (rec === undefined) continue;
     const b = rec.body as Body;
-    if (rec.kind === 'food.sale' && b.traceCode !== code) continue; // other customers' sales
+    if (rec.kind === 'food.sale' && (t.kind === 'lot' || b.traceCode !== code)) continue; // other customers' sales
     if (rec.kind === 'food.ship' && !enterprises.has(String(b.destination?.enterprise))) continue; // shipments elsewhere
     let stop = stops.get(id.logId);
     if (stop === undefined) {

@@ -32,8 +32,10 @@ function show(st: PageState): void {
 async function run(): Promise<void> {
   const config = JSON.parse(document.getElementById('suyuan-config')!.textContent!) as PageConfig;
   const target = config.target;
-  if (target.kind !== 'code' || config.bundle === undefined) return show({ kind: 'unknown', code: target.kind === 'lot' ? target.lot : '', why: target.kind === 'lot' ? 'lot' : 'product' });
-  const code = target.code;
+  if (target.kind === 'none' || config.bundle === undefined) return show({ kind: 'unknown', code: '', why: 'product' });
+  // A lot (GS1 Digital Link /01/{gtin}/10/{lot}) goes the same way as a receipt's code; the worker finds the lot in the excerpt.
+  const code = target.kind === 'code' ? target.code : target.lot;
+  const why = target.kind === 'code' ? 'code' : 'lot';
   // Keys pinned at build time win over the ones the hub wrote in (docs/WEB.md, "Which keys").
   const trust = SUYUAN_PINNED_TRUST.length > 0 ? SUYUAN_PINNED_TRUST : config.trust;
   // Started now, so that its script loads and compiles while the excerpt downloads.
@@ -44,14 +46,14 @@ async function run(): Promise<void> {
   } catch (e) {
     return show({ kind: 'down', code, detail: String(e) });
   }
-  if (res.status === 404) return show({ kind: 'unknown', code, why: 'code' });
+  if (res.status === 404) return show({ kind: 'unknown', code, why });
   if (!res.ok) return show({ kind: 'down', code, detail: `HTTP ${res.status}` });
   const bundle = await res.arrayBuffer();
   performance.mark('suyuan-fetched');
   const answer = await new Promise<TraceAnswer>((resolve) => {
     worker.onmessage = (m: MessageEvent<TraceAnswer>) => resolve(m.data);
     worker.onerror = (e) => resolve({ ok: false, error: e.message });
-    worker.postMessage({ code, bundle, trust, witnesses: config.witnesses } satisfies TraceRequest, [bundle]);
+    worker.postMessage({ target, bundle, trust, witnesses: config.witnesses } satisfies TraceRequest, [bundle]);
   });
   worker.terminate();
   performance.mark('suyuan-verified');

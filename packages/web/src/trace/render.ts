@@ -60,7 +60,7 @@ function stop(s: Stop, lang: Lang): HTMLElement {
 export function render(root: HTMLElement, st: PageState, lang: Lang): void {
   const parts: Child[] = [];
   if (st.kind === 'unknown') {
-    parts.push(banner('bad', 'unknown', t('unknown', lang), h('p', {}, t(st.why === 'lot' ? 'lotCode' : st.why === 'product' ? 'productCode' : 'unknownWhy', lang))));
+    parts.push(banner('bad', 'unknown', t(st.why === 'lot' ? 'unknownLot' : 'unknown', lang), h('p', {}, t(st.why === 'lot' ? 'lotCode' : st.why === 'product' ? 'productCode' : 'unknownWhy', lang))));
   } else if (st.kind === 'down') {
     parts.push(banner('bad', 'down', t('down', lang), h('p', {}, t('downWhy', lang)), h('p', { class: 'detail' }, st.detail)));
   } else {
@@ -72,7 +72,11 @@ export function render(root: HTMLElement, st: PageState, lang: Lang): void {
       lang === 'zh' ? '，' : ', ', t('checkedKeys', lang, { k: st.trust.map((k) => k.slice(0, 8).toUpperCase()).join(', ') }), lang === 'zh' ? '。' : '.');
     const reasons = j.problems.length > 0 && h('ul', { id: 'reasons', 'aria-label': t('reasons', lang) },
       ...j.problems.map((p) => h('li', { class: p.kind === 'finding' ? p.severity : 'error', 'data-code': p.kind === 'finding' ? p.code : p.kind }, problemText(p, lang), p.kind === 'finding' && h('code', {}, ` ${p.code}`))));
-    parts.push(banner(TONE[state], state, state === 'unknown' ? t('unknown', lang) : t(state, lang), reasons, j.state === 'failed' ? undefined : checked));
+    // A lot's journey says which lot it is of (the code itself does not name a business).
+    const lot = j.lot && h('p', { class: 'lot' }, t('lotOf', lang, { lot: j.lot.lot, gtin: j.lot.gtin }));
+    const title = state === 'unknown' ? t(j.lot ? 'unknownLot' : 'unknown', lang) : t(state, lang);
+    const unknownWhy = state === 'unknown' && h('p', {}, t(j.lot ? 'lotCode' : 'unknownWhy', lang));
+    parts.push(banner(TONE[state], state, title, lot, unknownWhy, reasons, j.state === 'failed' || state === 'unknown' ? undefined : checked));
     if (j.stops.length > 0) parts.push(h('h2', { class: 'journey-title' }, t('journey', lang)), h('ol', { id: 'journey' }, ...j.stops.map((s) => stop(s, lang))));
   }
   root.replaceChildren(...parts.filter((p): p is Node | string => p !== undefined && p !== false));

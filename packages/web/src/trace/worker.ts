@@ -3,11 +3,12 @@
  * builds the journey from what verified. Messages: in `TraceRequest`, out `TraceAnswer`.
  */
 import { fromHex } from '@suyuan/core';
-import { buildJourney, type Journey } from './journey.js';
+import { buildJourney, type Journey, type JourneyTarget } from './journey.js';
 import { openTrace } from './open.js';
 
 export interface TraceRequest {
-  code: string;
+  /** A receipt's trace code, or a lot by GTIN and lot. */
+  target: JourneyTarget;
   bundle: ArrayBuffer;
   /** Authority public keys (hex) the page pins. */
   trust: string[];
@@ -26,7 +27,7 @@ scope.onmessage = (e) => {
   openTrace(new Uint8Array(q.bundle), q.trust.map(fromHex))
     .then((opened) => {
       const t1 = performance.now();
-      const journey = buildJourney(q.code, opened, q.witnesses, opened.cosignatures);
+      const journey = buildJourney(q.target, opened, q.witnesses, opened.cosignatures);
       scope.postMessage({ ok: true, journey, ms: { verify: t1 - t0, journey: performance.now() - t1 } });
     })
     .catch((err: unknown) => scope.postMessage({ ok: false, error: err instanceof Error ? `${(err as { code?: string }).code ?? err.name}: ${err.message}` : String(err) }));

@@ -1,4 +1,5 @@
 /** The result as the page shows it: built with textContent only (a bundle's text is never markup). */
+import { findingText } from '@suyuan/verify/messages';
 import type { BundleReport } from '@suyuan/verify/portable';
 import type { VerifyOutcome } from '../verifier/client.js';
 import { WORDS, type Lang } from './i18n.js';
@@ -48,10 +49,13 @@ function renderFindings(r: BundleReport, lang: Lang, into: HTMLElement): void {
   const w = WORDS.where[lang];
   for (const f of r.findings) {
     const where = [f.logId && `${w.log} ${f.logId.slice(0, 12)}…`, f.seq !== undefined && `${w.seq} ${f.seq}`, f.offset !== undefined && `${w.offset} ${f.offset}`].filter(Boolean).join(' · ');
+    // The CLI's words for the code (the same catalogue), the code beside them, then the verifier's own detail.
+    const text = findingText(f.code, lang);
     const li = el('li', `finding ${f.severity}`,
-      el('div', undefined, el('span', 'tag', WORDS[f.severity][lang]), el('span', 'tag', f.layer), el('span', 'code', f.code)),
-      el('div', undefined, f.message),
-      ...(where ? [el('div', 'where', where)] : []));
+      el('div', undefined, el('span', 'tag', WORDS[f.severity][lang]), el('span', 'tag', f.layer), el('strong', 'title', text.title), ' ', el('span', 'code', f.code)),
+      el('p', 'explain', text.explain),
+      ...(where ? [el('div', 'where', where)] : []),
+      el('div', 'where raw', f.message));
     li.dataset.code = f.code;
     li.dataset.severity = f.severity;
     into.append(li);

@@ -8,8 +8,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ERROR_CODES } from '@suyuan/core';
 import { FOOD_CODES } from '@suyuan/food';
-import { VERIFY_CODES } from '@suyuan/verify';
-import { FINDING_CHECKS, FINDING_MEANINGS, FINDING_TITLES, findingMeaning, findingText, findingTitle } from '@suyuan/verify/messages';
+import { ROLES, VERIFY_CODES } from '@suyuan/verify';
+import { FINDING_CHECKS, FINDING_MEANINGS, FINDING_TITLES, LAYER_WORDS, ROLE_WORDS, findingMeaning, findingText, findingTitle, layerWords, roleWords, severityWords } from '@suyuan/verify/messages';
 import { describe, expect, it } from 'vitest';
 import { findingText as cliFindingText } from '../packages/cli/src/messages/findings.js';
 
@@ -47,6 +47,19 @@ describe('the finding codes in plain words', () => {
     expect(findingMeaning('NOT_A_CODE', 'zh')).toBe('');
     expect(findingTitle('constructor', 'zh')).toBe('constructor'); // no inherited property is a code
     expect(findingTitle('__proto__', 'en')).toBe('__proto__');
+  });
+
+  it('has words for every role an authority grants, every layer and severity, and nothing else', () => {
+    expect(Object.keys(ROLE_WORDS).sort()).toEqual([...ROLES].sort());
+    expect(Object.keys(LAYER_WORDS).sort()).toEqual(['bundle', 'food', 'log', 'policy', 'refs']);
+    for (const [words, keys] of [[roleWords, ROLES], [layerWords, Object.keys(LAYER_WORDS)], [severityWords, ['error', 'warning']]] as const) {
+      for (const k of keys) {
+        expect(words(k, 'zh'), k).toMatch(HAN);
+        expect(words(k, 'en'), k).toMatch(/^[a-z][a-z ]+$/);
+      }
+    }
+    expect(roleWords('astronaut', 'zh')).toBe('astronaut');
+    expect(roleWords('toString', 'en')).toBe('toString');
   });
 
   it('is the CLI\'s catalogue: the CLI has no words of its own for the codes', () => {

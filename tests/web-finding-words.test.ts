@@ -6,7 +6,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { findingMeaning, findingText, findingTitle, type Lang } from '@suyuan/verify/messages';
+import { findingMeaning, findingText, findingTitle, layerWords, roleWords, severityWords, type Lang } from '@suyuan/verify/messages';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOfflinePage } from '../packages/web/build/assets.js';
@@ -55,10 +55,17 @@ describe.skipIf(skipWithoutChromium)('a finding in plain words on the pages, its
       await page.waitForSelector('#verdict[data-verdict]', { timeout: 120_000 });
       expect(await page.getAttribute('#verdict', 'data-verdict')).toBe('invalid');
       const shown = await page.$$eval('#findings .finding', (li) => li.map((e) => ({
-        code: e.getAttribute('data-code')!, title: e.querySelector('.title')?.textContent, explain: e.querySelector('.explain')?.textContent, codeShown: e.querySelector('.code')?.textContent,
+        code: e.getAttribute('data-code')!, severity: e.getAttribute('data-severity')!, layer: e.getAttribute('data-layer')!, tags: [...e.querySelectorAll('.tag')].map((t) => t.textContent),
+        title: e.querySelector('.title')?.textContent, explain: e.querySelector('.explain')?.textContent, codeShown: e.querySelector('.code')?.textContent,
       })));
       expect(shown.length).toBeGreaterThan(0);
-      for (const f of shown) expect(f, locale).toEqual({ code: f.code, title: findingText(f.code, lang).title, explain: findingText(f.code, lang).explain, codeShown: f.code });
+      for (const f of shown) {
+        expect(f, locale).toEqual({ ...f, tags: [severityWords(f.severity, lang), layerWords(f.layer, lang)], title: findingText(f.code, lang).title, explain: findingText(f.code, lang).explain, codeShown: f.code });
+      }
+      // the businesses' enrolled roles, in the same language
+      const farm = await page.$eval('#logs', (e) => e.textContent!);
+      expect(farm, locale).toContain(roleWords('farm', lang));
+      expect(farm, locale).toContain(roleWords('wholesaler', lang));
       expect(shown.map((f) => f.title).join('')).toMatch(lang === 'zh' ? HAN : /^[^\u4e00-\u9fff]+$/);
       await context.close();
     }

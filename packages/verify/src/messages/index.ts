@@ -4,7 +4,8 @@
  * beside the same code everywhere). Portable: data and string functions only, no node:*.
  *
  * A finding's text is its title and its explanation: what was checked and what failed
- * (checks.ts), then what a failure of its family means for the food (meanings.ts).
+ * (checks.ts), then what a failure of its family means for the food (meanings.ts). Beside
+ * it: the words of roles, severities and layers (labels.ts).
  */
 import { FINDING_CHECKS } from './checks.js';
 import { FINDING_MEANINGS, type Family } from './meanings.js';
@@ -14,6 +15,7 @@ export type Lang = 'zh' | 'en';
 export type { FindingCode } from './codes.js';
 export type { Family };
 export { FINDING_CHECKS, FINDING_MEANINGS, FINDING_TITLES };
+export { LAYER_WORDS, ROLE_WORDS, SEVERITY_WORDS, layerWords, roleWords, severityWords } from './labels.js';
 
 /** A finding in plain words: its title, and what was checked, what failed and what it means for the food. */
 export interface FindingText { title: string; explain: string }

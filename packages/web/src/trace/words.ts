@@ -1,5 +1,5 @@
 /** The trace page's words, Chinese and English. Kept small: a consumer's phone downloads them. */
-import { findingMeaning, findingTitle, type Lang } from '@suyuan/verify/messages';
+import { findingMeaning, findingTitle, roleWords, type Lang } from '@suyuan/verify/messages';
 
 export type { Lang };
 
@@ -43,11 +43,6 @@ const KINDS: Record<string, W> = {
   'food.ship': ['发货', 'Shipped'], 'food.receive': ['收货', 'Received'], 'food.sale': ['销售', 'Sold'],
 };
 
-const ROLES: Record<string, W> = {
-  farm: ['种养殖场', 'farm'], wholesaler: ['批发商', 'wholesaler'], processor: ['加工厂', 'processor'], market: ['市场/超市', 'market'],
-  restaurant: ['餐厅', 'restaurant'], importer: ['进口商', 'importer'], transporter: ['运输商', 'carrier'], lab: ['检测机构', 'laboratory'],
-};
-
 const FACTS: Record<string, W> = {
   inputType: ['类别', 'type'], inputName: ['名称', 'name'], registration: ['登记证号', 'registration'], interval: ['安全间隔期（天）', 'safety interval (days)'], field: ['地块', 'field'],
   method: ['方式', 'method'], region: ['产地', 'origin'], result: ['结果', 'result'], analyte: ['检测项目', 'tested for'], testType: ['检测类型', 'test type'],
@@ -69,7 +64,7 @@ export const t = (k: keyof typeof T, lang: Lang, vars: Record<string, string | n
   T[k][lang === 'zh' ? 0 : 1].replace(/\{(\w+)\}/g, (_, v: string) => String(vars[v] ?? ''));
 const pick = (table: Record<string, W>, k: string, lang: Lang) => (Object.hasOwn(table, k) ? table[k]![lang === 'zh' ? 0 : 1] : k);
 export const kindWord = (k: string, lang: Lang) => pick(KINDS, k, lang);
-export const roleWord = (k: string, lang: Lang) => pick(ROLES, k, lang);
+export const roleWord = roleWords; // the roles' words are shared with the CLI and the offline page
 export const factWord = (k: string, lang: Lang) => pick(FACTS, k, lang);
 export const valueWord = (k: string, lang: Lang) => pick(VALUES, k, lang);
 /**

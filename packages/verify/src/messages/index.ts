@@ -8,11 +8,11 @@
  * it: the words of roles, severities and layers (labels.ts).
  */
 import { FINDING_CHECKS } from './checks.js';
+import type { Lang } from './codes.js';
 import { FINDING_MEANINGS, type Family } from './meanings.js';
 import { FINDING_TITLES } from './titles.js';
 
-export type Lang = 'zh' | 'en';
-export type { FindingCode } from './codes.js';
+export type { FindingCode, Lang } from './codes.js';
 export type { Family };
 export { FINDING_CHECKS, FINDING_MEANINGS, FINDING_TITLES };
 export { LAYER_WORDS, ROLE_WORDS, SEVERITY_WORDS, layerWords, roleWords, severityWords } from './labels.js';

@@ -52,8 +52,8 @@ function renderFindings(r: BundleReport, lang: Lang, into: HTMLElement): void {
     // The CLI's words for the code (the same catalogue), the code beside them, then the verifier's own detail.
     const text = findingText(f.code, lang);
     const li = el('li', `finding ${f.severity}`,
-      el('div', undefined, el('span', 'tag', severityWords(f.severity, lang)), el('span', 'tag', layerWords(f.layer, lang)), el('strong', 'title', text.title), ' ', el('span', 'code', f.code)),
-      el('p', 'explain', text.explain),
+      el('div', undefined, el('span', 'tag', severityWords(f.severity, lang)), el('span', 'tag', layerWords(f.layer, lang)), ...(text.title === f.code ? [] : [el('strong', 'title', text.title), ' ']), el('span', 'code', f.code)),
+      ...(text.explain ? [el('p', 'explain', text.explain)] : []),
       ...(where ? [el('div', 'where', where)] : []),
       el('div', 'where raw', f.message));
     li.dataset.code = f.code;

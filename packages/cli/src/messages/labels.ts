@@ -1,4 +1,9 @@
+import { LAYER_WORDS, SEVERITY_WORDS } from '@suyuan/verify/messages';
 import type { Lang } from './findings.js';
+
+/** A table shared with the pages ({ key: [zh, en] }) in this table's shape ({ zh: { key: word }, en: … }). */
+const byLang = (t: Readonly<Record<string, readonly [zh: string, en: string]>>): Record<Lang, Record<string, string>> =>
+  ({ zh: Object.fromEntries(Object.entries(t).map(([k, w]) => [k, w[0]])), en: Object.fromEntries(Object.entries(t).map(([k, w]) => [k, w[1]])) });
 
 /** The report's words, in both languages; one table so a missing translation is a type error. */
 export const LABELS = {
@@ -6,7 +11,7 @@ export const LABELS = {
   logsRecords: { zh: (l: number, r: number) => `${l} 本日志 · ${r} 条记录`, en: (l: number, r: number) => `${l} logs · ${r} records` },
   verifiedAt: { zh: '核验时间', en: 'verified' },
   verdict: { zh: { valid: '有效', 'valid-with-warnings': '有效但有警告', unsigned: '有未签名的记录', invalid: '无效' }, en: { valid: 'VALID', 'valid-with-warnings': 'VALID WITH WARNINGS', unsigned: 'UNSIGNED RECORDS', invalid: 'INVALID' } },
-  layers: { zh: { bundle: '数据包', log: '日志签名', refs: '跨企业引用', food: '食品规则', policy: '登记' } as Record<string, string>, en: { bundle: 'bundle', log: 'logs', refs: 'references', food: 'food rules', policy: 'enrolment' } as Record<string, string> },
+  layers: byLang(LAYER_WORDS),
   layerState: { zh: { ok: '通过', warnings: '有警告', errors: '有错误' } as Record<string, string>, en: { ok: 'ok', warnings: 'warnings', errors: 'errors' } as Record<string, string> },
   businesses: { zh: '企业', en: 'Businesses' },
   business: { zh: '企业（登记名称）', en: 'business (enrolled name)' },
@@ -20,7 +25,7 @@ export const LABELS = {
   signedN: { zh: (n: number) => `已签 ${n} 条`, en: (n: number) => `${n} signed` },
   findings: { zh: '发现的问题', en: 'Findings' },
   noFindings: { zh: '没有问题：每个签名、链接、引用、规则和登记都核对无误。', en: 'None: every signature, link, reference, rule and enrolment checks out.' },
-  severity: { zh: { error: '错误', warning: '警告' } as Record<string, string>, en: { error: 'error', warning: 'warning' } as Record<string, string> },
+  severity: byLang(SEVERITY_WORDS),
   where: { zh: '位置', en: 'where' },
   record: { zh: '记录', en: 'record' },
   journey: { zh: '流向', en: 'Journey' },

@@ -1,4 +1,4 @@
-/** The offline page's words: Chinese by default, English when the browser prefers it. */
+/** The offline page's words: Chinese by default, English when the browser prefers it (findings, roles: @suyuan/verify/messages). */
 export type Lang = 'zh' | 'en';
 
 export const WORDS = {
@@ -36,14 +36,8 @@ export const WORDS = {
   notEnrolled: { zh: '未登记', en: 'not enrolled' },
   excerpt: { zh: (n: number) => `摘录，已证明 ${n} 条`, en: (n: number) => `excerpt, ${n} records proven` },
   full: { zh: (s: number, n: number) => `已签名 ${s}/${n} 条`, en: (s: number, n: number) => `${s}/${n} records signed` },
-  error: { zh: '错误', en: 'Error' },
-  warning: { zh: '警告', en: 'Warning' },
   where: { zh: { log: '日志', seq: '记录', offset: '字节' }, en: { log: 'log', seq: 'record', offset: 'byte' } },
   more: { zh: (n: number, code: string, all: number) => `另有 ${n} 条 ${code}（共 ${all} 条）`, en: (n: number, code: string, all: number) => `… and ${n} more ${code} (${all} in all)` },
-  role: {
-    zh: { farm: '种植养殖', processor: '加工', wholesaler: '批发', logistics: '物流', market: '市场', retailer: '零售', restaurant: '餐饮', lab: '检测机构', regulator: '监管' } as Record<string, string>,
-    en: {} as Record<string, string>,
-  },
   noWorker: { zh: '此浏览器无法启动后台核验。', en: 'This browser cannot start the verifier in the background.' },
 } as const;
 

@@ -1,4 +1,5 @@
 /** The result as the page shows it: built with textContent only (a bundle's text is never markup). */
+import { findingText, layerWords, roleWords, severityWords } from '@suyuan/verify/messages';
 import type { BundleReport } from '@suyuan/verify/portable';
 import type { VerifyOutcome } from '../verifier/client.js';
 import { WORDS, type Lang } from './i18n.js';
@@ -35,7 +36,7 @@ export function renderOutcome(o: VerifyOutcome, lang: Lang): void {
   if (o.type !== 'report') return;
   renderFindings(o.report, lang, findings);
   for (const l of o.report.logs) {
-    const who = l.authority ? WORDS.authority[lang] : l.enrolment ? `${l.enrolment.name || l.enrolment.enterprise} · ${l.enrolment.roles.map((r) => WORDS.role[lang][r] ?? r).join(lang === 'zh' ? '、' : ', ')}` : WORDS.notEnrolled[lang];
+    const who = l.authority ? WORDS.authority[lang] : l.enrolment ? `${l.enrolment.name || l.enrolment.enterprise} · ${l.enrolment.roles.map((r) => roleWords(r, lang)).join(lang === 'zh' ? '、' : ', ')}` : WORDS.notEnrolled[lang];
     const signed = l.mode === 'excerpt' ? WORDS.excerpt[lang](l.records) : WORDS.full[lang](l.signedSize, l.records);
     const li = el('li', 'log', el('strong', undefined, who), el('div', 'where', `${l.enterprise ?? '?'} · ${signed}`), el('div', 'where code', l.logId));
     li.dataset.logId = l.logId;
@@ -48,12 +49,16 @@ function renderFindings(r: BundleReport, lang: Lang, into: HTMLElement): void {
   const w = WORDS.where[lang];
   for (const f of r.findings) {
     const where = [f.logId && `${w.log} ${f.logId.slice(0, 12)}…`, f.seq !== undefined && `${w.seq} ${f.seq}`, f.offset !== undefined && `${w.offset} ${f.offset}`].filter(Boolean).join(' · ');
+    // The CLI's words for the code (the same catalogue), the code beside them, then the verifier's own detail.
+    const text = findingText(f.code, lang);
     const li = el('li', `finding ${f.severity}`,
-      el('div', undefined, el('span', 'tag', WORDS[f.severity][lang]), el('span', 'tag', f.layer), el('span', 'code', f.code)),
-      el('div', undefined, f.message),
-      ...(where ? [el('div', 'where', where)] : []));
+      el('div', undefined, el('span', 'tag', severityWords(f.severity, lang)), el('span', 'tag', layerWords(f.layer, lang)), ...(text.title === f.code ? [] : [el('strong', 'title', text.title), ' ']), el('span', 'code', f.code)),
+      ...(text.explain ? [el('p', 'explain', text.explain)] : []),
+      ...(where ? [el('div', 'where', where)] : []),
+      el('div', 'where raw', f.message));
     li.dataset.code = f.code;
     li.dataset.severity = f.severity;
+    li.dataset.layer = f.layer;
     into.append(li);
   }
   for (const [code, n] of Object.entries(r.omitted)) into.append(el('li', 'omitted', WORDS.more[lang](n, code, r.counts[code] ?? n)));

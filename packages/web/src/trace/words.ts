@@ -1,5 +1,7 @@
 /** The trace page's words, Chinese and English. Kept small: a consumer's phone downloads them. */
-export type Lang = 'zh' | 'en';
+import { findingMeaning, findingTitle, roleWords, type Lang } from '@suyuan/verify/messages';
+
+export type { Lang };
 
 type W = [zh: string, en: string];
 
@@ -33,7 +35,7 @@ const T = {
   gap: ['上游有 {n} 条记录缺失，无法追溯到源头。', '{n} upstream records are missing: the trace does not reach the origin.'],
   unsigned: ['{n} 条记录尚未签名确认。', '{n} records are not yet signed.'],
   recall: ['{who} 于 {t} 召回批次 {lot}：{reason}（{action}）', '{who} recalled lot {lot} on {t}: {reason} ({action})'],
-  finding: ['{what}', '{what}'],
+  unverifiable: ['无法核验此记录，请勿信任', 'This record cannot be verified: do not trust it'],
   at: ['位置', 'at'],
 } satisfies Record<string, W>;
 
@@ -41,11 +43,6 @@ const KINDS: Record<string, W> = {
   'food.input-use': ['投入品使用', 'Input used'], 'food.harvest': ['收获', 'Harvest'], 'food.test': ['检测', 'Test'],
   'food.certificate': ['合格证', 'Certificate (合格证)'], 'food.pack': ['包装', 'Packed'], 'food.transform': ['加工', 'Processed'],
   'food.ship': ['发货', 'Shipped'], 'food.receive': ['收货', 'Received'], 'food.sale': ['销售', 'Sold'],
-};
-
-const ROLES: Record<string, W> = {
-  farm: ['种养殖场', 'farm'], wholesaler: ['批发商', 'wholesaler'], processor: ['加工厂', 'processor'], market: ['市场/超市', 'market'],
-  restaurant: ['餐厅', 'restaurant'], importer: ['进口商', 'importer'], transporter: ['运输商', 'carrier'], lab: ['检测机构', 'laboratory'],
 };
 
 const FACTS: Record<string, W> = {
@@ -65,28 +62,22 @@ const VALUES: Record<string, W> = {
   KGM: ['千克', 'kg'], GRM: ['克', 'g'], LTR: ['升', 'l'], H87: ['件', 'pieces'], XBX: ['箱', 'boxes'],
 };
 
-/** Plain words for finding codes, by family; the code itself is shown beside them. */
-const FINDINGS: [prefix: string, words: W][] = [
-  ['CHECKPOINT_SIGNATURE', ['签名不符：记录被改动过', 'A signature does not match: the record was altered']],
-  ['COSIGNATURE', ['平台见证签名不符', "The hub's witness signature does not match"]],
-  ['POLICY_NO_AUTHORITY', ['没有监管部门的备案记录可供核对', 'No regulator enrolment to check against']],
-  ['POLICY_NAME_MISMATCH', ['企业自称的名称与备案名称不同', 'A business calls itself by another name than its enrolment']],
-  ['POLICY_', ['有企业未备案、已被撤销或无权记录此类事项', 'A business is not enrolled, was revoked, or may not record this']],
-  ['FOOD_AFTER_RECALL', ['召回通知之后仍在发货或销售', 'Shipped or sold after a recall notice']],
-  ['FOOD_', ['不符合食品安全规则', 'A food-safety rule is broken']],
-  ['REF_', ['引用的上游记录缺失', 'A referenced upstream record is missing']],
-  ['BUNDLE_', ['数据文件已损坏或不完整', 'The data file is damaged or incomplete']],
-  ['', ['数据与签名不符：记录被改动或损坏', 'The data does not match its signatures: altered or damaged']],
-];
-
 export const t = (k: keyof typeof T, lang: Lang, vars: Record<string, string | number> = {}): string =>
   T[k][lang === 'zh' ? 0 : 1].replace(/\{(\w+)\}/g, (_, v: string) => String(vars[v] ?? ''));
 const pick = (table: Record<string, W>, k: string, lang: Lang) => (Object.hasOwn(table, k) ? table[k]![lang === 'zh' ? 0 : 1] : k);
 export const kindWord = (k: string, lang: Lang) => pick(KINDS, k, lang);
-export const roleWord = (k: string, lang: Lang) => pick(ROLES, k, lang);
+export const roleWord = roleWords; // the roles' words are shared with the CLI and the offline page
 export const factWord = (k: string, lang: Lang) => pick(FACTS, k, lang);
 export const valueWord = (k: string, lang: Lang) => pick(VALUES, k, lang);
-export const findingWords = (code: string, lang: Lang) => FINDINGS.find(([p]) => code.startsWith(p))![1][lang === 'zh' ? 0 : 1];
+/**
+ * A finding in the words the CLI and the offline page use for its code (@suyuan/verify/messages):
+ * its title, then what it means for the food; the page shows the code beside them. A code the
+ * catalogue does not know (the verifier could not run) is said plainly as unverifiable.
+ */
+export function findingWords(code: string, lang: Lang): string {
+  const title = findingTitle(code, lang);
+  return title === code ? t('unverifiable', lang) : `${title}${lang === 'zh' ? '。' : '. '}${findingMeaning(code, lang)}`;
+}
 
 /** Chinese unless the browser prefers English (or `?lang=en`). */
 export function pickLang(navLang: string | undefined, query: string): Lang {

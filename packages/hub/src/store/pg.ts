@@ -135,7 +135,7 @@ export class PgHubStore implements HubStore {
       buf(b.logId), b.from, buf(b.prev), byteaArray(b.records), byteaArray(b.leafHashes), b.lastTime, byteaArray(b.frontier),
       b.genesis === undefined ? null : buf(b.genesis.author), b.genesis?.suite ?? null, b.genesis?.enterprise ?? null,
       cp.size, buf(cp.root), cp.time, buf(cp.signature), buf(encodeCheckpoint(cp)),
-      b.traceCodes.map((t) => t.code), b.traceCodes.map((t) => t.seq),
+      textArray(b.traceCodes.map((t) => t.code)), b.traceCodes.map((t) => t.seq),
       cs === undefined ? null : buf(cs.witness), cs === undefined ? null : buf(encodeCosignature(cs)),
       b.authorities === undefined ? null : byteaArray(b.authorities.authors), b.authorities?.state ?? null,
     ]);
@@ -299,13 +299,13 @@ async function putCheckpointIn(c: pg.PoolClient, cp: Checkpoint): Promise<void> 
  * A bytea[] in PostgreSQL's binary array format (dimensions, then each element length-prefixed),
  * sent as a binary parameter: the bytes go as they are, with no hex text for the server to parse.
  */
-function byteaArray(items: readonly Uint8Array[]): Buffer {
+function byteaArray(items: readonly Uint8Array[], elementType = 17 /* bytea */): Buffer {
   let size = 20;
   for (const x of items) size += 4 + x.length;
   const out = Buffer.allocUnsafe(items.length === 0 ? 12 : size);
   out.writeInt32BE(items.length === 0 ? 0 : 1, 0); // dimensions
   out.writeInt32BE(0, 4); // no nulls
-  out.writeInt32BE(17, 8); // element type: bytea
+  out.writeInt32BE(elementType, 8);
   if (items.length === 0) return out;
   out.writeInt32BE(items.length, 12);
   out.writeInt32BE(1, 16); // lower bound
@@ -316,6 +316,11 @@ function byteaArray(items: readonly Uint8Array[]): Buffer {
     at += x.length;
   }
   return out;
+}
+
+/** A text[] the same way (binary text is its UTF-8 bytes): no quoting and escaping of each trace code. */
+function textArray(items: readonly string[]): Buffer {
+  return byteaArray(items.map((x) => Buffer.from(x, 'utf8')), 25 /* text */);
 }
 
 /** PostgreSQL error classes that mean "the server is not there (now)", and socket errors. */

@@ -135,12 +135,23 @@ begin
   insert into hub_records (log_id, seq, leaf_hash, record)
     select p_log, p_from + o - 1, h, r from unnest(p_leaves, p_records) with ordinality as t(h, r, o);
   insert into hub_trace_codes (code, log_id, seq)
-    select c, p_log, s from unnest(p_codes, p_code_seqs) as t(c, s) on conflict do nothing;
+    select c, p_log, s from unnest(p_codes, p_code_seqs) as t(c, s);
   if p_cs_witness is not null then
     insert into hub_cosignatures (log_id, size, witness, root, encoded)
       values (p_log, p_cp_size, p_cs_witness, p_cp_root, p_cs_encoded) on conflict do nothing;
   end if;
 end $$;
+`,
+  },
+  {
+    version: 6,
+    // Trace codes are only ever looked up by equality: a hash index on the code instead of the
+    // primary key (code, log_id, seq), whose B-tree insert cost more than the record's own
+    // (nearly every sale prints a code). Each row comes with its record's first insert at a
+    // position, which hub_records' primary key makes unique, so (code, log_id, seq) still is.
+    sql: `
+alter table hub_trace_codes drop constraint hub_trace_codes_pkey;
+create index hub_trace_codes_code on hub_trace_codes using hash (code);
 `,
   },
 ];

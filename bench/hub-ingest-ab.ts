@@ -47,11 +47,15 @@ for (let r = 0; r < Number(roundsArg); r++) {
   for (const [name, lib] of r % 2 === 0 ? sides : [...sides].reverse()) {
     const s = `${schema}_${name[0]!.toLowerCase()}`;
     try {
-      const c0 = process.cpuUsage();
-      const { rate, hub } = await ingest(lib, `${url}${url.includes('?') ? '&' : '?'}application_name=${s}`, s, w);
+      let c0 = process.cpuUsage();
+      let pg0 = 0;
+      const { rate, hub } = await ingest(lib, `${url}${url.includes('?') ? '&' : '?'}application_name=${s}`, s, w, async () => {
+        pg0 = await backendSeconds(s);
+        c0 = process.cpuUsage();
+      });
       const c = process.cpuUsage(c0);
       cpu[name]!.node.push((c.user + c.system) / w.records);
-      cpu[name]!.pg.push(await backendSeconds(s) * 1e6 / w.records);
+      cpu[name]!.pg.push((await backendSeconds(s) - pg0) * 1e6 / w.records);
       await hub.close();
       got[name]!.push(rate);
     } finally {

@@ -99,14 +99,15 @@ export interface HubLib { PgHubStore: typeof PgHubStore; startHub: typeof startH
 
 /**
  * Opens a hub on a fresh schema, pushes the setup (authority and genesis records, untimed),
- * then every stream from its own pusher at once; resolves to the records/s of the streams and
+ * then every stream from its own pusher at once (`beforeTimed` runs just before); resolves to the records/s of the streams and
  * the running hub (the caller closes it and drops the schema).
  */
-export async function ingest(lib: HubLib, url: string, schema: string, w: Awaited<ReturnType<typeof workload>>) {
+export async function ingest(lib: HubLib, url: string, schema: string, w: Awaited<ReturnType<typeof workload>>, beforeTimed?: () => Promise<void>) {
   const store = await lib.PgHubStore.open({ url, schema });
   const hub = await lib.startHub({ store, trust: [authority.publicKey], witness: nodeSigner(new Uint8Array(32).fill(201)), port: 0, regulatorTokens: ['bench'], limits: { ratePerMinute: 1e9 } });
   try {
     for (const p of w.setup) await post(hub.url, p);
+    await beforeTimed?.();
     const t0 = process.hrtime.bigint();
     await Promise.all(w.streams.map(async (s) => { for (const p of s) await post(hub.url, p); }));
     return { rate: w.records / (Number(process.hrtime.bigint() - t0) / 1e9), hub };

@@ -94,6 +94,50 @@ export async function post(base: string, p: Pick<Push, 'path' | 'body'>): Promis
   await res.arrayBuffer();
 }
 
+/** What an ingest run needs of a hub build: this worktree's, or an older copy's (bench/hub-ingest-ab.ts). */
+export interface HubLib { PgHubStore: typeof PgHubStore; startHub: typeof startHub }
+
+/**
+ * Opens a hub on a fresh schema, pushes the setup (authority and genesis records, untimed),
+ * then every stream from its own pusher at once (`beforeTimed` runs just before); resolves to the records/s of the streams and
+ * the running hub (the caller closes it and drops the schema).
+ */
+export async function ingest(lib: HubLib, url: string, schema: string, w: Awaited<ReturnType<typeof workload>>, beforeTimed?: () => Promise<void>) {
+  const store = await lib.PgHubStore.open({ url, schema });
+  const hub = await lib.startHub({ store, trust: [authority.publicKey], witness: nodeSigner(new Uint8Array(32).fill(201)), port: 0, regulatorTokens: ['bench'], limits: { ratePerMinute: 1e9 } });
+  try {
+    for (const p of w.setup) await post(hub.url, p);
+    await beforeTimed?.();
+    const t0 = process.hrtime.bigint();
+    await Promise.all(w.streams.map(async (s) => { for (const p of s) await post(hub.url, p); }));
+    return { rate: w.records / (Number(process.hrtime.bigint() - t0) / 1e9), hub };
+  } catch (e) {
+    await hub.close();
+    throw e;
+  }
+}
+
+/** Drops a bench schema. */
+export async function dropSchema(url: string, schema: string): Promise<void> {
+  const c = new (await import('pg')).default.Client({ connectionString: url });
+  await c.connect();
+  await c.query(`drop schema if exists ${schema} cascade`);
+  await c.end();
+}
+
+/** The two baselines on the same workload: COPY of the same rows, and the hand-written way on the first records of each pusher. */
+export async function baselines(url: string, schema: string, w: Awaited<ReturnType<typeof workload>>, handShare: number) {
+  const copyRate = w.records / await copyBaseline(url, `${schema}_copy`, w.streams.flat(), 10);
+  const privateKeys = w.signers.map((_, k) => createPrivateKey({ key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), Buffer.alloc(32, 10 + k)]), format: 'der', type: 'pkcs8' }));
+  const handStreams = w.streams.map((s, k) => s.slice(0, 1).map((p) => JSON.stringify(p.records.slice(0, handShare).map((r, i): HandwrittenRecord => ({
+    logId: toHex(p.logId), seq: p.from + i, record: Buffer.from(r).toString('base64'),
+    signature: sign(null, r, privateKeys[k]!).toString('base64'), key: Buffer.from(w.signers[k]!.publicKey).toString('base64'),
+  })))));
+  const handRecords = w.streams.reduce((n, s) => n + Math.min(handShare, s[0]!.records.length), 0);
+  const handRate = handRecords / await handwrittenBaseline(url, `${schema}_hand`, handStreams, 10);
+  return { copyRate, handRate, handRecords };
+}
+
 function percentile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 }
@@ -105,30 +149,14 @@ export async function runHubBench(quick: boolean): Promise<HubBenchResult> {
   const nan = { hubIngestRecordsPerSec: NaN, hubIngestVsCopy: NaN, hubIngestVsHandwritten: NaN, hubTraceP99Ms: NaN };
   if (url === undefined) return { rows: [], headline: nan, note: 'no PostgreSQL here: the hub bench did not run' };
   const w = await workload(pushes, batch);
-  const all = w.streams.flat();
   const schema = `hub_bench_${process.pid}`;
   const rows: Row[] = [];
 
   // Baselines first (their tables are dropped after), then the hub, which keeps its rows for the queries.
-  const copySeconds = await copyBaseline(url, `${schema}_copy`, all, 10);
-  const copyRate = w.records / copySeconds;
-  const privateKeys = w.signers.map((_, k) => createPrivateKey({ key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), Buffer.alloc(32, 10 + k)]), format: 'der', type: 'pkcs8' }));
   // The hand-written way is slow: its share is the first records of each pusher's first push (the same bytes).
-  const handShare = quick ? 100 : 400; // records per pusher: the first ones of its first push
-  const handStreams = w.streams.map((s, k) => s.slice(0, 1).map((p) => JSON.stringify(p.records.slice(0, handShare).map((r, i): HandwrittenRecord => ({
-    logId: toHex(p.logId), seq: p.from + i, record: Buffer.from(r).toString('base64'),
-    signature: sign(null, r, privateKeys[k]!).toString('base64'), key: Buffer.from(w.signers[k]!.publicKey).toString('base64'),
-  })))));
-  const handRecords = w.streams.reduce((n, s) => n + Math.min(handShare, s[0]!.records.length), 0);
-  const handRate = handRecords / await handwrittenBaseline(url, `${schema}_hand`, handStreams, 10);
-
-  const store = await PgHubStore.open({ url, schema });
-  const hub = await startHub({ store, trust: [authority.publicKey], witness: nodeSigner(new Uint8Array(32).fill(201)), port: 0, regulatorTokens: ['bench'], limits: { ratePerMinute: 1e9 } });
+  const { copyRate, handRate, handRecords } = await baselines(url, schema, w, quick ? 100 : 400);
+  const { rate: hubRate, hub } = await ingest({ PgHubStore, startHub }, url, schema, w);
   try {
-    for (const p of w.setup) await post(hub.url, p);
-    const t0 = process.hrtime.bigint();
-    await Promise.all(w.streams.map(async (s) => { for (const p of s) await post(hub.url, p); }));
-    const hubRate = w.records / (Number(process.hrtime.bigint() - t0) / 1e9);
     rows.push(
       { name: `hub ingest on PostgreSQL, ${PUSHERS} pushers over HTTP, every check (${w.records} records, ${batch} a push)`, unit: 'records/s', median: hubRate, ratio: hubRate / copyRate, baseline: 'COPY' },
       { name: `PostgreSQL COPY of the same rows, 10 connections, a COPY per push, no checks (the limit)`, unit: 'records/s', median: copyRate },
@@ -174,10 +202,7 @@ export async function runHubBench(quick: boolean): Promise<HubBenchResult> {
     };
   } finally {
     await hub.close();
-    const c = new (await import('pg')).default.Client({ connectionString: url });
-    await c.connect();
-    await c.query(`drop schema if exists ${schema} cascade`);
-    await c.end();
+    await dropSchema(url, schema);
   }
 }
 

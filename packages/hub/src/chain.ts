@@ -16,32 +16,37 @@ export interface ChainTip {
  */
 export function continueChain(tip: ChainTip, bytes: Uint8Array, leaf: Uint8Array): { record: LogRecord; genesis?: GenesisInfo } {
   const seq = tip.size;
-  const fail = (e: unknown): never => {
-    if (e instanceof SuyuanError) throw new HubError(e.code, 422, e.detail, { seq, ...(e.path !== undefined ? { path: e.path } : {}) });
-    throw e;
-  };
   let record: LogRecord;
   try {
     record = decodeRecord(bytes);
   } catch (e) {
-    return fail(e);
+    return fail(e, seq);
   }
-  const chain = (code: 'CHAIN_SEQ' | 'CHAIN_LOG_ID' | 'CHAIN_PREV' | 'CHAIN_TIME' | 'RECORD_KIND' | 'RECORD_REF', detail: string): never => { throw new HubError(code, 422, detail, { seq }); };
-  if (record.seq !== seq) chain('CHAIN_SEQ', `expected seq ${seq}, found ${record.seq}`);
+  if (record.seq !== seq) chain('CHAIN_SEQ', `expected seq ${seq}, found ${record.seq}`, seq);
   if (seq === 0) {
     let genesis: GenesisInfo;
     try {
       genesis = genesisInfo(record);
     } catch (e) {
-      return fail(e);
+      return fail(e, seq);
     }
-    if (tip.logId !== undefined && !bytesEqual(leaf, tip.logId)) chain('CHAIN_LOG_ID', 'the genesis does not give this log id');
+    if (tip.logId !== undefined && !bytesEqual(leaf, tip.logId)) chain('CHAIN_LOG_ID', 'the genesis does not give this log id', seq);
     return { record, genesis };
   }
-  if (!bytesEqual(record.logId, tip.logId!)) chain('CHAIN_LOG_ID', 'record belongs to another log');
-  if (!bytesEqual(record.prev, tip.lastLeaf!)) chain('CHAIN_PREV', 'prev is not the previous leaf hash');
-  if (record.time < tip.lastTime) chain('CHAIN_TIME', `time ${record.time} is before the previous record's ${tip.lastTime}`);
-  if (record.kind === 'genesis') chain('RECORD_KIND', 'only seq 0 may be a genesis');
-  for (const ref of record.refs) if (ref.seq >= seq && bytesEqual(ref.logId, tip.logId!)) chain('RECORD_REF', 'a ref into the same log must point backwards');
+  if (!bytesEqual(record.logId, tip.logId!)) chain('CHAIN_LOG_ID', 'record belongs to another log', seq);
+  if (!bytesEqual(record.prev, tip.lastLeaf!)) chain('CHAIN_PREV', 'prev is not the previous leaf hash', seq);
+  if (record.time < tip.lastTime) chain('CHAIN_TIME', `time ${record.time} is before the previous record's ${tip.lastTime}`, seq);
+  if (record.kind === 'genesis') chain('RECORD_KIND', 'only seq 0 may be a genesis', seq);
+  for (const ref of record.refs) if (ref.seq >= seq && bytesEqual(ref.logId, tip.logId!)) chain('RECORD_REF', 'a ref into the same log must point backwards', seq);
   return { record };
+}
+
+// Module-level (not closures made per record): continueChain runs for every pushed record.
+function fail(e: unknown, seq: number): never {
+  if (e instanceof SuyuanError) throw new HubError(e.code, 422, e.detail, { seq, ...(e.path !== undefined ? { path: e.path } : {}) });
+  throw e;
+}
+
+function chain(code: 'CHAIN_SEQ' | 'CHAIN_LOG_ID' | 'CHAIN_PREV' | 'CHAIN_TIME' | 'RECORD_KIND' | 'RECORD_REF', detail: string, seq: number): never {
+  throw new HubError(code, 422, detail, { seq });
 }

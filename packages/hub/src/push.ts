@@ -2,11 +2,11 @@ import {
   CompactRange, MerkleTree, SuyuanError, bytesEqual, cosign, decodeRecord, encode, encodeCheckpoint, genesisInfo, suiteCrypto, toHex, verifyCheckpointSignature,
   type Checkpoint, type Cosignature, type CryptoProvider, type Signer, type SuiteCrypto, type SuiteName,
 } from '@suyuan/core';
-import { PolicyCheck } from '@suyuan/verify';
+import { PolicyCheck, type Enrolment } from '@suyuan/verify';
 import { continueChain, type ChainTip } from './chain.js';
 import { HubError, isHubError, type AnyCode } from './errors.js';
 import type { PushRequest } from './push-request.js';
-import type { HubStore, StoredLog } from './store/hub-store.js';
+import type { AppendBatch, HubStore, StoredLog } from './store/hub-store.js';
 import type { TrustView } from './trust.js';
 
 export interface PushContext {
@@ -29,8 +29,29 @@ export interface PushResult {
   cosignature: Cosignature | undefined;
 }
 
-/** How many times a push is re-checked when another push to the same log commits first. */
-const RACE_RETRIES = 3;
+/**
+ * How many times a push is re-checked, on state read afresh, when another push (to the same
+ * log, or to an authority log) commits first. The first try may use what this process knew.
+ */
+const RACE_RETRIES = 4;
+
+/** Logs this process stored into last, per store, at most this many: a push continuing one needs no read. */
+const KNOWN_LOGS = 10_000;
+const known = new WeakMap<HubStore, Map<string, StoredLog>>();
+
+function knownLogs(store: HubStore): Map<string, StoredLog> {
+  let m = known.get(store);
+  if (m === undefined) known.set(store, m = new Map());
+  return m;
+}
+
+function remember(store: HubStore, log: StoredLog): void {
+  const m = knownLogs(store);
+  const hex = toHex(log.logId);
+  m.delete(hex);
+  if (m.size >= KNOWN_LOGS) m.delete(m.keys().next().value!);
+  m.set(hex, log);
+}
 
 /**
  * Checks a push completely, then stores it (all or nothing) and cosigns its checkpoint.
@@ -41,9 +62,10 @@ const RACE_RETRIES = 3;
 export async function push(ctx: PushContext, logId: Uint8Array, req: PushRequest): Promise<PushResult> {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await pushOnce(ctx, logId, req);
+      return await pushOnce(ctx, logId, req, attempt > 0);
     } catch (e) {
       if (!isHubError(e, 'HUB_CONFLICT') || attempt >= RACE_RETRIES) throw e;
+      knownLogs(ctx.store).delete(toHex(logId));
     }
   }
 }
@@ -58,14 +80,21 @@ function genesisSuite(bytes: Uint8Array): SuiteName {
   }
 }
 
-async function pushOnce(ctx: PushContext, logId: Uint8Array, req: PushRequest): Promise<PushResult> {
+/**
+ * `fresh`: read the log's stored state and the enrolments from the store. Else a push that
+ * continues a log where this process last stored it uses that state, and the enrolment view
+ * this process last read: both only optimistic, since the append itself refuses
+ * (`HUB_CONFLICT`) if the log or the authority logs are otherwise at commit.
+ */
+async function pushOnce(ctx: PushContext, logId: Uint8Array, req: PushRequest, fresh: boolean): Promise<PushResult> {
   const { store } = ctx;
   const cp = req.checkpoint;
   const end = req.from + req.records.length;
   if (!bytesEqual(cp.logId, logId)) throw new HubError('CHECKPOINT_LOG_ID', 400, 'the checkpoint names another log', { path: 'checkpoint' });
   if (req.records.length > 0 && cp.size < end) throw new HubError('HUB_UNCOVERED', 422, `records up to seq ${end - 1} but the checkpoint covers ${cp.size}: send only covered records`, { seq: cp.size });
   if (req.records.length > 0 && cp.size > end) throw new HubError('HUB_CHECKPOINT_BEYOND', 422, `the checkpoint signs ${cp.size} records; the push ends at ${end}`, { path: 'checkpoint' });
-  const stored = await store.log(logId);
+  const mine = fresh || req.records.length === 0 ? undefined : knownLogs(store).get(toHex(logId));
+  const stored = mine !== undefined && mine.size === req.from ? mine : await store.log(logId);
   const size = stored?.size ?? 0;
   if (req.from > size) throw new HubError('HUB_GAP', 409, `the hub holds ${size} records of this log; push from there`, { seq: size });
   if (req.records.length === 0 && cp.size > size) throw new HubError('HUB_CHECKPOINT_BEYOND', 422, `the checkpoint signs ${cp.size} records; the hub holds ${size}`, { path: 'checkpoint' });
@@ -108,16 +137,24 @@ async function pushOnce(ctx: PushContext, logId: Uint8Array, req: PushRequest): 
   for (let i = first; i < leaves.length; i++) range.append(leaves[i]!);
   if (!bytesEqual(range.root(), cp.root)) throw new HubError('CHECKPOINT_ROOT_MISMATCH', 422, `the checkpoint's root is not the root of the ${end} records`, { path: 'checkpoint' });
 
-  await checkPolicy(ctx, logId, author, newGenesis?.enterprise ?? stored!.enterprise, kinds);
+  const enterprise = newGenesis?.enterprise ?? stored!.enterprise;
+  const authorities = await checkPolicy(ctx, logId, author, enterprise, kinds, fresh);
 
+  // The cosignature is made before the append and stored with it: it is only answered once stored.
+  const key = ctx.witnesses.find((w) => w.suite === crypto.suite);
+  const cosignature = key === undefined ? undefined : await cosign(key, cp);
+  const frontier = range.state().hashes;
   await store.append({
     logId, from: size, records: req.records.slice(first), leafHashes: leaves.slice(first),
-    prev: stored?.lastLeaf ?? new Uint8Array(32), checkpoint: cp, frontier: range.state().hashes, lastTime: tip.lastTime,
+    prev: stored?.lastLeaf ?? new Uint8Array(32), checkpoint: cp, frontier, lastTime: tip.lastTime,
     ...(newGenesis !== undefined ? { genesis: { author: newGenesis.author, suite: newGenesis.suite, enterprise: newGenesis.enterprise } } : {}),
     traceCodes,
+    ...(cosignature !== undefined ? { cosignature } : {}),
+    ...(authorities !== undefined ? { authorities } : {}),
   });
-  ctx.onStored?.({ logId, enterprise: newGenesis?.enterprise ?? stored!.enterprise, author }, size, req.records.slice(first), kinds.map((k) => k.kind));
-  const cosignature = await witness(ctx, crypto.suite, cp);
+  remember(store, { logId, author, suite: crypto.suite, enterprise, size: end, lastLeaf: leaves[leaves.length - 1]!, lastTime: tip.lastTime, frontier });
+  if (authorities === undefined) ctx.trust.forget(); // an authority log grew: the enrolments may have changed
+  ctx.onStored?.({ logId, enterprise, author }, size, req.records.slice(first), kinds.map((k) => k.kind));
   return { status: 'stored', appended: end - size, size: end, cosignature };
 }
 
@@ -130,10 +167,27 @@ async function witness(ctx: PushContext, suite: SuiteName, cp: Checkpoint): Prom
   return cs;
 }
 
-/** The key must be enrolled for the log's enterprise, valid and not revoked at each record's time, with a role that allows each kind. */
-async function checkPolicy(ctx: PushContext, logId: Uint8Array, author: Uint8Array, enterprise: string, kinds: { seq: number; kind: string; time: number }[]): Promise<void> {
-  if (ctx.trust.isAuthority({ author })) return;
-  const e = (await ctx.trust.enrolments()).get(toHex(author));
+/**
+ * The key must be enrolled for the log's enterprise, valid and not revoked at each record's
+ * time, with a role that allows each kind. Returns the authority logs' state it was checked
+ * against (for the append to confirm), or undefined for an authority log (not checked).
+ */
+async function checkPolicy(ctx: PushContext, logId: Uint8Array, author: Uint8Array, enterprise: string, kinds: { seq: number; kind: string; time: number }[], fresh: boolean): Promise<AppendBatch['authorities']> {
+  if (ctx.trust.isAuthority({ author })) return undefined;
+  const view = await ctx.trust.view(fresh);
+  try {
+    enrolled(view.enrolments, logId, author, enterprise, kinds);
+  } catch (e) {
+    // A refusal stands only on enrolments read afresh (another hub process may have enrolled the key).
+    if (fresh || !(e instanceof HubError)) throw e;
+    return checkPolicy(ctx, logId, author, enterprise, kinds, true);
+  }
+  return { authors: ctx.trust.anchorKeys, state: view.state };
+}
+
+/** Throws the first policy refusal for these records' kinds and times. */
+function enrolled(enrolments: Map<string, Enrolment>, logId: Uint8Array, author: Uint8Array, enterprise: string, kinds: { seq: number; kind: string; time: number }[]): void {
+  const e = enrolments.get(toHex(author));
   if (e === undefined || e.roles.length === 0) throw new HubError('POLICY_NOT_ENROLLED', 403, 'the log key is not enrolled by an authority this hub trusts');
   if (e.enterprise !== enterprise) throw new HubError('POLICY_ENTERPRISE', 403, `the log says it belongs to ${enterprise}; its key is enrolled for ${e.enterprise}`);
   const check = new PolicyCheck(toHex(logId), e);

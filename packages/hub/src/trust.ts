@@ -1,6 +1,12 @@
 import { decodeRecord, toHex } from '@suyuan/core';
 import { readAuthorityLog, type BundleFinding, type Enrolment } from '@suyuan/verify';
-import type { HubStore, StoredLog } from './store/hub-store.js';
+import { authorityState, type HubStore, type StoredLog } from './store/hub-store.js';
+
+/** Enrolments, and the authority logs' state (`authorityState`) they were read from. */
+export interface EnrolmentView {
+  enrolments: Map<string, Enrolment>;
+  state: string;
+}
 
 /**
  * Enrolments as the authority logs stored on this hub say, read with @suyuan/verify's own
@@ -9,9 +15,9 @@ import type { HubStore, StoredLog } from './store/hub-store.js';
  */
 export class TrustView {
   readonly anchors: ReadonlySet<string>;
-  private cached: { key: string; enrolments: Map<string, Enrolment> } | undefined;
+  private cached: EnrolmentView | undefined;
 
-  private readonly anchorKeys: readonly Uint8Array[];
+  readonly anchorKeys: readonly Uint8Array[];
 
   constructor(anchors: readonly Uint8Array[], private readonly store: HubStore) {
     this.anchors = new Set(anchors.map(toHex));
@@ -27,9 +33,24 @@ export class TrustView {
   }
 
   async enrolments(): Promise<Map<string, Enrolment>> {
+    return (await this.view(true)).enrolments;
+  }
+
+  /**
+   * The enrolment view. `fresh: false` returns the last view read, without asking the store:
+   * a push checked against it hands `state` to the append, which refuses (`HUB_CONFLICT`, and
+   * the push is checked again on a fresh view) if the authority logs are otherwise at commit.
+   */
+  /** Drops the view kept: the next `view(false)` reads the store. */
+  forget(): void {
+    this.cached = undefined;
+  }
+
+  async view(fresh: boolean): Promise<EnrolmentView> {
+    if (!fresh && this.cached !== undefined) return this.cached;
     const logs = await this.authorityLogs();
-    const key = logs.map((l) => `${toHex(l.logId)}:${l.size}`).join(',');
-    if (this.cached?.key === key) return this.cached.enrolments;
+    const state = authorityState(logs);
+    if (this.cached?.state === state) return this.cached;
     const enrolments = new Map<string, Enrolment>();
     const findings: BundleFinding[] = [];
     for (const l of logs) {
@@ -37,7 +58,7 @@ export class TrustView {
       // Everything the hub stores is covered by a verified checkpoint: all of it is signed.
       readAuthorityLog(toHex(l.logId), records, l.size, enrolments, findings);
     }
-    this.cached = { key, enrolments };
-    return enrolments;
+    this.cached = { state, enrolments };
+    return this.cached;
   }
 }

@@ -13,7 +13,7 @@ if (url !== undefined) {
   // Every push stored with binary COPY (by default only pushes of 32 records or more are).
   conformance('postgres, COPY for every push', () => {
     const schema = freshSchema();
-    return { open: () => PgHubStore.open({ url, schema, copyFrom: 1 }), cleanup: () => dropSchema(url, schema) };
+    return { open: () => PgHubStore.open({ url, schema }), cleanup: () => dropSchema(url, schema) };
   });
 } else if (IN_CI) {
   describe('hub conformance: postgres', () => {

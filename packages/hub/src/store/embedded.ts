@@ -8,7 +8,7 @@ import { nodeCrypto } from '@suyuan/core/node';
 import { FileLogStore, type DurabilityMode } from '@suyuan/store';
 import { HubError } from '../errors.js';
 import { FramedFile, syncDirectory } from './framed-file.js';
-import type { AppendBatch, HubStore, StoredLog, TraceCodeHit } from './hub-store.js';
+import { authorityState, type AppendBatch, type HubStore, type StoredLog, type TraceCodeHit } from './hub-store.js';
 
 interface Entry {
   dir: string;
@@ -153,6 +153,9 @@ export class EmbeddedHubStore implements HubStore {
       if (batch.from !== size) throw new HubError('HUB_CONFLICT', 409, `the log is at ${size}, not ${batch.from}`);
       if (size > 0 && !bytesEqual(batch.prev, e!.state!.lastLeaf)) throw new HubError('HUB_CONFLICT', 409, 'the batch does not continue the stored last leaf');
       if (size === 0 && batch.genesis === undefined) throw new HubError('HUB_INTERNAL', 500, 'a new log needs its genesis');
+      if (batch.authorities !== undefined && authorityState(await this.logsByAuthor(batch.authorities.authors)) !== batch.authorities.state) {
+        throw new HubError('HUB_CONFLICT', 409, 'the authority logs changed since the push was checked');
+      }
       e ??= await this.openEntry(hex, true);
       // Records an interrupted push left past the served size must be these very ones.
       const left = Math.min(e.records.size, batch.from + batch.records.length) - batch.from;
@@ -180,6 +183,7 @@ export class EmbeddedHubStore implements HubStore {
         frontier: batch.frontier.slice(),
       };
       for (const t of batch.traceCodes) this.indexTraceCode(t.code, batch.logId, t.seq);
+      if (batch.cosignature !== undefined) await this.putCosignature(batch.cosignature);
     });
   }
 

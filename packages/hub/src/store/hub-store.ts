@@ -1,4 +1,4 @@
-import type { Checkpoint, Cosignature, SuiteName } from '@suyuan/core';
+import { toHex, type Checkpoint, type Cosignature, type SuiteName } from '@suyuan/core';
 
 /** What the hub knows of one log: enough to check the next push without reading the log. */
 export interface StoredLog {
@@ -34,6 +34,18 @@ export interface AppendBatch {
   genesis?: { author: Uint8Array; suite: SuiteName; enterprise: string };
   /** Trace codes the batch's records print, for consumer lookups. */
   traceCodes: readonly { code: string; seq: number }[];
+  /** The hub's cosignature of `checkpoint`, stored with the batch. */
+  cosignature?: Cosignature;
+  /**
+   * The authority logs (of these author keys) as the push's enrolment check saw them
+   * (`authorityState`): if they are otherwise at commit time, `HUB_CONFLICT` and nothing stored.
+   */
+  authorities?: { authors: readonly Uint8Array[]; state: string };
+}
+
+/** The authority logs' ids and sizes in one string ("hex:size,…" by log id): equal strings, same enrolments. */
+export function authorityState(logs: readonly Pick<StoredLog, 'logId' | 'size'>[]): string {
+  return logs.map((l) => `${toHex(l.logId)}:${l.size}`).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).join(',');
 }
 
 /** Where a trace code was recorded. */

@@ -89,4 +89,69 @@ create trigger hub_logs_appended after insert or update of size on hub_logs
   for each row execute function hub_notify_appended();
 `,
   },
+  {
+    version: 5,
+    // A push's whole append in one statement, so one round trip: the authority logs the push
+    // was checked against unchanged (when asked), the log row moved on only from the size and
+    // last leaf the push continues (the row lock orders racing pushes; the loser finds the
+    // size moved), the checkpoint's root registered (one per size, ever), the records, their
+    // trace codes and the hub's cosignature. Any refusal raises, and the statement stores nothing.
+    // SYH01: another push or authority change came first (re-check); SYH02: another root at this size.
+    sql: `
+create function hub_append(
+  p_log bytea, p_from bigint, p_prev bytea, p_records bytea[], p_leaves bytea[], p_last_time bigint, p_frontier bytea[],
+  p_author bytea, p_suite text, p_enterprise text,
+  p_cp_size bigint, p_cp_root bytea, p_cp_time bigint, p_cp_signature bytea, p_cp_encoded bytea,
+  p_codes text[], p_code_seqs bigint[],
+  p_cs_witness bytea, p_cs_encoded bytea,
+  p_authorities bytea[], p_authority_state text
+) returns void language plpgsql as $$
+declare
+  n int := cardinality(p_records);
+  stored_root bytea;
+  state text;
+begin
+  if p_authorities is not null then
+    select coalesce(string_agg(encode(log_id, 'hex') || ':' || size, ',' order by log_id), '') into state
+      from hub_logs where author = any(p_authorities);
+    if state <> p_authority_state then
+      raise exception using errcode = 'SYH01', message = 'the authority logs changed since the push was checked';
+    end if;
+  end if;
+  if p_from = 0 then
+    insert into hub_logs (log_id, author, suite, enterprise, size, last_leaf, last_time, frontier)
+      values (p_log, p_author, p_suite, p_enterprise, n, p_leaves[n], p_last_time, p_frontier) on conflict do nothing;
+    if not found then raise exception using errcode = 'SYH01', message = 'another push created the log meanwhile'; end if;
+  else
+    update hub_logs set size = p_from + n, last_leaf = p_leaves[n], last_time = p_last_time, frontier = p_frontier
+      where log_id = p_log and size = p_from and last_leaf = p_prev;
+    if not found then raise exception using errcode = 'SYH01', message = 'the log is no longer where the push continues it'; end if;
+  end if;
+  insert into hub_roots (log_id, size, root) values (p_log, p_cp_size, p_cp_root)
+    on conflict (log_id, size) do update set root = hub_roots.root returning root into stored_root;
+  if stored_root <> p_cp_root then raise exception using errcode = 'SYH02', message = 'another root is stored at this size'; end if;
+  insert into hub_checkpoints (log_id, size, time, signature, encoded)
+    values (p_log, p_cp_size, p_cp_time, p_cp_signature, p_cp_encoded) on conflict do nothing;
+  insert into hub_records (log_id, seq, leaf_hash, record)
+    select p_log, p_from + o - 1, h, r from unnest(p_leaves, p_records) with ordinality as t(h, r, o);
+  insert into hub_trace_codes (code, log_id, seq)
+    select c, p_log, s from unnest(p_codes, p_code_seqs) as t(c, s);
+  if p_cs_witness is not null then
+    insert into hub_cosignatures (log_id, size, witness, root, encoded)
+      values (p_log, p_cp_size, p_cs_witness, p_cp_root, p_cs_encoded) on conflict do nothing;
+  end if;
+end $$;
+`,
+  },
+  {
+    version: 6,
+    // Trace codes are only ever looked up by equality: a hash index on the code instead of the
+    // primary key (code, log_id, seq), whose B-tree insert cost more than the record's own
+    // (nearly every sale prints a code). Each row comes with its record's first insert at a
+    // position, which hub_records' primary key makes unique, so (code, log_id, seq) still is.
+    sql: `
+alter table hub_trace_codes drop constraint hub_trace_codes_pkey;
+create index hub_trace_codes_code on hub_trace_codes using hash (code);
+`,
+  },
 ];

@@ -5,7 +5,6 @@ import {
 } from '@suyuan/core';
 import { HubError, isHubError } from '../errors.js';
 import type { AppendBatch, HubStore, StoreWatcher, StoredLog, TraceCodeHit } from './hub-store.js';
-import { copyRecords } from './pg-copy.js';
 import { MIGRATIONS } from './pg-migrations.js';
 
 export interface PgOptions {
@@ -15,8 +14,6 @@ export interface PgOptions {
   schema?: string;
   /** Pool size. Default 10. */
   max?: number;
-  /** Pushes of at least this many records are stored with binary COPY, smaller ones with one INSERT. Default 32. */
-  copyFrom?: number;
 }
 
 const MIGRATION_LOCK = 0x5359_4855; // 'SYHU'
@@ -37,7 +34,7 @@ export class PgHubStore implements HubStore {
   private listener: pg.Client | undefined;
   private closed = false;
 
-  private constructor(private readonly pool: pg.Pool, private readonly copyFrom: number, private readonly clientConfig: pg.ClientConfig) {}
+  private constructor(private readonly pool: pg.Pool, private readonly clientConfig: pg.ClientConfig) {}
 
   static async open(opts: PgOptions): Promise<PgHubStore> {
     if (opts.schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(opts.schema)) throw new HubError('HUB_BAD_REQUEST', 400, 'schema: lower-case letters, digits and _');
@@ -50,7 +47,7 @@ export class PgHubStore implements HubStore {
     const pool = new pg.Pool({ ...clientConfig, max: opts.max ?? 10 });
     // An idle client losing its server must not crash the process: the next query reports it.
     pool.on('error', () => undefined);
-    const store = new PgHubStore(pool, opts.copyFrom ?? 32, clientConfig);
+    const store = new PgHubStore(pool, clientConfig);
     try {
       await store.migrate(opts.schema);
     } catch (e) {
@@ -130,40 +127,18 @@ export class PgHubStore implements HubStore {
     return (await this.q<LogRow>('select * from hub_logs where author = any($1::bytea[]) order by log_id', [authors.map(buf)])).rows.map(fromRow);
   }
 
+  /** One statement, so one round trip and its own transaction: see hub_append (migration 5). */
   async append(b: AppendBatch): Promise<void> {
-    const id = buf(b.logId);
-    const end = b.from + b.records.length;
-    await this.tx(async (c) => {
-      const cur = (await c.query<{ size: string; last_leaf: Buffer }>('select size, last_leaf from hub_logs where log_id = $1 for update', [id])).rows[0];
-      if (cur === undefined) {
-        if (b.from !== 0 || b.genesis === undefined) throw new HubError('HUB_CONFLICT', 409, 'the log is not stored yet');
-        const ins = await c.query(
-          'insert into hub_logs (log_id, author, suite, enterprise, size, last_leaf, last_time, frontier) values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict do nothing',
-          [id, buf(b.genesis.author), b.genesis.suite, b.genesis.enterprise, end, buf(b.leafHashes[b.leafHashes.length - 1]!), b.lastTime, b.frontier.map(buf)],
-        );
-        if (ins.rowCount !== 1) throw new HubError('HUB_CONFLICT', 409, 'another push created the log meanwhile');
-      } else {
-        if (Number(cur.size) !== b.from) throw new HubError('HUB_CONFLICT', 409, `the log is at ${cur.size}, not ${b.from}`);
-        if (!bytesEqual(cur.last_leaf, b.prev)) throw new HubError('HUB_CONFLICT', 409, 'the batch does not continue the stored last leaf');
-        await c.query('update hub_logs set size = $2, last_leaf = $3, last_time = $4, frontier = $5 where log_id = $1',
-          [id, end, buf(b.leafHashes[b.leafHashes.length - 1]!), b.lastTime, b.frontier.map(buf)]);
-      }
-      await putCheckpointIn(c, b.checkpoint);
-      if (b.records.length >= this.copyFrom) {
-        await copyRecords(c, b.logId, b.from, b.leafHashes, b.records);
-      } else {
-        await c.query(
-          'insert into hub_records (log_id, seq, leaf_hash, record) select $1, s, h, r from unnest($2::bigint[], $3::bytea[], $4::bytea[]) as t(s, h, r)',
-          [id, b.records.map((_, i) => b.from + i), b.leafHashes.map(buf), b.records.map(buf)],
-        );
-      }
-      if (b.traceCodes.length > 0) {
-        await c.query(
-          'insert into hub_trace_codes (code, log_id, seq) select c, $1, s from unnest($2::text[], $3::bigint[]) as t(c, s) on conflict do nothing',
-          [id, b.traceCodes.map((t) => t.code), b.traceCodes.map((t) => t.seq)],
-        );
-      }
-    });
+    const cp = b.checkpoint;
+    const cs = b.cosignature;
+    await this.q('select hub_append($1, $2, $3, $4::bytea[], $5::bytea[], $6, $7::bytea[], $8, $9, $10, $11, $12, $13, $14, $15, $16::text[], $17::bigint[], $18, $19, $20::bytea[], $21)', [
+      buf(b.logId), b.from, buf(b.prev), byteaArray(b.records), byteaArray(b.leafHashes), b.lastTime, byteaArray(b.frontier),
+      b.genesis === undefined ? null : buf(b.genesis.author), b.genesis?.suite ?? null, b.genesis?.enterprise ?? null,
+      cp.size, buf(cp.root), cp.time, buf(cp.signature), buf(encodeCheckpoint(cp)),
+      textArray(b.traceCodes.map((t) => t.code)), b.traceCodes.map((t) => t.seq),
+      cs === undefined ? null : buf(cs.witness), cs === undefined ? null : buf(encodeCosignature(cs)),
+      b.authorities === undefined ? null : byteaArray(b.authorities.authors), b.authorities?.state ?? null,
+    ]);
   }
 
   private async size(logId: Uint8Array): Promise<number> {
@@ -320,12 +295,42 @@ async function putCheckpointIn(c: pg.PoolClient, cp: Checkpoint): Promise<void> 
   if (!bytesEqual(r.rows[0]!.root, cp.root)) throw new HubError('HUB_FORK', 409, `another root is stored at size ${cp.size}`);
 }
 
+/**
+ * A bytea[] in PostgreSQL's binary array format (dimensions, then each element length-prefixed),
+ * sent as a binary parameter: the bytes go as they are, with no hex text for the server to parse.
+ */
+function byteaArray(items: readonly Uint8Array[], elementType = 17 /* bytea */): Buffer {
+  let size = 20;
+  for (const x of items) size += 4 + x.length;
+  const out = Buffer.allocUnsafe(items.length === 0 ? 12 : size);
+  out.writeInt32BE(items.length === 0 ? 0 : 1, 0); // dimensions
+  out.writeInt32BE(0, 4); // no nulls
+  out.writeInt32BE(elementType, 8);
+  if (items.length === 0) return out;
+  out.writeInt32BE(items.length, 12);
+  out.writeInt32BE(1, 16); // lower bound
+  let at = 20;
+  for (const x of items) {
+    at = out.writeInt32BE(x.length, at);
+    out.set(x, at);
+    at += x.length;
+  }
+  return out;
+}
+
+/** A text[] the same way (binary text is its UTF-8 bytes): no quoting and escaping of each trace code. */
+function textArray(items: readonly string[]): Buffer {
+  return byteaArray(items.map((x) => Buffer.from(x, 'utf8')), 25 /* text */);
+}
+
 /** PostgreSQL error classes that mean "the server is not there (now)", and socket errors. */
 function unavailable(e: unknown): unknown {
   if (e instanceof HubError) return e;
   const err = e as { code?: string; message?: string };
   const code = typeof err.code === 'string' ? err.code : '';
   if (code === '23505') return new HubError('HUB_CONFLICT', 409, 'another push stored this position meanwhile');
+  if (code === 'SYH01') return new HubError('HUB_CONFLICT', 409, err.message ?? 'another push came first');
+  if (code === 'SYH02') return new HubError('HUB_FORK', 409, err.message ?? 'another root is stored at this size');
   if (/^(08|57P|53)/.test(code) || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND'].includes(code) || /Connection terminated|timeout exceeded when trying to connect|not queryable|connection error/i.test(err.message ?? '')) {
     return new HubError('HUB_UNAVAILABLE', 503, 'the database is not reachable');
   }

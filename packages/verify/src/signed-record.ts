@@ -21,7 +21,7 @@ export interface SignedRecord {
 }
 
 export function readSignedRecord(b: Uint8Array, start: number, end: number): SignedRecord | undefined {
-  const r = new Lean(b, start, end);
+  const r = lean.reset(b, start, end);
   if (r.byte() !== 0x88 || r.uint() !== 1) return undefined;
   r.skipHash();
   const seq = r.uint();
@@ -56,8 +56,17 @@ class Lean {
   failed = false;
   /** The argument of the last head, or -1 when it is not a safe integer. */
   private arg = 0;
+  b: Uint8Array = new Uint8Array(0);
+  pos = 0;
+  end = 0;
 
-  constructor(readonly b: Uint8Array, public pos: number, readonly end: number) {}
+  reset(b: Uint8Array, pos: number, end: number): this {
+    this.b = b;
+    this.pos = pos;
+    this.end = end;
+    this.failed = false;
+    return this;
+  }
 
   byte(): number {
     if (this.pos >= this.end) {
@@ -150,3 +159,6 @@ class Lean {
     } else if (major === 6 || (major === 7 && (arg < 20 || arg > 22))) this.failed = true;
   }
 }
+
+/** One cursor, reset for each record: records are read one at a time. */
+const lean = new Lean();

@@ -22,6 +22,9 @@ export interface LotEvent {
   code: string | undefined;
 }
 
+/** What `readLotEvent` returns: one object, overwritten by the next call (the caller takes its fields at once). */
+const event: LotEvent = { time: 0, lot: '', value: '', unit: '', code: undefined };
+
 export const LOT_EVENT_KINDS: ReadonlySet<string> = new Set(['food.sale', 'food.catering-use', 'food.disposal']);
 
 const TRACE_CODE = /^[A-Za-z0-9_-]+$/;
@@ -41,7 +44,7 @@ export function readLotEvent(kind: string, b: Uint8Array, start: number, end: nu
   let seen = 0;
   let time = Number.NaN;
   let lot = '';
-  let q: { value: string; unit: string } | undefined;
+  let q = false;
   let code: string | undefined;
   for (let i = 0; i < n; i++) {
     const key = r.key();
@@ -68,7 +71,7 @@ export function readLotEvent(kind: string, b: Uint8Array, start: number, end: nu
       case K.quantity:
         bit = QUANTITY;
         q = readQuantity(r);
-        if (q === undefined) return undefined;
+        if (!q) return undefined;
         break;
       case K.note:
         bit = NOTE;
@@ -97,8 +100,11 @@ export function readLotEvent(kind: string, b: Uint8Array, start: number, end: nu
     seen |= bit;
   }
   const required = EVENT_TIME | LOT | PRODUCT | QUANTITY | (kind === 'food.disposal' ? EXTRA : 0);
-  if (r.failed || r.pos !== end || (seen & required) !== required || q === undefined) return undefined;
-  return { time, lot, value: q.value, unit: q.unit, code };
+  if (r.failed || r.pos !== end || (seen & required) !== required || !q) return undefined;
+  event.time = time;
+  event.lot = lot;
+  event.code = code;
+  return event;
 }
 
 /** A product: a description, and a GTIN or a category (or both). */
@@ -125,14 +131,16 @@ function readProduct(r: Bytes): boolean {
   return !r.failed && (seen & 1) !== 0 && (seen & 6) !== 0;
 }
 
-/** A quantity: a decimal above zero and a known unit, nothing else. */
-function readQuantity(r: Bytes): { value: string; unit: string } | undefined {
-  if (r.mapHead() !== 2 || r.key() !== K.unit) return undefined;
+/** A quantity: a decimal above zero and a known unit, nothing else (into `event`). */
+function readQuantity(r: Bytes): boolean {
+  if (r.mapHead() !== 2 || r.key() !== K.unit) return false;
   const unit = r.ascii();
-  if (r.key() !== K.value) return undefined;
+  if (r.key() !== K.value) return false;
   const value = r.ascii();
-  if (r.failed || unit === undefined || value === undefined || !isKnownUnit(unit) || !isValidDecimal(value) || !nonZero(value)) return undefined;
-  return { value, unit };
+  if (r.failed || unit === undefined || value === undefined || !isKnownUnit(unit) || !isValidDecimal(value) || !nonZero(value)) return false;
+  event.unit = unit;
+  event.value = value;
+  return true;
 }
 
 /** A cursor that never throws: anything unexpected sets `failed`, and the caller gives up. */

@@ -189,7 +189,7 @@ export class EventStore {
     this.seq.push(seq);
     this.time.push(e.time);
     this.lineStart.push(this.lineNode.length);
-    this.line(this.node(log, entry, e.lot), -1, { value: e.value, unit: e.unit });
+    this.line(this.node(log, entry, e.lot), -1, e);
     this.flags.push(0);
     this.aux.push(-1);
     this.lineEnd.push(this.lineNode.length);

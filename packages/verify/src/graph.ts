@@ -1,4 +1,4 @@
-import type { LogRecord } from '@suyuan/core';
+import type { LogRecord, RecordRef } from '@suyuan/core';
 import { LotGraphBuilder, type GraphLogInfo, type GraphOptions, type LotGraph } from '@suyuan/food';
 
 export type { GraphLogInfo };
@@ -7,6 +7,8 @@ export type { GraphLogInfo };
 export interface GraphFeed {
   addLog(info: GraphLogInfo): number;
   addRecord(log: number, record: LogRecord): void;
+  /** A record with its body still encoded, at bytes[start, end) (canonical CBOR, already read strictly). */
+  addEncoded(log: number, record: { seq: number; kind: string; refs: RecordRef[] }, bytes: Uint8Array, start: number, end: number): void;
   build(): LotGraph;
 }
 

@@ -12,7 +12,9 @@ import { FindingSink, type SinkState } from './sink.js';
 import type { ByteSource } from './source.js';
 import type { SpillStore } from './spill-store.js';
 import type { BundleReport, LogSummary, Verdict, Verification, VerifyBundleOptions } from './verifier.js';
-import { walkSigned } from './walk.js';
+import { walkSigned, walkSignedEncoded } from './walk.js';
+
+const isFoodKind = (kind: string) => kind.startsWith('food.');
 
 /** What another thread (a worker) collected: its findings, and its spills opened for this thread to read. */
 export interface OtherThread {
@@ -111,7 +113,8 @@ function feedGraph(source: ByteSource, s: ScannedSection, r: SectionResult, enro
   // Every verified log is registered, food records or not: a receipt naming a record of a log in the bundle is judged against it.
   const name = enrolments.get(r.author)?.name;
   const n = feed.addLog({ logId: s.ref.header.logId, enterprise: r.enterprise, ...(name ? { name } : {}), ...(r.mode === 'excerpt' ? { partial: true } : {}) });
-  walkSigned(source, s.ref, r.signedSize, (rec) => feed.addRecord(n, rec), (kind) => kind.startsWith('food.')); // the graph reads food events only
+  // The graph reads food events only, their bodies straight from the bytes where it can.
+  walkSignedEncoded(source, s.ref, r.signedSize, isFoodKind, (rec, bytes) => feed.addEncoded(n, rec, bytes, rec.bodyStart, rec.bodyEnd), (rec) => feed.addRecord(n, rec));
 }
 
 function summary(r: SectionResult, s: ScannedSection, trusted: Set<string>, enrolments: Map<string, Enrolment>, shared: Map<Enrolment, LogSummary['enrolment']>, report: (f: BundleFinding) => void): LogSummary {

@@ -1,7 +1,8 @@
-import { toHex, type LogRecord } from '@suyuan/core';
+import { CborReader, RECORD_LIMITS, toHex, type CborMap, type LogRecord, type RecordRef } from '@suyuan/core';
 import { validateEvent, type FoodKind } from '../events.js';
 import type { FoodFinding } from '../findings.js';
 import { assemble } from './assemble.js';
+import { readLotEvent } from './fast-body.js';
 import type { LotGraph } from './graph.js';
 import { EventStore, type IntakeLog } from './intake.js';
 import type { GraphLogInfo, GraphOptions } from './types.js';
@@ -50,19 +51,42 @@ export class LotGraphBuilder {
    * whose seq is not above the last one added to its log (a repeat) is ignored.
    */
   addRecord(log: number, record: LogRecord): void {
+    this.take(log, record.seq, record.kind, record.refs, record.body, undefined, 0, 0);
+  }
+
+  /**
+   * `addRecord` for a record whose body is still encoded: `bytes[start, end)`, canonical CBOR
+   * that the caller has already read strictly (the verifier's section walk has). Sales,
+   * catering uses and disposals with a sound body, most records of a bundle, are read straight
+   * into the graph's columns (fast-body.ts); anything else is decoded and checked as
+   * `addRecord` does, so the graph and its findings are the same either way.
+   */
+  addEncoded(log: number, record: { seq: number; kind: string; refs: RecordRef[] }, bytes: Uint8Array, start: number, end: number): void {
+    this.take(log, record.seq, record.kind, record.refs, undefined, bytes, start, end);
+  }
+
+  /** One record, its body decoded (`body`) or encoded (`bytes[start, end)`). */
+  private take(log: number, seq: number, kind: string, refs: readonly RecordRef[], body: CborMap | undefined, bytes: Uint8Array | undefined, start: number, end: number): void {
     if (this.built) throw new Error('LotGraphBuilder: build() was already called');
     const entry = this.logs[log];
     if (entry === undefined) throw new RangeError(`LotGraphBuilder: no log with handle ${log}; call addLog first`);
-    if (!(record.seq > entry.lastSeq)) return;
-    entry.lastSeq = record.seq;
-    entry.seen?.add(record.seq);
-    if (!record.kind.startsWith('food.')) return;
-    const problems = validateEvent(record.kind, record.body);
+    if (!(seq > entry.lastSeq)) return;
+    entry.lastSeq = seq;
+    entry.seen?.add(seq);
+    if (!kind.startsWith('food.')) return;
+    if (body === undefined) {
+      // Keeping bodies needs them decoded; else the lot-line events go straight to the columns.
+      const event = this.store.bodies === undefined ? readLotEvent(kind, bytes!, start, end) : undefined;
+      if (event !== undefined) return this.store.addLotEvent(log, entry, kind as FoodKind, seq, event);
+      body = new CborReader(bytes!, start, end, RECORD_LIMITS).readItem(1, true) as CborMap;
+    }
+    const b = body;
+    const problems = validateEvent(kind, b);
     if (problems.length > 0) {
-      for (const p of problems) this.report({ ...p, logId: entry.hex, seq: record.seq });
+      for (const p of problems) this.report({ ...p, logId: entry.hex, seq });
       return;
     }
-    this.store.add(log, entry, record.kind as FoodKind, record.seq, record.body, record.refs);
+    this.store.add(log, entry, kind as FoodKind, seq, b, refs);
   }
 
   /** Links everything, checks the rules that span records, and returns the graph. */

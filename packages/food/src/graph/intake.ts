@@ -3,6 +3,7 @@ import { FOOD_KINDS, type FoodKind, type LotLine } from '../events.js';
 import { normalise, toMicro, toMicroNumber, unitIndex, type Quantity } from '../quantity.js';
 import { eventTimeMs } from '../time.js';
 import { Column } from './columns.js';
+import type { LotEvent } from './fast-body.js';
 import type { RecordId } from './types.js';
 
 /**
@@ -176,6 +177,24 @@ export class EventStore {
     this.lineEnd.push(this.lineNode.length);
     this.extraIndex.push(extra === undefined ? -1 : this.extras.push(extra) - 1);
     if (this.keepCodes) this.traceCodeOf.push(code);
+  }
+
+  /**
+   * Adds a lot-line event (sale, catering use, disposal) read by fast-body.ts: what `add` stores
+   * for one of those kinds from its decoded body, without the body.
+   */
+  addLotEvent(log: number, entry: IntakeLog, kind: FoodKind, seq: number, e: LotEvent): void {
+    this.kind.push(KIND_INDEX.get(kind)!);
+    this.log.push(log);
+    this.seq.push(seq);
+    this.time.push(e.time);
+    this.lineStart.push(this.lineNode.length);
+    this.line(this.node(log, entry, e.lot), -1, e);
+    this.flags.push(0);
+    this.aux.push(-1);
+    this.lineEnd.push(this.lineNode.length);
+    this.extraIndex.push(-1);
+    if (this.keepCodes) this.traceCodeOf.push(e.code);
   }
 
   private lotLine(log: number, entry: IntakeLog, l: LotLine): void {

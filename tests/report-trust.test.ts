@@ -141,5 +141,10 @@ describe('suyuan report names businesses by their enrolment (issue 10)', () => {
     expect(journey).toContain('登记批发商');
     // The shipment's destination is the buyer's enrolled name.
     expect(cards(html).find((c) => c.includes('food.ship'))).toContain('登记批发商');
+    // Enrolled roles in words, from the catalogue the pages share (not the role codes).
+    const businesses = html.slice(html.indexOf('data-log='), html.indexOf('</table>', html.indexOf('data-log=')));
+    expect(businesses).toContain('种植养殖场');
+    expect(businesses).toContain('批发商');
+    expect(businesses).not.toMatch(/<td>(farm|wholesaler)<\/td>/);
   });
 });

@@ -1,5 +1,6 @@
 import type { LotGraph, TraceStart } from '@suyuan/food';
 import type { BundleReport } from '@suyuan/verify';
+import { roleWords } from '@suyuan/verify/messages';
 import { findingText, type Lang } from '../messages/findings.js';
 import { label } from '../messages/labels.js';
 import type { ReadRecords } from './bodies.js';
@@ -52,7 +53,7 @@ export function renderPage(p: PageInput): string {
   const logRows = v.logs.map((l) => {
     const unsigned = unsignedOf(l);
     const signed = l.mode === 'excerpt' ? esc(L('proven')) : `${esc(L('signedN')(l.signedSize))}${unsigned > 0 ? ` · <span class="unsigned-count">${esc(T('unsignedN')(unsigned))}</span>` : ''}`;
-    return `<tr data-log="${l.logId}" data-unsigned="${unsigned}"${mark}><td><span class="dot ${statusOfLog(l.logId)}"></span>${esc(nameByLog.get(l.logId))}</td><td>${esc(l.enterprise ?? '')}</td><td>${l.authority ? esc(L('authority')) : esc(l.enrolment?.roles.join(', ') ?? L('notEnrolled'))}</td><td>${l.records}</td><td>${signed}</td></tr>`;
+    return `<tr data-log="${l.logId}" data-unsigned="${unsigned}"${mark}><td><span class="dot ${statusOfLog(l.logId)}"></span>${esc(nameByLog.get(l.logId))}</td><td>${esc(l.enterprise ?? '')}</td><td>${l.authority ? esc(L('authority')) : esc(l.enrolment?.roles.map((r) => roleWords(r, lang)).join(lang === 'zh' ? '、' : ', ') ?? L('notEnrolled'))}</td><td>${l.records}</td><td>${signed}</td></tr>`;
   }).join('');
   const unsignedLogs = v.logs.filter((l) => unsignedOf(l) > 0);
   const unsignedNote = unsignedLogs.length === 0 ? '' : `<p id="unsigned" class="notice">${esc(T('unsigned')(unsignedLogs.reduce((n, l) => n + unsignedOf(l), 0), unsignedLogs.map((l) => nameByLog.get(l.logId)).join(lang === 'zh' ? '、' : ', ')))}</p>`;

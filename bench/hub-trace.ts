@@ -56,15 +56,20 @@ function percentile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 }
 
+/** One trace-back query, timed (ms): the first after pushes takes in and links what they stored. */
+export async function oneQueryMs(hubUrl: string, code: string): Promise<number> {
+  const t = process.hrtime.bigint();
+  const res = await fetch(`${hubUrl}/v1/query/trace-back?traceCode=${encodeURIComponent(code)}`, { headers: { authorization: 'Bearer bench' } });
+  const body = await res.text();
+  if (res.status !== 200) throw new Error(`trace-back: ${res.status} ${body}`);
+  return Number(process.hrtime.bigint() - t) / 1e6;
+}
+
 /** CLIENTS clients, `perClient` trace-back queries each, by trace codes spread over `codes`. */
 export async function traceLatency(hub: { url: string; cpuMicros(): Promise<number> }, codes: readonly string[], perClient: number): Promise<TraceLatency> {
   const headers = { authorization: 'Bearer bench' };
   const q = (code: string) => `${hub.url}/v1/query/trace-back?traceCode=${encodeURIComponent(code)}`;
-  const b0 = process.hrtime.bigint();
-  const first = await fetch(q(codes[0]!), { headers });
-  if (first.status !== 200) throw new Error(`trace-back: ${first.status} ${await first.text()}`);
-  await first.arrayBuffer();
-  const buildMs = Number(process.hrtime.bigint() - b0) / 1e6;
+  const buildMs = await oneQueryMs(hub.url, codes[0]!);
   // Each client opens its connection with untimed queries: latencies are of a steady state,
   // not of 64 TCP handshakes at once (nor of the JIT warming up on either side).
   await Promise.all(Array.from({ length: CLIENTS }, async (_, c) => {
@@ -87,8 +92,9 @@ export async function traceLatency(hub: { url: string; cpuMicros(): Promise<numb
   return { p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), buildMs, hubCpuMs, queries: latencies.length };
 }
 
-export function traceRows(t: TraceLatency, records: number): Row[] {
+export function traceRows(t: TraceLatency, records: number, afterPushesMs: number): Row[] {
   return [
+    { name: `the first query after the pushes (the ingest hub): takes in and links the ${records} records they handed over`, unit: 'ms', median: afterPushesMs },
     { name: `trace back by trace code, ${CLIENTS} concurrent clients (the hub in its own process), ${records} records stored: p50`, unit: 'ms', median: t.p50 },
     { name: `the same: p99 (${t.queries} queries)`, unit: 'ms', median: t.p99 },
     { name: 'the same: hub CPU time per query (its process, HTTP included)', unit: 'ms', median: t.hubCpuMs },

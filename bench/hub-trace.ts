@@ -44,7 +44,7 @@ export async function hubProcess(pgUrl: string, schema: string, authorityHex: st
 }
 
 async function closeChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
+  if (child.exitCode !== null || child.signalCode !== null) return;
   const done = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.send('close');
   const t = setTimeout(() => child.kill('SIGKILL'), 10_000);

@@ -4,7 +4,8 @@
  * the same rows (the database's limit) and a hand-written integrator (JSON, a signature and an
  * INSERT per record), in the same run; then trace-back latency at 64 concurrent clients over
  * everything stored. Records, checkpoints and signatures are made before any clock starts; the
- * clients run in this process beside the hub, sharing the machine's cores with it and PostgreSQL.
+ * pushers run in this process beside the hub; the trace clients query a hub process of its own
+ * (bench/hub-trace.ts), all sharing the machine's cores with PostgreSQL.
  *
  *   node --conditions=@suyuan/source --import tsx bench/hub.ts [--quick]
  *
@@ -20,12 +21,12 @@ import { nodeCrypto, nodeSigner } from '@suyuan/core/node';
 import { PgHubStore, startHub } from '@suyuan/hub';
 import { ENROL_KIND } from '@suyuan/verify';
 import { copyBaseline, handwrittenBaseline, type HandwrittenRecord } from './hub-baselines.js';
+import { hubProcess, oneQueryMs, traceLatency, traceRows, type TraceLatency } from './hub-trace.js';
 import type { Row } from './store.js';
 
 const USCC = '92350102MA2MKT0013';
 const authority = nodeSigner(new Uint8Array(32).fill(200));
 const PUSHERS = 50;
-const CLIENTS = 64;
 const T = '2025-11-26T08:30:00+08:00';
 
 export interface HubBenchResult {
@@ -138,8 +139,14 @@ export async function baselines(url: string, schema: string, w: Awaited<ReturnTy
   return { copyRate, handRate, handRecords };
 }
 
-function percentile(sorted: number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+/** Trace-back latency at 64 clients against a hub process of its own (bench/hub-trace.ts). */
+async function traceInOwnProcess(url: string, schema: string, codes: readonly string[], quick: boolean): Promise<TraceLatency> {
+  const hub = await hubProcess(url, schema, toHex(authority.publicKey));
+  try {
+    return await traceLatency(hub, codes, quick ? 10 : 100);
+  } finally {
+    await hub.close();
+  }
 }
 
 export async function runHubBench(quick: boolean): Promise<HubBenchResult> {
@@ -164,40 +171,14 @@ export async function runHubBench(quick: boolean): Promise<HubBenchResult> {
       { name: 'hub ingest against the hand-written way', unit: '×', median: hubRate / handRate },
     );
 
-    // Trace back at CLIENTS concurrent clients over everything stored; the first query builds the index.
-    const headers = { authorization: 'Bearer bench' };
-    const q = (code: string) => `${hub.url}/v1/query/trace-back?traceCode=${encodeURIComponent(code)}`;
-    const b0 = process.hrtime.bigint();
-    const first = await fetch(q(w.codes[0]!), { headers });
-    if (first.status !== 200) throw new Error(`trace-back: ${first.status} ${await first.text()}`);
-    await first.arrayBuffer();
-    const buildMs = Number(process.hrtime.bigint() - b0) / 1e6;
-    const perClient = quick ? 10 : 100;
-    // Each client opens its connection with one untimed query: latencies are of a steady state,
-    // not of 64 TCP handshakes at once.
-    await Promise.all(Array.from({ length: CLIENTS }, async (_, c) => { await (await fetch(q(w.codes[c % w.codes.length]!), { headers })).arrayBuffer(); }));
-    const latencies: number[] = [];
-    await Promise.all(Array.from({ length: CLIENTS }, async (_, c) => {
-      for (let i = 0; i < perClient; i++) {
-        const code = w.codes[(c * 7919 + i * 104_729) % w.codes.length]!;
-        const t = process.hrtime.bigint();
-        const res = await fetch(q(code), { headers });
-        const body = await res.text();
-        if (res.status !== 200) throw new Error(`trace-back: ${res.status} ${body}`);
-        latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
-      }
-    }));
-    latencies.sort((a, b) => a - b);
-    const p50 = percentile(latencies, 0.5);
-    const p99 = percentile(latencies, 0.99);
-    rows.push(
-      { name: `trace back by trace code, ${CLIENTS} concurrent clients, ${w.records} records stored: p50`, unit: 'ms', median: p50 },
-      { name: `the same: p99 (${latencies.length} queries)`, unit: 'ms', median: p99 },
-      { name: `the first query after the pushes: takes in and links ${w.records} records`, unit: 'ms', median: buildMs },
-    );
+    // The trace half: one query on the ingest hub, which then makes way for a hub process of its own on the same rows.
+    const afterPushesMs = await oneQueryMs(hub.url, w.codes[0]!);
+    await hub.close();
+    const trace = await traceInOwnProcess(url, schema, w.codes, quick);
+    rows.push(...traceRows(trace, w.records, afterPushesMs));
     return {
       rows,
-      headline: { hubIngestRecordsPerSec: hubRate, hubIngestVsCopy: hubRate / copyRate, hubIngestVsHandwritten: hubRate / handRate, hubTraceP99Ms: p99 },
+      headline: { hubIngestRecordsPerSec: hubRate, hubIngestVsCopy: hubRate / copyRate, hubIngestVsHandwritten: hubRate / handRate, hubTraceP99Ms: trace.p99 },
       note: '',
     };
   } finally {

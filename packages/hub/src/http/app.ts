@@ -66,11 +66,16 @@ export async function createHubApp(opts: HubOptions): Promise<FastifyInstance> {
   // for clients' keep-alive timeouts.
   let closing = false;
   app.addHook('preClose', async () => { closing = true; });
-  app.addHook('onSend', async (_req, reply) => { if (closing) reply.header('connection', 'close'); });
-  app.addHook('onResponse', async (req, reply) => {
+  // Callback-style hooks on every request: no promise each (they run per query).
+  app.addHook('onSend', (_req, reply, payload, done) => {
+    if (closing) reply.header('connection', 'close');
+    done(null, payload);
+  });
+  app.addHook('onResponse', (req, reply, done) => {
     const route = req.routeOptions.url ?? 'unmatched';
     metrics.requests.inc({ route, method: req.method, status: String(reply.statusCode) });
     metrics.latency.observe({ route, method: req.method }, reply.elapsedTime / 1000);
+    done();
   });
   app.addContentTypeParser(CBOR, { parseAs: 'buffer', bodyLimit: limits.bodyBytes }, (_req, body, done) => done(null, body));
   app.setErrorHandler(errorHandler);

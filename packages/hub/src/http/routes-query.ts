@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HubError } from '../errors.js';
 import { traceStart } from '../queries.js';
 import type { ReadContext } from './routes-read.js';
+import { traceBackReply } from './query-replies.js';
 import { logIdParams } from './schemas.js';
 
 const startQuery = {
@@ -22,8 +23,8 @@ type StartQuery = { traceCode?: string; logId?: string; lot?: string; seq?: numb
  * bundle of the logs it names and verifies it.
  */
 export function queryRoutes(app: FastifyInstance, ctx: ReadContext): void {
-  const regulator = async (req: FastifyRequest, _reply: FastifyReply) => {
-    if (!ctx.tokens.allows(req.headers.authorization)) throw new HubError('HUB_UNAUTHORIZED', 401, 'queries need a regulator token (Authorization: Bearer …)');
+  const regulator = (req: FastifyRequest, _reply: FastifyReply, done: (e?: Error) => void) => {
+    done(ctx.tokens.allows(req.headers.authorization) ? undefined : new HubError('HUB_UNAUTHORIZED', 401, 'queries need a regulator token (Authorization: Bearer …)'));
   };
   const start = (q: StartQuery) => {
     const s = traceStart(q);
@@ -33,7 +34,7 @@ export function queryRoutes(app: FastifyInstance, ctx: ReadContext): void {
   const opts = { preHandler: regulator, schema: { querystring: startQuery } };
   const json = (reply: FastifyReply, v: unknown) => reply.header('cache-control', 'no-cache').send(v);
 
-  app.get<{ Querystring: StartQuery }>('/v1/query/trace-back', opts, async (req, reply) => json(reply, (await ctx.index.queries()).traceBack(start(req.query))));
+  app.get<{ Querystring: StartQuery }>('/v1/query/trace-back', { ...opts, schema: { ...opts.schema, response: traceBackReply } }, async (req, reply) => json(reply, (await ctx.index.queries()).traceBack(start(req.query))));
   app.get<{ Querystring: StartQuery }>('/v1/query/trace-forward', opts, async (req, reply) => json(reply, (await ctx.index.queries()).traceForward(start(req.query))));
   app.get<{ Querystring: StartQuery }>('/v1/query/recall', opts, async (req, reply) => json(reply, (await ctx.index.queries()).recall([start(req.query)])));
   app.get<{ Querystring: StartQuery }>('/v1/query/mass-balance', opts, async (req, reply) => {

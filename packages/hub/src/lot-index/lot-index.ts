@@ -2,6 +2,7 @@ import { CborReader, decodeRecord, readRecord, toHex } from '@suyuan/core';
 import { LotGraphBuilder, LotQueries } from '@suyuan/food';
 import type { HubStore } from '../store/hub-store.js';
 import type { TrustView } from '../trust.js';
+import { PackedRecords } from './packed.js';
 
 const PIECE = 10_000;
 
@@ -14,8 +15,8 @@ interface Indexed {
   /** Records handed over by pushes, not looked at yet (a push pays nothing for the index). */
   raw: Uint8Array[];
   /** Food records (the only ones the lot graph reads), in seq order. */
-  food: Uint8Array[];
-  /** The latest record if it is not a food record: the graph counts a log's size by its last record. */
+  food: PackedRecords;
+  /** The latest record if it is not a food record (a copy): the graph counts a log's size by its last record. */
   tail: Uint8Array | undefined;
 }
 
@@ -60,7 +61,7 @@ export class LotIndex {
     if (this.trust.isAuthority(log)) return;
     const hex = toHex(log.logId);
     let x = this.logs.get(hex);
-    if (x === undefined && from === 0) this.logs.set(hex, x = { logId: log.logId, enterprise: log.enterprise, taken: 0, raw: [], food: [], tail: undefined });
+    if (x === undefined && from === 0) this.logs.set(hex, x = { logId: log.logId, enterprise: log.enterprise, taken: 0, raw: [], food: new PackedRecords(), tail: undefined });
     if (x === undefined || x.taken !== from) return; // a gap: the next query reads it from the store
     if (kinds !== undefined && x.raw.length === 0) {
       records.forEach((bytes, i) => this.keep(x, bytes, kinds[i]!));
@@ -120,7 +121,7 @@ export class LotIndex {
       if (this.trust.isAuthority(l)) continue;
       const hex = toHex(l.logId);
       let x = this.logs.get(hex);
-      if (x === undefined) this.logs.set(hex, x = { logId: l.logId, enterprise: l.enterprise, taken: 0, raw: [], food: [], tail: undefined });
+      if (x === undefined) this.logs.set(hex, x = { logId: l.logId, enterprise: l.enterprise, taken: 0, raw: [], food: new PackedRecords(), tail: undefined });
       while (x.taken < l.size) {
         const from = x.taken;
         const records = await this.store.records(l.logId, from, Math.min(l.size, from + PIECE));
@@ -144,7 +145,7 @@ export class LotIndex {
       x.food.push(bytes);
       x.tail = undefined;
     } else {
-      x.tail = bytes;
+      x.tail = bytes.slice(); // its own copy: a view would pin the buffer it came in
     }
   }
 
@@ -153,7 +154,7 @@ export class LotIndex {
     // The builder is order-independent (CONTRACTS.md); sorted only so builds are reproducible.
     for (const x of [...this.logs.values()].sort((p, q) => toHex(p.logId).localeCompare(toHex(q.logId)))) {
       const n = b.addLog({ logId: x.logId, enterprise: x.enterprise });
-      for (const bytes of x.food) b.addRecord(n, decodeRecord(bytes));
+      for (let i = 0; i < x.food.length; i++) b.addRecord(n, decodeRecord(x.food.at(i)));
       if (x.tail !== undefined) b.addRecord(n, decodeRecord(x.tail));
     }
     return b.build();

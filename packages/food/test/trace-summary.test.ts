@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LotGraph, LotQueries, type GraphLog, type TraceStart } from '../src/index.js';
 import { VALID } from './bodies.js';
-import { line, type Business } from './chain.js';
-import { buildChain, CODES, plan } from './generator.js';
+import { Business, line, USCC } from './chain.js';
+import { buildChain, CODES, plan, type Plan } from './generator.js';
 import { ReferenceQueries } from './reference-queries.js';
 
 /** What is added to a generated chain: a farm lot sold kilo by kilo, tests, inputs, a cycle, dark shipments, a missing log. */
@@ -19,11 +19,13 @@ const extras = fc.record({
   drop: fc.nat({ max: 6 }),
 });
 
+type Extras = typeof extras extends fc.Arbitrary<infer T> ? T : never;
+
 function test(b: Business, lot: string, result: string) {
   return b.add('food.test', { ...VALID['food.test'], lot, test: { ...(VALID['food.test']!.test as object), result } });
 }
 
-function enrich(p: fc.RecordValue<typeof plan>, x: fc.RecordValue<typeof extras>) {
+function enrich(p: Plan, x: Extras) {
   const chain = buildChain(p);
   const farm = chain.farms[0]!;
   const [mid0, mid1] = chain.middles as [Business, Business];
@@ -97,5 +99,31 @@ describe('trace queries from per-lot summaries', () => {
       { numRuns: 40 },
     );
     expect([...seen].sort()).toEqual(['cycle', 'excerpt', 'gaps', 'log-absent', 'not-received', 'origin', 'rejected']);
+  });
+
+  it('a query from one sale of a lot sold many times reads no lot\'s list of events (its cost follows the answer, not the sales)', () => {
+    const farm = new Business(USCC.farmA, 'farm');
+    const market = new Business(USCC.market1, 'market');
+    farm.add('food.harvest', { ...line('G', '400'), method: 'harvest' });
+    test(farm, 'G', 'fail');
+    for (let i = 0; i < 200; i++) farm.add('food.sale', { ...line('G', '1'), traceCode: `G-${i}` });
+    const ship = farm.add('food.ship', { items: [line('G', '100')], destination: { enterprise: USCC.market1 } });
+    market.add('food.receive', { items: [line('G', '100')], source: { enterprise: USCC.farmA }, status: 'accepted' }, [ship]);
+    for (let i = 0; i < 50; i++) market.add('food.sale', { ...line('G', '1'), traceCode: `M-${i}` });
+    farm.add('food.ship', { items: [line('G', '1')], destination: { enterprise: USCC.market2 } }); // never received
+    const g = LotGraph.build([farm.log(), market.log()]);
+    const q = new LotQueries(g);
+    let reads = 0;
+    for (const node of g.nodes) {
+      node.events = new Proxy(node.events, { get: (t, k, r) => ((typeof k === 'symbol' || /^\d+$/.test(k)) && reads++, Reflect.get(t, k, r)) });
+    }
+    const back = q.traceBack({ traceCode: 'M-7' });
+    const forward = q.traceForward({ traceCode: 'G-7' });
+    const recall = q.recall([{ logId: farm.logId, lot: 'G' }]);
+    expect(reads).toBe(0);
+    expect(back.lots).toHaveLength(2);
+    expect(back.origins[0]!.tests).toEqual([{ record: { logId: farm.hex, seq: 2 }, result: 'fail' }]);
+    expect(forward.gaps.map((x) => x.reason)).toEqual(['log-absent']);
+    expect(recall.affected).toHaveLength(2);
   });
 });

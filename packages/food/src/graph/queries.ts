@@ -4,6 +4,7 @@ import { FAIL } from './intake.js';
 import { addAmounts, amounts, balance, inflow, toAmounts } from './ledger.js';
 import type { Amounts, LotId, LotNode, RecordId } from './types.js';
 import { pushTo } from './multimap.js';
+import { LotSummaries } from './summaries.js';
 
 /** Where a query starts: a lot at a business, a record, or the trace code printed on a receipt. */
 export type TraceStart = { logId: string | Uint8Array; lot: string } | { logId: string | Uint8Array; seq: number } | { traceCode: string };
@@ -107,9 +108,12 @@ const hexOf = (v: string | Uint8Array) => (typeof v === 'string' ? v : Buffer.fr
 export class LotQueries {
   /** Logs by the enterprise they belong to. */
   private readonly logsOf = new Map<string, number[]>();
+  /** Per lot, the events the trace queries list (the graph does not change after build). */
+  private readonly summaries: LotSummaries;
 
   constructor(readonly graph: LotGraph) {
     graph.logs.forEach((l, i) => pushTo(this.logsOf, l.enterprise, i));
+    this.summaries = new LotSummaries(graph);
   }
 
   lotId(node: LotNode): LotId {
@@ -159,9 +163,10 @@ export class LotQueries {
     const tests: TraceBack['tests'] = [];
     const gaps: RecordId[] = [];
     const origins: Origin[] = [];
+    const { start: from, items } = this.summaries.tests;
     for (const node of lots) {
-      gaps.push(...node.gaps);
-      for (const id of node.events) if (g.kindOf(id) === 'food.test') tests.push({ record: g.recordOf(id), lot: this.lotId(node), result: testResult(g, id) });
+      for (const gap of node.gaps) gaps.push(gap);
+      for (let i = from[node.id]!; i < from[node.id + 1]!; i++) tests.push({ record: g.recordOf(items[i]!), lot: this.lotId(node), result: testResult(g, items[i]!) });
       if (node.upstream.length === 0) origins.push(this.origin(node));
     }
     const sortedGaps = uniqueRecords(gaps);
@@ -174,12 +179,15 @@ export class LotQueries {
     const inputs: RecordId[] = [];
     const tests: Origin['tests'] = [];
     const certificates: RecordId[] = [];
-    for (const id of node.events) {
+    const { start, items } = this.summaries.origin;
+    for (let i = start[node.id]!; i < start[node.id + 1]!; i++) {
+      const id = items[i]!;
       const kind = g.kindOf(id);
       if (kind === 'food.harvest') {
         created.push(g.recordOf(id));
         const field = g.ev.aux[id]!;
-        for (const use of field < 0 ? [] : g.fieldInputs.get(g.fieldKey(node.log, field)) ?? []) if (g.ev.seq[use]! < g.ev.seq[id]!) inputs.push(g.recordOf(use));
+        const uses = field < 0 ? undefined : g.fieldInputs.get(g.fieldKey(node.log, field));
+        if (uses !== undefined) for (let u = 0, end = usesBefore(g, uses, g.ev.seq[id]!); u < end; u++) inputs.push(g.recordOf(uses[u]!));
       } else if (kind === 'food.input-use') inputs.push(g.recordOf(id));
       else if (kind === 'food.test') tests.push({ record: g.recordOf(id), result: testResult(g, id) });
       else if (kind === 'food.certificate') certificates.push(g.recordOf(id));
@@ -204,9 +212,10 @@ export class LotQueries {
   private forwardGaps(lots: LotNode[]): ForwardGap[] {
     const g = this.graph;
     const out: ForwardGap[] = [];
+    const { start, items } = this.summaries.unreceived;
     for (const node of lots) {
-      for (const id of node.events) {
-        if (g.kindOf(id) !== 'food.ship' || g.receipts.has(id)) continue;
+      for (let i = start[node.id]!; i < start[node.id + 1]!; i++) {
+        const id = items[i]!;
         const destination = g.extra(id, 'ship').destination;
         const reason = this.gapReason(id, destination);
         for (const l of g.expand(id, g.ev.log[id]!, g.ev.seq[id]!)) {
@@ -310,6 +319,18 @@ export class LotQueries {
       balance: f(b), overdrawn: !l.mixed && b < 0n,
     };
   }
+}
+
+/** How many of a field's input uses (in seq order, as indexed) came before seq `before`. */
+function usesBefore(g: LotGraph, uses: readonly number[], before: number): number {
+  let lo = 0;
+  let hi = uses.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (g.ev.seq[uses[mid]!]! < before) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function testResult(g: LotGraph, id: number): 'pass' | 'fail' {

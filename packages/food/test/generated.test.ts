@@ -18,6 +18,14 @@ describe('generated supply chains (property)', () => {
             const back = q.traceBack({ logId: end.lot.logId, lot: end.lot.lot });
             expect(back.origins.map((o) => `${o.lot.logId}/${o.lot.lot}`)).toContain(`${farm.hex}/F${i}`);
           }
+          // A lot that went no further, or sold, served, disposed or still holds some, is an end point, even if it shipped some on.
+          const ends = new Set(forward.endpoints.map((e) => `${e.lot.logId}/${e.lot.lot}`));
+          for (const l of forward.lots) {
+            const m = q.massBalance(l)!;
+            const stays = [m.sold, m.catered, m.disposed].some((v) => v !== '0') || Number(m.balance) > 0;
+            const last = g.nodes[g.logs[g.logNumber(l.logId)!]!.lots.get(l.lot)!]!.downstream.length === 0;
+            expect(ends.has(`${l.logId}/${l.lot}`)).toBe(stays || last);
+          }
           // The recall of a farm lot reaches exactly the lots its forward trace reaches.
           expect(q.recall([{ logId: farm.logId, lot: `F${i}` }]).affected.length).toBe(forward.lots.length);
         });

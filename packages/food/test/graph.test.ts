@@ -40,7 +40,12 @@ describe('the lot graph of a hand-built chain', () => {
   it('traces farm A forward to every end point with quantities', () => {
     const t = q.traceForward({ logId: farmA.logId, lot: 'QK-A1' });
     const ends = Object.fromEntries(t.endpoints.map((e) => [`${e.lot.enterprise}/${e.lot.lot}`, e]));
-    expect(Object.keys(ends).sort()).toEqual([`${USCC.market1}/W-A1-1`, `${USCC.restaurant}/P-MIX-1`].sort());
+    // Market 2 sold some of P-MIX-1 and holds the rest, though it shipped 100 kg on: an end point too;
+    // so is the farm, which still holds 200 kg of QK-A1.
+    expect(Object.keys(ends).sort()).toEqual([`${USCC.farmA}/QK-A1`, `${USCC.market1}/W-A1-1`, `${USCC.market2}/P-MIX-1`, `${USCC.restaurant}/P-MIX-1`].sort());
+    expect(ends[`${USCC.farmA}/QK-A1`]!.onHand).toEqual({ mass: '200' });
+    expect(ends[`${USCC.market2}/P-MIX-1`]!.sold).toEqual({ mass: '20' });
+    expect(ends[`${USCC.market2}/P-MIX-1`]!.onHand).toEqual({ mass: '730' });
     expect(ends[`${USCC.market1}/W-A1-1`]!.sold).toEqual({ mass: '25' });
     expect(ends[`${USCC.market1}/W-A1-1`]!.onHand).toEqual({ mass: '375' });
     expect(ends[`${USCC.restaurant}/P-MIX-1`]!.catered).toEqual({ mass: '30' });

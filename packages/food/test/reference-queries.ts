@@ -103,7 +103,8 @@ export class ReferenceQueries {
     return {
       start: starts.map((n) => this.lotId(n)),
       lots: lots.map((n) => this.lotId(n)),
-      endpoints: lots.filter((n) => n.downstream.length === 0).map((n) => this.endPoint(n)),
+      // The end-point rule as fixed with the summaries (a lot that sold or holds stock and shipped some on is one): not what is compared here.
+      endpoints: lots.filter((n) => n.downstream.length === 0 || n.ledger.sold !== 0n || n.ledger.catered !== 0n || n.ledger.disposed !== 0n || balance(n.ledger) > 0n).map((n) => this.endPoint(n)),
       gaps, incomplete: gaps.length > 0, gapCount: gaps.length,
     };
   }

@@ -59,7 +59,7 @@ export interface ForwardGap {
 export interface TraceForward {
   start: LotId[];
   lots: LotId[];
-  /** Lots that went no further: sold, served, disposed or still on hand there. */
+  /** Lots where goods stopped: that went no further, or sold, served, disposed or still hold some there (even if they shipped some on). */
   endpoints: EndPoint[];
   gaps: ForwardGap[];
   /** Some shipment's receipt is not in the graph: there may be more lots downstream than listed. */
@@ -203,7 +203,7 @@ export class LotQueries {
     return {
       start: starts.map((n) => this.lotId(n)),
       lots: lots.map((n) => this.lotId(n)),
-      endpoints: lots.filter((n) => n.downstream.length === 0).map((n) => this.endPoint(n)),
+      endpoints: lots.filter(isEndPoint).map((n) => this.endPoint(n)),
       gaps, incomplete: gaps.length > 0, gapCount: gaps.length,
     };
   }
@@ -331,6 +331,16 @@ function usesBefore(g: LotGraph, uses: readonly number[], before: number): numbe
     else hi = mid;
   }
   return lo;
+}
+
+/**
+ * Where goods of the lot stopped: it went no further, or some of it was sold, served or
+ * disposed here or is still on hand, even if the rest was shipped on (a market that sells a
+ * lot and sends part of it to a restaurant is an end point of it, as the restaurant is).
+ */
+function isEndPoint(node: LotNode): boolean {
+  const l = node.ledger;
+  return node.downstream.length === 0 || l.sold !== 0n || l.catered !== 0n || l.disposed !== 0n || balance(l) > 0n;
 }
 
 function testResult(g: LotGraph, id: number): 'pass' | 'fail' {

@@ -110,10 +110,14 @@ export class LotQueries {
   private readonly logsOf = new Map<string, number[]>();
   /** Per lot, the events the trace queries list (the graph does not change after build). */
   private readonly summaries: LotSummaries;
+  /** Lots a closure has reached: `seen[id] === pass` (a new pass per closure, so nothing is cleared per query). */
+  private readonly seen: Uint32Array;
+  private pass = 0;
 
   constructor(readonly graph: LotGraph) {
     graph.logs.forEach((l, i) => pushTo(this.logsOf, l.enterprise, i));
     this.summaries = new LotSummaries(graph);
+    this.seen = new Uint32Array(graph.nodes.length);
   }
 
   lotId(node: LotNode): LotId {
@@ -138,16 +142,21 @@ export class LotQueries {
   /** Every lot reachable along upstream (or downstream) edges, starts included; each visited once, so cycles end. */
   private closure(starts: LotNode[], direction: 'upstream' | 'downstream'): LotNode[] {
     const g = this.graph;
-    const seen = new Uint8Array(g.nodes.length);
+    const seen = this.seen;
+    if (++this.pass === 0xffffffff) {
+      seen.fill(0);
+      this.pass = 1;
+    }
+    const pass = this.pass;
     const out: LotNode[] = [];
     const queue = starts.slice();
-    for (const s of starts) seen[s.id] = 1;
+    for (const s of starts) seen[s.id] = pass;
     while (queue.length > 0) {
       const node = queue.pop()!;
       out.push(node);
       for (const next of node[direction]) {
-        if (seen[next] === 0) {
-          seen[next] = 1;
+        if (seen[next] !== pass) {
+          seen[next] = pass;
           queue.push(g.nodes[next]!);
         }
       }

@@ -17,7 +17,10 @@ describe('the built suyuan command on a three-business chain', () => {
     expect(text.out).toMatch(/^✔ VALID {2}4 logs/);
     const json = JSON.parse(run(chain.dir, ['verify', 'trace.bundle', '--trust', 'authority.pub', '--json']).out);
     expect(json.verdict).toBe('valid');
-    expect(json.logs.map((l: { mode: string }) => l.mode)).toEqual(['full', 'excerpt', 'excerpt', 'excerpt']);
+    // Listed by log id: the authority's log whole, the three businesses as excerpts.
+    const logs = json.logs as { mode: string; authority: boolean; logId: string }[];
+    expect(logs.map((l) => l.logId)).toEqual(logs.map((l) => l.logId).sort());
+    expect(logs.map((l) => [l.authority, l.mode]).sort()).toEqual([[false, 'excerpt'], [false, 'excerpt'], [false, 'excerpt'], [true, 'full']]);
   });
 
   it('verifies on two worker threads with the same answer', () => {

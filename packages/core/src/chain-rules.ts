@@ -30,13 +30,13 @@ export function checkGenesisStep(rec: ParsedRecord, bytes: Uint8Array, family: C
 /** Record `seq` ≥ 1 after `prev`: seq, log id, prev link, time order, no second genesis, backward self-refs; returns its leaf hash. */
 // Positional arguments: this runs for every record, and an options object would be an allocation each time.
 export function checkChainStep(rec: ParsedRecord, bytes: Uint8Array, seq: number, crypto: SuiteCrypto, logId: Uint8Array, prev: Uint8Array, lastTime: number): Uint8Array {
-  const where = { seq, offset: rec.start };
-  if (rec.seq !== seq) throw new SuyuanError('CHAIN_SEQ', `expected seq ${seq}, found ${rec.seq}`, where);
+  // `where` is only built on failure: this runs for every record.
+  if (rec.seq !== seq) throw new SuyuanError('CHAIN_SEQ', `expected seq ${seq}, found ${rec.seq}`, { seq, offset: rec.start });
   const leaf = crypto.leafHash(bytes);
-  if (!bytesEqual(rec.logId, logId)) throw new SuyuanError('CHAIN_LOG_ID', 'record belongs to another log', where);
-  if (!bytesEqual(rec.prev, prev)) throw new SuyuanError('CHAIN_PREV', 'prev is not the previous leaf hash', where);
-  if (rec.time < lastTime) throw new SuyuanError('CHAIN_TIME', `time ${rec.time} is before the previous record's ${lastTime}`, where);
-  checkRecordLocally(rec, seq, logId, where);
+  if (!bytesEqual(rec.logId, logId)) throw new SuyuanError('CHAIN_LOG_ID', 'record belongs to another log', { seq, offset: rec.start });
+  if (!bytesEqual(rec.prev, prev)) throw new SuyuanError('CHAIN_PREV', 'prev is not the previous leaf hash', { seq, offset: rec.start });
+  if (rec.time < lastTime) throw new SuyuanError('CHAIN_TIME', `time ${rec.time} is before the previous record's ${lastTime}`, { seq, offset: rec.start });
+  if (rec.kind === 'genesis' || rec.refs.length > 0) checkRecordLocally(rec, seq, logId, { seq, offset: rec.start });
   return leaf;
 }
 

@@ -42,6 +42,11 @@ describe('the noble and node:crypto providers are interchangeable', () => {
         expect(toHex(nodeCrypto.sha256(data))).toBe(toHex(nobleCrypto.sha256(data)));
         expect(toHex(nodeCrypto.leafHash(data))).toBe(toHex(nobleCrypto.leafHash(data)));
         expect(toHex(nodeCrypto.nodeHash(left, right))).toBe(toHex(nobleCrypto.nodeHash(left, right)));
+        // Plain 32-byte Uint8Arrays like noble's (not Buffers, not views of a shared scratch buffer).
+        for (const h of [nodeCrypto.sha256(data), nodeCrypto.hash(data), nodeCrypto.leafHash(data), nodeCrypto.nodeHash(left, right)]) {
+          expect(Object.getPrototypeOf(h)).toBe(Uint8Array.prototype);
+          expect([h.length, h.byteOffset, h.buffer.byteLength]).toEqual([32, 0, 32]);
+        }
       }),
     );
   });

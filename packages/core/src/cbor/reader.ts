@@ -61,8 +61,34 @@ export class CborReader {
    * other simple values); only then are the argument bytes read (truncation, then shortest form).
    */
   head(): void {
-    const b = this.bytes;
+    // Most heads have a major type of 0–5 and an argument in the initial byte or the one after
+    // (32-byte hashes, short strings): the checks those need are made here; the rest below.
     const start = this.pos;
+    if (start < this.end) {
+      const b = this.bytes;
+      const ib = b[start]!;
+      if (ib < 0xc0) {
+        const info = ib & 31;
+        if (info < 24) {
+          this.major = ib >> 5;
+          this.arg = info;
+          this.pos = start + 1;
+          return;
+        }
+        if (info === 24 && start + 1 < this.end && b[start + 1]! >= 24) {
+          this.major = ib >> 5;
+          this.arg = b[start + 1]!;
+          this.pos = start + 2;
+          return;
+        }
+      }
+    }
+    this.fullHead(start);
+  }
+
+  /** Every head, checked step by step; `head` takes the common cases first (tests compare the two). */
+  protected fullHead(start: number): void {
+    const b = this.bytes;
     if (start >= this.end) this.fail('CBOR_TRUNCATED', 'input ends where an item was expected');
     const ib = b[start]!;
     const major = ib >> 5;

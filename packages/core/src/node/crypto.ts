@@ -1,7 +1,8 @@
-import { createPrivateKey, createPublicKey, hash, sign, verify, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import { passesEd25519EncodingRules } from '../crypto/ed25519-rules.js';
 import { checkSecretKey, ed25519PublicKey, isAcceptablePublicKey } from '../crypto/noble.js';
 import type { CryptoProvider, Signer } from '../crypto/provider.js';
+import { digest } from './digest.js';
 import { nodeSm2Sm3Crypto } from './sm.js';
 
 // DER prefixes that wrap a raw 32-byte Ed25519 key (RFC 8410).
@@ -23,32 +24,29 @@ function publicKeyObject(raw: Uint8Array): KeyObject {
   return key;
 }
 
-/** Plain Uint8Array views, so results look the same as noble's (a Buffer JSON-serialises differently). */
-function plain(b: Buffer): Uint8Array {
-  return new Uint8Array(b.buffer, b.byteOffset, b.length);
-}
+const sha256 = (data: Uint8Array): Uint8Array => digest('sha256', data);
 
 // Scratch buffers: one copy into a reused buffer is cheaper than hashing in two updates.
-let leafScratch = Buffer.alloc(1024);
-const nodeScratch = Buffer.alloc(65);
+let leafScratch = new Uint8Array(1024);
+const nodeScratch = new Uint8Array(65);
 nodeScratch[0] = 1;
 
 /** node:crypto provider: same bytes and verdicts as `nobleCrypto`, several times faster. */
 export const nodeCrypto: CryptoProvider = {
   name: 'node:crypto',
   suite: 'ed25519-sha256',
-  sha256: (data) => plain(hash('sha256', data, 'buffer')),
-  hash: (data) => plain(hash('sha256', data, 'buffer')),
+  sha256,
+  hash: sha256,
   leafHash(entry) {
-    if (entry.length + 1 > leafScratch.length) leafScratch = Buffer.alloc(Math.max(entry.length + 1, leafScratch.length * 2));
+    if (entry.length + 1 > leafScratch.length) leafScratch = new Uint8Array(Math.max(entry.length + 1, leafScratch.length * 2));
     leafScratch[0] = 0;
     leafScratch.set(entry, 1);
-    return plain(hash('sha256', new Uint8Array(leafScratch.buffer, leafScratch.byteOffset, entry.length + 1), 'buffer'));
+    return sha256(new Uint8Array(leafScratch.buffer, 0, entry.length + 1));
   },
   nodeHash(left, right) {
     nodeScratch.set(left, 1);
     nodeScratch.set(right, 33);
-    return plain(hash('sha256', nodeScratch, 'buffer'));
+    return sha256(nodeScratch);
   },
   verifyEd25519: verifyEd25519Node,
   verify: verifyEd25519Node,

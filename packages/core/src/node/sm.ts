@@ -1,12 +1,11 @@
-import { hash } from 'node:crypto';
 import type { SuiteCrypto } from '../crypto/provider.js';
 import { isAcceptableSm2PublicKey, verifySm2 } from '../crypto/sm2.js';
 import { prefixedHash } from '../crypto/sm3.js';
+import { digest } from './digest.js';
 
 /** node:crypto's SM3 (OpenSSL; correct on Node 20, GB/T 32905 vectors in the tests). */
 export function nodeSm3(data: Uint8Array): Uint8Array {
-  const b = hash('sm3', data, 'buffer');
-  return new Uint8Array(b.buffer, b.byteOffset, b.length);
+  return digest('sm3', data);
 }
 
 /**

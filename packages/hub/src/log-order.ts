@@ -1,10 +1,4 @@
-import { decodeRecord, toHex, type LogRecord } from '@suyuan/core';
-
-export interface DecodedLog {
-  logId: Uint8Array;
-  enterprise: string;
-  records: LogRecord[];
-}
+import { toHex, type LogRecord } from '@suyuan/core';
 
 /**
  * Logs ordered upstream first (a shipper before its receivers, by the logs their records
@@ -12,12 +6,12 @@ export interface DecodedLog {
  * its shipment only when the shipper's log came first; this order holds for every chain
  * without cycles, and stays harmless once the builder is order-independent.
  */
-export function upstreamFirst<T extends { logId: Uint8Array; records: readonly LogRecord[] }>(logs: readonly T[]): T[] {
+export function upstreamFirst<T extends { logId: Uint8Array; decoded: readonly LogRecord[] }>(logs: readonly T[]): T[] {
   const ids = logs.map((l) => toHex(l.logId));
   const index = new Map(ids.map((id, i) => [id, i]));
   const upstream = logs.map((l, i) => {
     const s = new Set<number>();
-    for (const r of l.records) for (const ref of r.refs) {
+    for (const r of l.decoded) for (const ref of r.refs) {
       const j = index.get(toHex(ref.logId));
       if (j !== undefined && j !== i) s.add(j);
     }
@@ -34,8 +28,4 @@ export function upstreamFirst<T extends { logId: Uint8Array; records: readonly L
   };
   logs.forEach((_, i) => visit(i));
   return out;
-}
-
-export function decodeLog(l: { logId: Uint8Array; enterprise: string; records: readonly Uint8Array[] }): DecodedLog {
-  return { logId: l.logId, enterprise: l.enterprise, records: l.records.map((r) => decodeRecord(r)) };
 }

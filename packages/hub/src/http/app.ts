@@ -5,11 +5,13 @@ import { nodeCrypto } from '@suyuan/core/node';
 import { TokenCheck } from '../auth.js';
 import { HubError } from '../errors.js';
 import { LotIndex } from '../lot-index/lot-index.js';
+import { GtinLotIndex } from '../lot-lookup/gtin-lots.js';
 import type { HubStore } from '../store/hub-store.js';
 import { TrustView } from '../trust.js';
 import { HubMetrics } from './metrics.js';
 import { CBOR, errorHandler } from './reply.js';
-import { pageRoutes } from './routes-pages.js';
+import { lotRoutes } from './routes-lot.js';
+import { pageRoutes, type PageAssets } from './routes-pages.js';
 import { pushRoutes } from './routes-push.js';
 import { queryRoutes } from './routes-query.js';
 import { readRoutes } from './routes-read.js';
@@ -42,6 +44,8 @@ export interface HubOptions {
   logger?: FastifyServerOptions['logger'];
   /** Behind a reverse proxy: take the client address from X-Forwarded-For (for rate limits and logs). */
   trustProxy?: boolean;
+  /** The consumer trace page (`tracePageAssets()` of `@suyuan/web`). Without it, the page routes answer 404. */
+  pages?: PageAssets;
 }
 
 /** Builds the hub's HTTP app (not listening: call `app.listen`, or `app.inject` in tests). */
@@ -96,13 +100,16 @@ export async function createHubApp(opts: HubOptions): Promise<FastifyInstance> {
       return reply.status(503).send({ code, message: 'the store is not available' });
     }
   });
+  // One trust view for the whole hub: pushes, reads, queries and the lot lookup.
   const index = new LotIndex(opts.store, trust);
+  const lots = new GtinLotIndex(opts.store, trust);
   const witnesses = Array.isArray(opts.witness) ? opts.witness : [opts.witness as Signer];
   pushRoutes(app, { store: opts.store, trust, crypto, witnesses, onStored: (log, from, records, kinds) => index.stored(log, from, records, kinds) }, limits.recordsPerPush, metrics);
-  const reads = { store: opts.store, trust, crypto, tokens, index, maxRecordsPerRead: limits.recordsPerRead };
+  const reads = { store: opts.store, trust, crypto, tokens, index, lots, maxRecordsPerRead: limits.recordsPerRead };
   readRoutes(app, reads);
   tileRoutes(app, reads);
   queryRoutes(app, reads);
-  pageRoutes(app, opts);
+  lotRoutes(app, reads);
+  pageRoutes(app, opts, lots);
   return app;
 }

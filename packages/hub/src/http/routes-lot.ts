@@ -1,9 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { lotBundle } from '../lot-lookup/lot-bundle.js';
-import type { GtinLotIndex } from '../lot-lookup/gtin-lots.js';
-import type { HubStore } from '../store/hub-store.js';
-import type { TrustView } from '../trust.js';
-import { BUNDLE_TYPE } from './routes-read.js';
+import { BUNDLE_TYPE, type ReadContext } from './routes-read.js';
 
 const lotParams = {
   type: 'object', required: ['gtin', 'lot'], additionalProperties: false,
@@ -17,7 +14,7 @@ export const lotBundlePath = (gtin: string, lot: string): string => `/v1/trace-l
  * Public: the trace excerpt of the lot a GS1 Digital Link `/01/{gtin}/10/{lot}` names, what a
  * shopper's phone verifies (issue 18). Like `/v1/trace/{code}`: that trace only, no token.
  */
-export function lotRoutes(app: FastifyInstance, ctx: { store: HubStore; trust: TrustView; lots: GtinLotIndex }): void {
+export function lotRoutes(app: FastifyInstance, ctx: Pick<ReadContext, 'store' | 'trust' | 'lots'>): void {
   app.get<{ Params: { gtin: string; lot: string } }>('/v1/trace-lot/:gtin/:lot', { schema: { params: lotParams } }, async (req, reply) => {
     const bytes = await lotBundle(ctx.store, ctx.trust, ctx.lots, req.params.gtin, req.params.lot);
     return reply.header('content-type', BUNDLE_TYPE).header('cache-control', 'no-cache').send(Buffer.from(bytes));

@@ -2,10 +2,9 @@ import { gzipSync } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { toHex, type Signer } from '@suyuan/core';
 import { InteropError, parseDigitalLink } from '@suyuan/interop';
-import { GtinLotIndex } from '../lot-lookup/gtin-lots.js';
-import { TrustView } from '../trust.js';
+import type { GtinLotIndex } from '../lot-lookup/gtin-lots.js';
 import type { HubOptions } from './app.js';
-import { lotRoutes, lotBundlePath } from './routes-lot.js';
+import { lotBundlePath } from './routes-lot.js';
 
 /** One static file of the pages. */
 export interface PageFile {
@@ -20,15 +19,6 @@ export interface PageAssets {
   traceHtml: string;
   /** Files served under `/assets/{name}`; their names carry a content hash, so they are immutable. */
   files: Readonly<Record<string, PageFile>>;
-}
-
-// The option lives here, beside the only code that reads it (issue 18's ownership: app.ts
-// gets one registration line); it is an ordinary field of HubOptions for callers.
-declare module './app.js' {
-  interface HubOptions {
-    /** The consumer trace page (`tracePageAssets()` of `@suyuan/web`). Without it, the page routes answer 404. */
-    pages?: PageAssets;
-  }
 }
 
 /** What the page is asked to show: a trace code, or a lot named by GTIN and lot (GS1 Digital Link). */
@@ -58,14 +48,10 @@ const CODE = { type: 'string', minLength: 1, maxLength: 256 } as const;
  * what a regulator publishes. The page itself fetches `/v1/trace/{code}` (or, for a lot,
  * `/v1/trace-lot/{gtin}/{lot}`) and verifies it in the browser.
  */
-export function pageRoutes(app: FastifyInstance, opts: HubOptions): void {
+export function pageRoutes(app: FastifyInstance, opts: HubOptions, lots: GtinLotIndex): void {
   const trust = opts.trust.map(toHex);
   const witnesses = (Array.isArray(opts.witness) ? opts.witness as readonly Signer[] : [opts.witness as Signer]).map((w) => toHex(w.publicKey));
   const pages = opts.pages;
-  // The lot lookup's own index and trust view (app.ts keeps the query index; this one keeps only GTIN and lot).
-  const trustView = new TrustView(opts.trust, opts.store);
-  const lots = new GtinLotIndex(opts.store, trustView);
-  lotRoutes(app, { store: opts.store, trust: trustView, lots });
   const gzipped = new Map(Object.entries(pages?.files ?? {}).map(([name, f]) => [name, gzipSync(f.body, { level: 9 })]));
 
   // An unknown code still gets the page (it says so in words), with 404 for anything that reads the status.

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HubError } from '../errors.js';
 import { traceStart } from '../queries.js';
 import type { ReadContext } from './routes-read.js';
-import { traceBackReply } from './query-replies.js';
+import { recallReply, traceBackReply, traceForwardReply } from './query-replies.js';
 import { logIdParams } from './schemas.js';
 
 const startQuery = {
@@ -35,8 +35,8 @@ export function queryRoutes(app: FastifyInstance, ctx: ReadContext): void {
   const json = (reply: FastifyReply, v: unknown) => reply.header('cache-control', 'no-cache').send(v);
 
   app.get<{ Querystring: StartQuery }>('/v1/query/trace-back', { ...opts, schema: { ...opts.schema, response: traceBackReply } }, async (req, reply) => json(reply, (await ctx.index.queries()).traceBack(start(req.query))));
-  app.get<{ Querystring: StartQuery }>('/v1/query/trace-forward', opts, async (req, reply) => json(reply, (await ctx.index.queries()).traceForward(start(req.query))));
-  app.get<{ Querystring: StartQuery }>('/v1/query/recall', opts, async (req, reply) => json(reply, (await ctx.index.queries()).recall([start(req.query)])));
+  app.get<{ Querystring: StartQuery }>('/v1/query/trace-forward', { ...opts, schema: { ...opts.schema, response: traceForwardReply } }, async (req, reply) => json(reply, (await ctx.index.queries()).traceForward(start(req.query))));
+  app.get<{ Querystring: StartQuery }>('/v1/query/recall', { ...opts, schema: { ...opts.schema, response: recallReply } }, async (req, reply) => json(reply, (await ctx.index.queries()).recall([start(req.query)])));
   app.get<{ Querystring: StartQuery }>('/v1/query/mass-balance', opts, async (req, reply) => {
     const { logId, lot } = req.query;
     if (logId === undefined || lot === undefined) throw new HubError('HUB_BAD_REQUEST', 400, 'mass balance of ?logId=&lot=');

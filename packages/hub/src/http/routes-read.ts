@@ -6,6 +6,7 @@ import type { HubStore, StoredLog } from '../store/hub-store.js';
 import type { TrustView } from '../trust.js';
 import type { TokenCheck } from '../auth.js';
 import type { LotIndex } from '../lot-index/lot-index.js';
+import type { GtinLotIndex } from '../lot-lookup/gtin-lots.js';
 import { IMMUTABLE, sendCbor } from './reply.js';
 import { bundleQuery, consistencyParams, inclusionParams, logIdParams, rangeParams, traceParams } from './schemas.js';
 
@@ -18,6 +19,8 @@ export interface ReadContext {
   tokens: TokenCheck;
   /** The query index (kept as pushes store records). */
   index: LotIndex;
+  /** The GS1 Digital Link lots (GTIN and lot) the hub's business logs record, for public lot lookups. */
+  lots: GtinLotIndex;
   /** Most records one range read returns. */
   maxRecordsPerRead: number;
 }

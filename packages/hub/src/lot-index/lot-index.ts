@@ -1,6 +1,7 @@
 import { CborReader, decodeRecord, readRecord, toHex } from '@suyuan/core';
 import { LotGraphBuilder, LotQueries } from '@suyuan/food';
 import type { HubStore } from '../store/hub-store.js';
+import { OneAtATime, StoreFollower } from '../store-follower.js';
 import type { TrustView } from '../trust.js';
 import { PackedRecords } from './packed.js';
 
@@ -36,21 +37,11 @@ export class LotIndex {
   private readonly logs = new Map<string, Indexed>();
   private graph: { version: number; queries: LotQueries } | undefined;
   private version = 0;
-  private running: Promise<LotQueries> | undefined;
-  private queued: Promise<LotQueries> | undefined;
-
-  /** Whether the store tells of every push (its watch is live), and whether one came since the last read. */
-  private live = false;
-  private dirty = true;
+  private readonly refreshes = new OneAtATime(() => this.refresh());
+  private readonly follower: StoreFollower;
 
   constructor(private readonly store: HubStore, private readonly trust: TrustView) {
-    store.watch?.({
-      changed: () => { this.dirty = true; },
-      live: (ok) => {
-        this.live = ok;
-        this.dirty = true;
-      },
-    });
+    this.follower = new StoreFollower(store);
   }
 
   /**
@@ -78,44 +69,19 @@ export class LotIndex {
    * next one (which starts after they arrived, so it sees what was stored before they asked).
    */
   queries(): Promise<LotQueries> {
-    if (this.queued !== undefined) return this.queued;
-    if (this.running === undefined) return this.start();
-    const queued = this.running.catch(() => undefined).then(() => {
-      this.queued = undefined;
-      return this.start();
-    });
-    this.queued = queued;
-    return queued;
-  }
-
-  private start(): Promise<LotQueries> {
-    const run = this.refresh().finally(() => {
-      if (this.running === run) this.running = undefined;
-    });
-    this.running = run;
-    return run;
+    return this.refreshes.run();
   }
 
   private async refresh(): Promise<LotQueries> {
     // Without a live watch, every refresh asks the store for the stored sizes; with one, only
     // after a push was committed somewhere (this process's pushes are already handed over).
-    if (!this.live || this.dirty) await this.readNew();
+    if (this.follower.behind) await this.follower.catchUp(() => this.readLogs());
     for (const x of this.logs.values()) this.sort(x);
     if (this.graph?.version !== this.version) this.graph = { version: this.version, queries: new LotQueries(this.build()) };
     return this.graph.queries;
   }
 
   /** Takes in whatever the store holds beyond what is kept. */
-  private async readNew(): Promise<void> {
-    this.dirty = false; // a push committed from here on sets it again
-    try {
-      await this.readLogs();
-    } catch (e) {
-      this.dirty = true;
-      throw e;
-    }
-  }
-
   private async readLogs(): Promise<void> {
     for (const l of await this.store.logs()) {
       if (this.trust.isAuthority(l)) continue;

@@ -1,5 +1,6 @@
 import { CborReader, decodeRecord, readRecord, toHex } from '@suyuan/core';
 import type { HubStore } from '../store/hub-store.js';
+import { OneAtATime, StoreFollower } from '../store-follower.js';
 import type { TrustView } from '../trust.js';
 
 const PIECE = 10_000;
@@ -57,19 +58,12 @@ const rank = (kind: string, own: boolean) => (kind === 'food.sale' ? 2 : own ? 0
 export class GtinLotIndex {
   private readonly taken = new Map<string, number>();
   private readonly hits = new Map<string, Map<string, Best>>();
-  private running: Promise<void> | undefined;
-  private queued: Promise<void> | undefined;
-  private live = false;
-  private dirty = true;
+  // One read at a time; callers arriving meanwhile share the single next one, as the query index does.
+  private readonly reads = new OneAtATime(() => this.follower.catchUp(() => this.readNew()));
+  private readonly follower: StoreFollower;
 
   constructor(private readonly store: HubStore, private readonly trust: TrustView) {
-    store.watch?.({
-      changed: () => { this.dirty = true; },
-      live: (ok) => {
-        this.live = ok;
-        this.dirty = true;
-      },
-    });
+    this.follower = new StoreFollower(store);
   }
 
   /** The logs recording `lot` of `gtin` (any GTIN length), as stored when this is called. */
@@ -78,47 +72,21 @@ export class GtinLotIndex {
     return [...(this.hits.get(`${gtin14(gtin)}\n${lot}`)?.values() ?? [])].map(({ logId, enterprise, seq }) => ({ logId, enterprise, seq }));
   }
 
-  /**
-   * Reads what the store holds beyond what was taken in. One read at a time; callers arriving
-   * meanwhile share the single next one (it starts after they asked, so it sees every push
-   * committed before), as the query index does.
-   */
+  /** Reads what the store holds beyond what was taken in, unless a live watch says nothing came. */
   private refresh(): Promise<void> {
-    if (this.live && !this.dirty) return Promise.resolve();
-    if (this.queued !== undefined) return this.queued;
-    if (this.running === undefined) return this.start();
-    const queued = this.running.catch(() => undefined).then(() => {
-      this.queued = undefined;
-      return this.start();
-    });
-    this.queued = queued;
-    return queued;
-  }
-
-  private start(): Promise<void> {
-    const run = this.readNew().finally(() => {
-      if (this.running === run) this.running = undefined;
-    });
-    this.running = run;
-    return run;
+    return this.follower.behind ? this.reads.run() : Promise.resolve();
   }
 
   private async readNew(): Promise<void> {
-    this.dirty = false;
-    try {
-      for (const l of await this.store.logs()) {
-        if (this.trust.isAuthority(l)) continue;
-        const hex = toHex(l.logId);
-        for (let from = this.taken.get(hex) ?? 0; from < l.size; from = this.taken.get(hex)!) {
-          const records = await this.store.records(l.logId, from, Math.min(l.size, from + PIECE));
-          if (records.length === 0) break; // never loop on a store that returns less than asked
-          records.forEach((bytes, i) => this.take(hex, l.enterprise, from + i, bytes));
-          this.taken.set(hex, from + records.length);
-        }
+    for (const l of await this.store.logs()) {
+      if (this.trust.isAuthority(l)) continue;
+      const hex = toHex(l.logId);
+      for (let from = this.taken.get(hex) ?? 0; from < l.size; from = this.taken.get(hex)!) {
+        const records = await this.store.records(l.logId, from, Math.min(l.size, from + PIECE));
+        if (records.length === 0) break; // never loop on a store that returns less than asked
+        records.forEach((bytes, i) => this.take(hex, l.enterprise, from + i, bytes));
+        this.taken.set(hex, from + records.length);
       }
-    } catch (e) {
-      this.dirty = true;
-      throw e;
     }
   }
 

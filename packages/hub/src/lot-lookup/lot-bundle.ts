@@ -1,20 +1,12 @@
-import { decodeRecord, fromHex, toHex, type LogRecord } from '@suyuan/core';
+import { toHex, type LogRecord } from '@suyuan/core';
 import { LotGraphBuilder, LotQueries } from '@suyuan/food';
 import { BundleWriter, exportTrace } from '@suyuan/verify';
 import { HubError } from '../errors.js';
 import { upstreamFirst } from '../log-order.js';
 import type { HubStore } from '../store/hub-store.js';
 import type { TrustView } from '../trust.js';
+import { reachedLogs, upstreamLogs, wholeLog } from '../upstream-logs.js';
 import { gtin14, type GtinLotHit, type GtinLotIndex } from './gtin-lots.js';
-
-interface FullLog {
-  logId: Uint8Array;
-  enterprise: string;
-  records: Uint8Array[];
-  checkpoints: Awaited<ReturnType<HubStore['checkpoints']>>;
-  cosignatures: Awaited<ReturnType<HubStore['cosignatures']>>;
-  decoded: LogRecord[];
-}
 
 /**
  * The trace excerpt of a GS1 Digital Link lot (`/01/{gtin}/10/{lot}`), what a shopper's phone
@@ -32,11 +24,11 @@ export async function lotBundle(store: HubStore, trust: TrustView, index: GtinLo
   const start = resolveLot(hits, lot, logs);
   if (start === undefined) throw new HubError('HUB_NOT_FOUND', 404, `lot ${lot} of GTIN ${gtin14(gtin)} is recorded by ${hits.length} businesses none of whose lots came from the others: the code names no single lot`);
   const writer = BundleWriter.toMemory({ created, description: `lot ${lot} of GTIN ${gtin14(gtin)} from a Suyuan hub` });
-  for (const a of authorities) {
-    writer.addLog({ logId: a.logId, records: await store.records(a.logId, 0, a.size), checkpoints: await store.checkpoints(a.logId), cosignatures: await store.cosignatures(a.logId) });
-  }
-  const upstream = reachable(start.logId, logs);
-  exportTrace(writer, { logs: upstreamFirst(upstream.map((l) => ({ ...l, records: l.decoded, full: l }))).map((l) => l.full), start: { logId: start.logId, seq: start.seq }, direction: 'back' });
+  for (const a of authorities) writer.addLog(await wholeLog(store, a));
+  // Only what the lot's own trace back reaches (the walk again, over the logs already read).
+  const byId = new Map(logs.map((l) => [toHex(l.logId), l]));
+  const upstream = await reachedLogs([start.logId], (hex) => byId.get(hex));
+  exportTrace(writer, { logs: upstreamFirst(upstream), start: { logId: start.logId, seq: start.seq }, direction: 'back' });
   return writer.finish()!;
 }
 
@@ -60,47 +52,4 @@ export function resolveLot(hits: readonly GtinLotHit[], lot: string, logs: reado
   const related = (x: (typeof present)[number], y: (typeof present)[number]) => x.up.has(key(y.h)) || y.up.has(key(x.h));
   const candidates = present.filter((x) => present.every((y) => related(x, y)));
   return candidates.find((c) => candidates.every((d) => d.up.has(key(c.h))))?.h;
-}
-
-/** The starting logs and every log their records reference, transitively (logs not stored here are skipped). */
-async function upstreamLogs(store: HubStore, start: readonly string[], skip: ReadonlySet<string>): Promise<FullLog[]> {
-  const seen = new Set(start);
-  const queue = [...seen];
-  const out: FullLog[] = [];
-  for (let hex = queue.shift(); hex !== undefined; hex = queue.shift()) {
-    if (skip.has(hex)) continue;
-    const log = await store.log(fromHex(hex));
-    if (log === undefined) continue;
-    const records = await store.records(log.logId, 0, log.size);
-    const decoded = records.map((r) => decodeRecord(r));
-    out.push({ logId: log.logId, enterprise: log.enterprise, records, checkpoints: await store.checkpoints(log.logId), cosignatures: await store.cosignatures(log.logId), decoded });
-    for (const r of decoded) for (const ref of r.refs) {
-      const h = toHex(ref.logId);
-      if (!seen.has(h)) {
-        seen.add(h);
-        queue.push(h);
-      }
-    }
-  }
-  return out;
-}
-
-/** The logs reachable from `from` by references (itself first). */
-function reachable(from: string, logs: readonly FullLog[]): FullLog[] {
-  const byId = new Map(logs.map((l) => [toHex(l.logId), l]));
-  const seen = new Set([from]);
-  const out: FullLog[] = [];
-  for (const queue = [from]; queue.length > 0;) {
-    const l = byId.get(queue.shift()!);
-    if (l === undefined) continue;
-    out.push(l);
-    for (const r of l.decoded) for (const ref of r.refs) {
-      const h = toHex(ref.logId);
-      if (!seen.has(h)) {
-        seen.add(h);
-        queue.push(h);
-      }
-    }
-  }
-  return out;
 }

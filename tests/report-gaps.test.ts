@@ -33,12 +33,14 @@ function tampered(): string {
   return dir;
 }
 
-/** The chain after the market sold SY-TAIL and did not checkpoint. */
+/** The chain after the market sold SY-TAIL and the farm harvested QK-TAIL, neither checkpointed since. */
 function unsignedTail(): string {
   const dir = tempDir('suyuan-gaps-');
   cpSync(chain.dir, dir, { recursive: true });
   const sale = { kind: 'food.sale', body: { eventTime: '2025-11-26T10:00:00+08:00', lot: 'W-1', product: { description: '青菜', category: '0101' }, quantity: { value: '1', unit: 'KGM' }, traceCode: 'SY-TAIL' } };
   expect(run(dir, ['append', 'market', '--key', 'market.key', '-'], JSON.stringify(sale)).code).toBe(0);
+  const harvest = { kind: 'food.harvest', body: { eventTime: '2025-11-27T08:00:00+08:00', lot: 'QK-TAIL', product: { description: '青菜', category: '0101' }, quantity: { value: '10', unit: 'KGM' }, method: 'harvest', origin: { region: '闽侯', field: 'F1' } } };
+  expect(run(dir, ['append', 'farm', '--key', 'farm.key', '-'], JSON.stringify(harvest)).code).toBe(0);
   expect(run(dir, ['export', '--out', 'U.bundle', '--authority', 'auth', 'farm', 'wholesaler', 'market']).code).toBe(0);
   return dir;
 }
@@ -87,6 +89,9 @@ describe('a code only in an unsigned tail is not called non-existent (issue 10)'
     const r = run(dir, ['report', 'U.bundle', '--trust', 'authority.pub', '--code', 'SY-TAIL', '--out', 'r.html', '--json']);
     expect(r.code).toBe(3);
     expect(errorCode(r)).toBe('CLI_UNSIGNED_ONLY');
+    const lot = run(dir, ['recall', 'U.bundle', '--trust', 'authority.pub', '--lot', '91350100M000100Y43:QK-TAIL', '--json']);
+    expect(lot.code).toBe(3);
+    expect(errorCode(lot)).toBe('CLI_UNSIGNED_ONLY');
     // a code that is nowhere is still not found
     expect(errorCode(run(dir, ['trace', 'back', 'U.bundle', '--trust', 'authority.pub', '--code', 'SY-NONE', '--json']))).toBe('CLI_NOT_FOUND');
   });

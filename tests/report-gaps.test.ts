@@ -72,6 +72,7 @@ describe('a log that did not verify is never reported as absent (issue 10)', () 
       expect(t.out, args[0]).not.toContain('log-absent');
       expect(t.out, args[0]).not.toContain('not in this bundle');
       expect(t.out, args[0]).toContain('did not verify');
+      expect(t.err, args[0]).not.toContain('UNSIGNED:'); // the failed log's records are not "unsigned": they did not verify
     }
   });
 });

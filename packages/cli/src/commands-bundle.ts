@@ -148,9 +148,10 @@ async function openVerified(path: string, f: Flags, io: Io): Promise<AnswerBasis
   const logs = opened.graph.logs.map((l) => ({ logId: l.logId, enterprise: l.enterprise }));
   const mark = opened.verified ? '' : 'UNVERIFIED: ';
   if (!opened.verified && !f.json && !f.quiet) io.err(`UNVERIFIED: ${path} is ${opened.report.verdict}; the answers below come from records that did not verify`);
-  const unsigned = unsignedCount(opened.report);
+  const failed = notVerifiedLogs({ report: opened.report, graph: opened.graph });
+  const unsigned = unsignedCount(opened.report, new Set(failed.map((l) => l.logId)));
   if (unsigned.records > 0 && !f.json && !f.quiet) io.err(unsignedLine(path, unsigned));
-  return { queries: opened.queries, graph: opened.graph, records: opened.records, logs, mark, verdict: opened.report.verdict, report: opened.report, unsigned, failed: notVerifiedLogs({ report: opened.report, graph: opened.graph }) };
+  return { queries: opened.queries, graph: opened.graph, records: opened.records, logs, mark, verdict: opened.report.verdict, report: opened.report, unsigned, failed };
 }
 
 /** What --json adds to every answer: whether it verified, the verdict, and what was left out unsigned. */

@@ -9,6 +9,7 @@ import { exportFromHub } from './commands-hub.js';
 import { Output, openBundle } from './files.js';
 import { CliError, EXIT, toJson, writeBytes, type Io } from './io.js';
 import { loadPublicKey } from './keys.js';
+import { gapReasonWords, labelGaps, notVerifiedLogs, notVerifiedWords, whyNotFound, type AnswerBasis, type NotVerifiedLog } from './answer-limits.js';
 import { lotStart, notFound, parseLotSpec, type NamedLog } from './lots.js';
 import { progress } from './progress.js';
 import { exitFor, unsignedCount, unsignedLine, verifiedLotStart, type UnsignedCount } from './verdict.js';
@@ -135,7 +136,7 @@ function withHeaderLine(text: string, r: BundleReport): string {
  * then the lot graph of its signed records only. An invalid bundle is refused with its findings
  * (exit 1) unless --unverified, which answers anyway and marks every line of output.
  */
-async function openVerified(path: string, f: Flags, io: Io): Promise<{ queries: LotQueries; logs: NamedLog[]; mark: string; verdict: string; report: BundleReport; unsigned: UnsignedCount }> {
+async function openVerified(path: string, f: Flags, io: Io): Promise<AnswerBasis & { queries: LotQueries; logs: NamedLog[]; mark: string; verdict: string; unsigned: UnsignedCount; failed: NotVerifiedLog[] }> {
   const trust = list(f, 'trust').map((k) => loadPublicKey(k, '--trust'));
   const unverified = f.unverified === true;
   if (trust.length === 0 && !unverified) throw new CliError('CLI_MISSING_ARGUMENT', '--trust AUTHORITY.pub is required: answers come only from a bundle verified against the authority keys you trust (or pass --unverified, and every line is marked so)', { option: 'trust' });
@@ -147,14 +148,26 @@ async function openVerified(path: string, f: Flags, io: Io): Promise<{ queries: 
   const logs = opened.graph.logs.map((l) => ({ logId: l.logId, enterprise: l.enterprise }));
   const mark = opened.verified ? '' : 'UNVERIFIED: ';
   if (!opened.verified && !f.json && !f.quiet) io.err(`UNVERIFIED: ${path} is ${opened.report.verdict}; the answers below come from records that did not verify`);
-  const unsigned = unsignedCount(opened.report);
+  const failed = notVerifiedLogs({ report: opened.report, graph: opened.graph });
+  const unsigned = unsignedCount(opened.report, new Set(failed.map((l) => l.logId)));
   if (unsigned.records > 0 && !f.json && !f.quiet) io.err(unsignedLine(path, unsigned));
-  return { queries: opened.queries, logs, mark, verdict: opened.report.verdict, report: opened.report, unsigned };
+  return { queries: opened.queries, graph: opened.graph, records: opened.records, logs, mark, verdict: opened.report.verdict, report: opened.report, unsigned, failed };
 }
 
 /** What --json adds to every answer: whether it verified, the verdict, and what was left out unsigned. */
-function verdictFields(v: { mark: string; verdict: string; unsigned: UnsignedCount }) {
-  return { verified: v.mark === '', verdict: v.verdict, unsignedRecords: v.unsigned.records, unsignedByBusiness: v.unsigned.byBusiness };
+function verdictFields(v: { mark: string; verdict: string; unsigned: UnsignedCount; failed: NotVerifiedLog[] }) {
+  return { verified: v.mark === '', verdict: v.verdict, unsignedRecords: v.unsigned.records, unsignedByBusiness: v.unsigned.byBusiness, notVerified: v.failed };
+}
+
+/** The line naming logs of the bundle that did not verify: nothing of them is in the answer (so never "absent"). */
+function notVerifiedLine(failed: readonly NotVerifiedLog[]): string[] {
+  return failed.length === 0 ? [] : [`  did not verify, so not used: ${failed.map(notVerifiedWords).join('; ')}`];
+}
+
+/** Why the trail went dark, in words: to logs not in the bundle, to logs that did not verify, or both. */
+function gapWhere(gaps: readonly { reason: string }[], gapCount: number): string {
+  const failed = gaps.filter((g) => g.reason === 'log-not-verified').length;
+  return failed === 0 ? 'businesses whose logs are not in this bundle' : failed === gapCount ? 'businesses whose logs did not verify' : 'businesses whose logs are not in this bundle or did not verify';
 }
 
 export async function trace(pos: string[], f: Flags, io: Io): Promise<number> {
@@ -167,20 +180,23 @@ export async function trace(pos: string[], f: Flags, io: Io): Promise<number> {
   const opened = await openVerified(path, f, io);
   const { queries: q, logs, mark } = opened;
   const start = code !== undefined ? { traceCode: code } : verifiedLotStart(lots[0]!, logs, opened.report, '--lot');
-  if (q.resolve(start).length === 0) throw notFound(start, code !== undefined ? '--code' : '--lot');
-  const result = direction === 'back' ? q.traceBack(start) : q.traceForward(start);
+  if (q.resolve(start).length === 0) throw whyNotFound(start, code !== undefined ? '--code' : '--lot', opened);
+  const traced = direction === 'back' ? q.traceBack(start) : q.traceForward(start);
+  const result = 'endpoints' in traced ? { ...traced, gaps: labelGaps(traced.gaps, opened.failed) } : traced;
   if (f.json) { io.out(toJson({ ...verdictFields(opened), ...result })); return exitFor(opened.report); }
   if (f.quiet) return exitFor(opened.report);
   const out = (line: string) => io.out(`${mark}${line}`);
   if ('origins' in result) {
     out(`${count(result.lots.length, 'lot')} upstream of ${result.start.map((l) => `${l.enterprise}/${l.lot}`).join(', ')}${result.incomplete ? ' (incomplete: see the gaps)' : ''}`);
     for (const o of result.origins) out(`  origin ${o.lot.enterprise}/${o.lot.lot}: created by ${o.created.map((r) => `#${r.seq}`).join(',') || '(no record)'}; inputs ${o.inputs.length}; tests ${o.tests.map((t) => t.result).join(',') || 'none'}; certificates ${o.certificates.length}`);
-    for (const g of result.gaps) out(`  gap: ${g.logId.slice(0, 12)}…#${g.seq} is not in the bundle`);
+    const failedIds = new Set(opened.failed.map((l) => l.logId));
+    for (const g of result.gaps) out(`  gap: ${g.logId.slice(0, 12)}…#${g.seq} ${failedIds.has(g.logId) ? 'is in a log that did not verify' : 'is not in the bundle'}`);
   } else {
-    out(`${count(result.lots.length, 'lot')} downstream of ${result.start.map((l) => `${l.enterprise}/${l.lot}`).join(', ')}${result.incomplete ? ` (incomplete: ${count(result.gapCount, 'shipment')} went where this bundle does not follow)` : ''}`);
+    out(`${count(result.lots.length, 'lot')} downstream of ${result.start.map((l) => `${l.enterprise}/${l.lot}`).join(', ')}${result.incomplete ? ` (incomplete: ${count(result.gapCount, 'shipment')} went to ${gapWhere(result.gaps, result.gapCount)})` : ''}`);
     for (const e of result.endpoints) out(`  end ${e.lot.enterprise}/${e.lot.lot}: in ${fmt(e.in)}, sold ${fmt(e.sold)}, served ${fmt(e.catered)}, on hand ${fmt(e.onHand)}`);
-    for (const g of result.gaps) out(`  gap: ${quantity(g.quantity)} of ${g.lot.lot} shipped to ${g.destination} (${g.reason})`);
+    for (const g of result.gaps) out(`  gap: ${quantity(g.quantity)} of ${g.lot.lot} shipped to ${g.destination} (${gapReasonWords(g.reason)})`);
   }
+  for (const line of notVerifiedLine(opened.failed)) out(line);
   return exitFor(opened.report);
 }
 
@@ -199,15 +215,17 @@ export async function recall(pos: string[], f: Flags, io: Io): Promise<number> {
   const opened = await openVerified(pos[0]!, f, io);
   const { queries: q, logs, mark } = opened;
   const starts = lots.map((l) => verifiedLotStart(l, logs, opened.report, '--lot'));
-  for (const s of starts) if (q.resolve(s).length === 0) throw notFound(s, '--lot');
-  const r = q.recall(starts);
+  for (const s of starts) if (q.resolve(s).length === 0) throw whyNotFound(s, '--lot', opened);
+  const recalled = q.recall(starts);
+  const r = { ...recalled, gaps: labelGaps(recalled.gaps, opened.failed) };
   if (f.json) { io.out(toJson({ ...verdictFields(opened), ...r })); return exitFor(opened.report); }
   if (f.quiet) return exitFor(opened.report);
   const out = (line: string) => io.out(`${mark}${line}`);
-  out(`recall of ${r.start.map((l) => `${l.enterprise}/${l.lot}`).join(', ')}: ${count(r.affected.length, 'lot')} at ${count(r.businesses.length, 'business', 'businesses')}${r.incomplete ? ` — INCOMPLETE: ${count(r.gapCount, 'shipment')} went to businesses whose logs are not in this bundle` : ''}`);
+  out(`recall of ${r.start.map((l) => `${l.enterprise}/${l.lot}`).join(', ')}: ${count(r.affected.length, 'lot')} at ${count(r.businesses.length, 'business', 'businesses')}${r.incomplete ? ` — INCOMPLETE: ${count(r.gapCount, 'shipment')} went to ${gapWhere(r.gaps, r.gapCount)}` : ''}`);
   for (const b of r.businesses) out(`  ${b.enterprise}: ${count(b.lots, 'lot')}, sold ${fmt(b.sold)}, served ${fmt(b.catered)}, on hand ${fmt(b.onHand)}`);
-  for (const g of r.gaps) out(`  gap: ${quantity(g.quantity)} of ${g.lot.lot} shipped from ${g.lot.enterprise} to ${g.destination} (${g.reason}): not followed`);
-  out(`  total: sold ${fmt(r.totals.sold)}, served ${fmt(r.totals.catered)}, still on hand ${fmt(r.totals.onHand)}${r.incomplete ? `, and ${fmt(r.totals.inGaps)} shipped beyond this bundle` : ''}`);
+  for (const g of r.gaps) out(`  gap: ${quantity(g.quantity)} of ${g.lot.lot} shipped from ${g.lot.enterprise} to ${g.destination} (${gapReasonWords(g.reason)}): not followed`);
+  out(`  total: sold ${fmt(r.totals.sold)}, served ${fmt(r.totals.catered)}, still on hand ${fmt(r.totals.onHand)}${r.incomplete ? `, and ${fmt(r.totals.inGaps)} shipped where this answer does not follow` : ''}`);
+  for (const line of notVerifiedLine(opened.failed)) out(line);
   return exitFor(opened.report);
 }
 

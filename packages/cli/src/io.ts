@@ -58,7 +58,7 @@ export const EXIT = { OK: 0, INVALID: 1, USAGE: 2, UNSIGNED: 3 } as const;
 export const CLI_CODES = [
   'CLI_UNKNOWN_COMMAND', 'CLI_UNKNOWN_OPTION', 'CLI_MISSING_ARGUMENT', 'CLI_EXTRA_ARGUMENT', 'CLI_BAD_VALUE',
   'CLI_EXISTS', 'CLI_OUTPUT_IS_INPUT', 'CLI_WOULD_DESTROY_KEY', 'CLI_NOT_EMPTY', 'CLI_IO', 'CLI_NOT_A_BUNDLE', 'CLI_WRONG_KEY_TYPE',
-  'CLI_NOT_FOUND', 'CLI_ENCODING', 'CLI_BAD_EVENTS', 'CLI_DUPLICATE_EVENT', 'CLI_REJECTED', 'CLI_NOT_AUTHORITY_LOG', 'CLI_INVALID_BUNDLE', 'CLI_LOG_NOT_VERIFIED', 'CLI_INTERNAL',
+  'CLI_NOT_FOUND', 'CLI_ENCODING', 'CLI_BAD_EVENTS', 'CLI_DUPLICATE_EVENT', 'CLI_REJECTED', 'CLI_NOT_AUTHORITY_LOG', 'CLI_INVALID_BUNDLE', 'CLI_LOG_NOT_VERIFIED', 'CLI_UNSIGNED_ONLY', 'CLI_INTERNAL',
 ] as const;
 export type CliCode = (typeof CLI_CODES)[number];
 
@@ -71,7 +71,8 @@ export class CliError extends Error {
   /** `notes`: lines printed before the message in text mode (e.g. every bad line of a file). */
   constructor(readonly code: CliCode, message: string, readonly details: Record<string, unknown> = {}, readonly notes: string[] = []) {
     super(message);
-    this.exit = REFUSED_INPUT.has(code) ? EXIT.INVALID : EXIT.USAGE;
+    // What is asked for is only in records no checkpoint covers: exit as an unsigned verdict does.
+    this.exit = code === 'CLI_UNSIGNED_ONLY' ? EXIT.UNSIGNED : REFUSED_INPUT.has(code) ? EXIT.INVALID : EXIT.USAGE;
   }
 
   /** Whether the command's usage line helps (the arguments were wrong, not the files). */

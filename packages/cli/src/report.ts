@@ -6,9 +6,11 @@ import { list, optional, required, say, type Flags } from './args.js';
 import { Output, openBundle } from './files.js';
 import { CliError, toJson, writeBytes, type Io } from './io.js';
 import { loadPublicKey } from './keys.js';
-import { describeStart, notFound, parseLotSpec } from './lots.js';
+import { whyNotFound } from './answer-limits.js';
+import { describeStart, parseLotSpec } from './lots.js';
 import { exitFor, verifiedLotStart } from './verdict.js';
 import type { Lang } from './messages/findings.js';
+import { startWords } from './messages/labels.js';
 import { TimeFormat } from './report/format.js';
 import { renderPage } from './report/page.js';
 
@@ -40,8 +42,8 @@ export async function report(pos: string[], f: Flags, io: Io): Promise<number> {
   const opened = await openVerifiedBundle(await openBundle(path, io), { trust, unverified });
   const { report: verdict, graph } = opened;
   const start = graph === undefined ? undefined : pickStart(code, lots[0], graph, verdict);
-  if (graph !== undefined && start !== undefined && new LotQueries(graph).resolve(start).length === 0) throw notFound(start, code !== undefined ? '--code' : '--lot');
-  const html = renderPage({ path, verdict, ...(graph ? { graph } : {}), records: opened.records, verified: opened.verified, start, startText: code ?? (start && describeStart(start)), lang, time });
+  if (graph !== undefined && start !== undefined && new LotQueries(graph).resolve(start).length === 0) throw whyNotFound(start, code !== undefined ? '--code' : '--lot', { report: verdict, graph, records: opened.records });
+  const html = renderPage({ path, verdict, ...(graph ? { graph } : {}), records: opened.records, verified: opened.verified, start, startText: start && startWords(start, lang), lang, time });
   await output.run((o) => {
     if (o.toStdout) writeBytes(io, Buffer.from(html));
     else writeFileSync(o.tmp!, html, { flag: 'wx' });
@@ -54,7 +56,9 @@ export async function report(pos: string[], f: Flags, io: Io): Promise<number> {
     for (const x of errors.slice(0, 20)) io.err(`  ${x.code} [${x.layer}] ${x.message}`);
   } else {
     if (!opened.verified && !f.quiet) io.err(`UNVERIFIED: ${path} is ${verdict.verdict}; every part of the report is marked unverified`);
-    if (outPath !== '-') say(f, io, `wrote ${outPath}: ${verdict.verdict}, journey of ${start ? describeStart(start) : 'no lot (none chosen or found)'}`);
+    const chosen = code === undefined && lots.length === 0 ? ' (the bundle\'s first trace code, as none was given: --code or --lot chooses the journey)' : '';
+    if (outPath !== '-') say(f, io, `wrote ${outPath}: ${verdict.verdict}, journey of ${start ? `${describeStart(start)}${chosen}` : 'no lot (none chosen or found)'}`);
+    else if (chosen !== '' && start !== undefined && !f.quiet) io.err(`journey of ${describeStart(start)}${chosen}`);
   }
   return exitFor(verdict);
 }

@@ -14,11 +14,14 @@ export interface UnsignedCount {
   byBusiness: { enterprise: string; name?: string; records: number }[];
 }
 
-/** Records of full logs that no verified checkpoint covers: left out of every answer. */
-export function unsignedCount(report: BundleReport): UnsignedCount {
+/**
+ * Records of full logs that no verified checkpoint covers: left out of every answer. Logs in
+ * `notVerified` (hex ids) are left out whole and said so apart, never counted as unsigned.
+ */
+export function unsignedCount(report: BundleReport, notVerified: ReadonlySet<string> = new Set()): UnsignedCount {
   const by = new Map<string, { enterprise: string; name?: string; records: number }>();
   for (const l of report.logs) {
-    const n = l.mode === 'full' ? l.records - l.signedSize : 0;
+    const n = l.mode === 'full' && !notVerified.has(l.logId) ? l.records - l.signedSize : 0;
     if (n <= 0) continue;
     const key = l.enterprise ?? l.logId;
     const b = by.get(key) ?? by.set(key, { enterprise: key, ...(l.name !== undefined ? { name: l.name } : {}), records: 0 }).get(key)!;

@@ -1,4 +1,5 @@
 import { LAYER_WORDS, SEVERITY_WORDS } from '@suyuan/verify/messages';
+import type { TraceStart } from '@suyuan/food';
 import type { Lang } from './findings.js';
 
 /** A table shared with the pages ({ key: [zh, en] }) in this table's shape ({ zh: { key: word }, en: … }). */
@@ -45,3 +46,10 @@ export const LABELS = {
 
 export type LabelKey = keyof typeof LABELS;
 export const label = <K extends LabelKey>(k: K, lang: Lang): (typeof LABELS)[K]['zh'] => LABELS[k][lang] as (typeof LABELS)[K]['zh'];
+
+/** What the journey starts from, in the report's language: a receipt's trace code, a lot, or a record. */
+export function startWords(s: TraceStart, lang: Lang): string {
+  if ('traceCode' in s) return lang === 'zh' ? `溯源码 ${s.traceCode}` : `receipt ${s.traceCode}`;
+  if ('lot' in s) return lang === 'zh' ? `批次 ${s.lot}` : `lot ${s.lot}`;
+  return lang === 'zh' ? `记录 ${s.seq}` : `record ${s.seq}`;
+}

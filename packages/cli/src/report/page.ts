@@ -62,7 +62,8 @@ export function renderPage(p: PageInput): string {
 
   let main = '';
   if (graph !== undefined) {
-    const legend = (['verified', 'warning', 'invalid'] as const).map((s) => `<span><span class="dot ${s}"></span>${esc(L('legend')[s])}</span>`).join('');
+    // From a bundle that did not verify nothing is green: what would be "verified" is grey, and the legend says so.
+    const legend = (['verified', 'warning', 'invalid'] as const).map((s) => `<span><span class="dot ${s}${s === 'verified' && !p.verified ? ' unverified' : ''}"></span>${esc(s === 'verified' && !p.verified ? T('mark') : L('legend')[s])}</span>`).join('');
     const steps = p.start === undefined ? undefined : renderSteps({
       graph, read: p.records, start: p.start, findings: v.findings, lang, time: p.time,
       nameOfLog: (hex) => nameByLog.get(hex) ?? hex.slice(0, 12), nameOf: (uscc) => nameByUscc.get(uscc) ?? uscc, statusOfLog,

@@ -36,7 +36,7 @@ dd.bad{color:var(--bad);font-weight:600} dd.good{color:var(--ok)}
 .other-sales{grid-column:1/-1;margin:0;color:#444}
 .notice{padding:8px 12px;margin:10px 0;border-left:4px solid var(--warn);background:#fff8ec;border-radius:4px} .notice.bad,#refused{border-color:var(--bad);background:#fdecec;font-weight:600}
 .unverified-word{display:inline-block;background:var(--bad);color:#fff;padding:0 4px;border-radius:3px;font-size:12px;font-weight:600;margin:0 4px}
-.node.unverified{background-image:repeating-linear-gradient(45deg,rgba(255,255,255,.18) 0 6px,transparent 6px 12px)} .node .unverified-word{align-self:flex-start;margin:0 0 2px;background:#fff;color:var(--bad)}
+.node.verified.unverified,.dot.verified.unverified{background-color:#757575} .node.unverified{background-image:repeating-linear-gradient(45deg,rgba(255,255,255,.18) 0 6px,transparent 6px 12px)} .node .unverified-word{align-self:flex-start;margin:0 0 2px;background:#fff;color:var(--bad)}
 .record.unverified,.lot-records.unverified .records{border-style:dashed} #logs tr.unverified td:first-child::after{content:" ⚠"}
 .unsigned-count{color:#8a5300;font-weight:600}
 table{border-collapse:collapse;width:100%} td,th{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left;font-size:13px}

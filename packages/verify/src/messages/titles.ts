@@ -41,10 +41,10 @@ export const FINDING_TITLES = {
   CHECKPOINT_LOG_ID: ['signed', '检查点属于别的日志', 'Checkpoint of another log'],
   CHECKPOINT_SIGNATURE: ['signed', '检查点签名无效', 'Checkpoint signature invalid'],
   CHECKPOINT_ROOT_MISMATCH: ['signed', '检查点与记录不符', 'Checkpoint does not match records'],
-  CHECKPOINT_BEYOND_LOG: ['signed', '检查点超出日志', 'Checkpoint beyond the log'],
+  CHECKPOINT_BEYOND_LOG: ['cut', '检查点超出日志', 'Checkpoint beyond the log'],
   CHECKPOINT_EQUIVOCATION: ['signed', '两个相互矛盾的检查点', 'Two conflicting checkpoints'],
   COSIGNATURE_SIGNATURE: ['signed', '副署签名无效', 'Cosignature invalid'],
-  LOG_UNSIGNED_TAIL: ['signed', '日志末尾未签名', 'Unsigned tail'],
+  LOG_UNSIGNED_TAIL: ['unsigned', '日志末尾未签名', 'Unsigned tail'],
 
   PROOF_RANGE: ['proof', '证明范围不对', 'Proof out of range'],
   PROOF_SIZE: ['proof', '证明长度不对', 'Wrong proof size'],

@@ -54,7 +54,7 @@ export function benchPgUrl(): string | undefined {
 
 /** PUSHERS farm shops (farm and market roles), each its own enrolled log; `pushes` signed pushes of `batch` sales each. */
 export async function workload(pushes: number, batch: number) {
-  const auth = LogWriter.create(authority, { enterprise: '12350000MB0000000K' }, { crypto: nodeCrypto, clock: () => 1_764_000_000_000 });
+  const auth = LogWriter.create(authority, { enterprise: '12350000MB0000000K', meta: { role: 'authority' } }, { crypto: nodeCrypto, clock: () => 1_764_000_000_000 });
   const authRecords = [auth.genesis];
   const signers = Array.from({ length: PUSHERS }, (_, i) => nodeSigner(new Uint8Array(32).fill(10 + i)));
   const writers = signers.map((signer, i) => {

@@ -24,7 +24,7 @@ export interface SmBundleBenchResult {
 }
 
 async function writeBundle(path: string, authority: Signer, market: Signer, n: number): Promise<void> {
-  const auth = LogWriter.create(authority, { enterprise: '12350000MB0000000K' }, { crypto: nodeCrypto, clock: () => T0 });
+  const auth = LogWriter.create(authority, { enterprise: '12350000MB0000000K', meta: { role: 'authority' } }, { crypto: nodeCrypto, clock: () => T0 });
   const authRecords = [auth.genesis, auth.append({ kind: ENROL_KIND, body: { key: market.publicKey, enterprise: '92350102MA2MKT0013', name: 'market', roles: ['market'], validFrom: 0 } }).bytes];
   const log = LogWriter.create(market, { enterprise: '92350102MA2MKT0013' }, { crypto: nodeCrypto, clock: () => T0 });
   const records = [log.genesis];

@@ -34,7 +34,7 @@ function runChild(path: string, food: boolean, workers = 0): { seconds: number; 
 }
 
 async function authority(enrol: { key: Uint8Array; enterprise: string; roles: string[] }[]) {
-  const a = LogWriter.create(AUTH, { enterprise: '12350000MB0000000K' }, { crypto: nodeCrypto, clock });
+  const a = LogWriter.create(AUTH, { enterprise: '12350000MB0000000K', meta: { role: 'authority' } }, { crypto: nodeCrypto, clock });
   const records = [a.genesis];
   for (const e of enrol) records.push(a.append({ kind: ENROL_KIND, body: { key: e.key, enterprise: e.enterprise, name: e.enterprise, roles: e.roles, validFrom: 0 } }).bytes);
   return { logId: a.logId, records, checkpoints: [await a.checkpoint()] };
@@ -89,7 +89,7 @@ export function hostileCases(scale: number): { name: string; expected: string; f
     {
       name: `an authority log of ${n(8000)} enrolment + checkpoint pairs`, expected: 'valid',
       async write(path) {
-        const a = LogWriter.create(AUTH, { enterprise: '12350000MB0000000K' }, { crypto: nodeCrypto, clock });
+        const a = LogWriter.create(AUTH, { enterprise: '12350000MB0000000K', meta: { role: 'authority' } }, { crypto: nodeCrypto, clock });
         const records = [a.genesis];
         const checkpoints: Checkpoint[] = [];
         const other = nodeSigner(new Uint8Array(32).fill(6)).publicKey;

@@ -29,7 +29,7 @@ function uscc(n: number): string {
 /** Writes the bench bundle; returns its path and the authority key. */
 export async function writeBundle(dir: string, total: number, logs: number): Promise<{ path: string; trust: string }> {
   const authSecret = new Uint8Array(32).fill(77);
-  const authority = LogWriter.create(nodeSigner(authSecret), { enterprise: '12350000MB0000000K' }, { crypto: nodeCrypto, clock: () => T0 });
+  const authority = LogWriter.create(nodeSigner(authSecret), { enterprise: '12350000MB0000000K', meta: { role: 'authority' } }, { crypto: nodeCrypto, clock: () => T0 });
   const authRecords = [authority.genesis];
   const path = join(dir, 'bench.bundle');
   const businesses = Array.from({ length: logs }, (_, i) => {

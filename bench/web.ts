@@ -56,7 +56,7 @@ const usccFor = (i: number) => {
 /** A lot passed along `hops` businesses, each receiving it (referencing the shipment) and shipping it on; the last sells it. */
 async function writeChain(dir: string, hops: number) {
   const authoritySecret = generateSecretKey();
-  const authority = await DurableLog.create(await FileLogStore.open(join(dir, 'authority'), { mode: 'batched' }), nodeSigner(authoritySecret), { enterprise: '12350100MB0000000Q', meta: { name: '市场监督管理局' } });
+  const authority = await DurableLog.create(await FileLogStore.open(join(dir, 'authority'), { mode: 'batched' }), nodeSigner(authoritySecret), { enterprise: '12350100MB0000000Q', meta: { name: '市场监督管理局', role: 'authority' } });
   const line = { lot: 'CHAIN-1', product: { description: '青菜', category: '0101' }, quantity: { value: '100', unit: 'KGM' } };
   const time = (i: number) => new Date(Date.UTC(2025, 10, 26, 0, i)).toISOString().replace('Z', '+00:00');
   const logs: DurableLog[] = [];

@@ -103,7 +103,7 @@ describe('runnable examples', () => {
     for (const [name, uscc, role] of businesses) {
       ok(['keygen', name]);
       ok(['init', name, '--key', `${name}.key`, '--enterprise', uscc]);
-      ok(['enroll', 'auth', '--key', 'authority.key', '--pub', `${name}.pub`, '--enterprise', uscc, '--roles', role]);
+      ok(['enroll', 'auth', '--key', 'authority.key', '--pub', `${name}.pub`, '--enterprise', uscc, '--name', uscc, '--roles', role]);
       // The receipt's reference, as the shipper's `suyuan show` prints it.
       const lines = readFileSync(join(ROOT, 'examples/events', `${name}.jsonl`), 'utf8').split('\n').filter(Boolean).map((l) => {
         const e = JSON.parse(l);

@@ -14,7 +14,7 @@ const T = '2025-11-26T08:00:00+08:00';
 const line = (lot: string, value: string) => ({ lot, product: { description: '草鱼', category: '0301' }, quantity: { value, unit: 'KGM' } });
 const clock = () => 1_764_115_200_000;
 const authorityKey = nodeSigner(new Uint8Array(32).fill(90));
-const authority = LogWriter.create(authorityKey, { enterprise: '12350100MB0000000Q' }, { crypto: nodeCrypto, clock });
+const authority = LogWriter.create(authorityKey, { enterprise: '12350100MB0000000Q', meta: { role: 'authority' } }, { crypto: nodeCrypto, clock });
 const authorityRecords = [authority.genesis];
 
 function business(seed: number, enterprise: string, roles: string[]) {

@@ -17,7 +17,7 @@ export async function writeLongTrace(dir: string, steps = 50): Promise<{ bundle:
   writeSecretKeyFile(authKey, generateSecretKey());
   const authorityPub = join(dir, 'authority.pub');
   writePublicKeyFile(authorityPub, readSecretKeyFile(authKey).publicKey);
-  const authority = await DurableLog.create(await FileLogStore.open(join(dir, 'authority')), readSecretKeyFile(authKey), { enterprise: '12350100MB0000000Q', meta: { name: '市场监督管理局' } });
+  const authority = await DurableLog.create(await FileLogStore.open(join(dir, 'authority')), readSecretKeyFile(authKey), { enterprise: '12350100MB0000000Q', meta: { name: '市场监督管理局', role: 'authority' } });
   const farmKey = join(dir, 'farm.key');
   writeSecretKeyFile(farmKey, generateSecretKey());
   const signer = readSecretKeyFile(farmKey);

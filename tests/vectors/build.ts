@@ -11,7 +11,7 @@ import {
 import { BundleWriter, encodeEnd, encodeSectionHeader, exportTrace, verifyBundle } from '@suyuan/verify';
 import { MALFORMED_CBOR } from './cbor-cases.js';
 import {
-  AUTHORITY_SECRET, FARM_SECRET, MARKET_SECRET, T0, WITNESS_SECRET, buildLog, crypto, fromHexStr, type LogFixture,
+  AUTHORITY_META, AUTHORITY_SECRET, FARM_SECRET, MARKET_SECRET, T0, WITNESS_SECRET, buildLog, crypto, fromHexStr, type LogFixture,
 } from './fixtures.js';
 import { moreBundleCases } from './bundle-cases.js';
 import { keyVectors } from './keys.js';
@@ -206,7 +206,7 @@ export async function buildVectors(): Promise<Record<string, unknown>> {
     { kind: 'authority.enroll', body: { key: nobleSigner(fromHexStr(FARM_SECRET)).publicKey, enterprise: '91350100M000100Y43', name: '闽侯县青口镇蔬菜种植基地', roles: ['farm'], validFrom: T0 - 86_400_000 } },
     { kind: 'authority.enroll', body: { key: nobleSigner(fromHexStr(MARKET_SECRET)).publicKey, enterprise: '91350100MA2XN8KX46', name: '福州海峡农产品批发市场', roles: ['market'], validFrom: T0 - 86_400_000 } },
     'checkpoint',
-  ], T0 - 86_400_000);
+  ], T0 - 86_400_000, AUTHORITY_META);
   return {
     'bundles.json': await bundleVectors(authority, farm, market),
     'cbor.json': cborVectors(),

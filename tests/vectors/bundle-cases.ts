@@ -121,6 +121,7 @@ export async function moreBundleCases(authority: LogFixture, farm: LogFixture, m
   add('the farm key enrolled as a lab: its harvest, input use, certificate and shipment are not its role', await withAuthority([enrolFarm({}, ['lab']), enrolMarket()]));
   add('an enrolment with an unknown field (for a third key)', await withAuthority([enrolFarm(), enrolMarket(), enrol(PROCESSOR_SECRET, '91350100MA2XN8KX46', '加工厂', ['processor'], { phone: '12345' })]));
   add('an enrolment with `validUntil` equal to `validFrom`', await withAuthority([enrolFarm({ validUntil: T0 - 86_400_000 }), enrolMarket()]));
+  add('the authority\'s log without meta.role "authority" in its genesis: an ordinary log of a trusted key (POLICY_TRUSTED_NOT_AUTHORITY), so nobody is enrolled', bundleOf([await authorityLog([enrolFarm(), enrolMarket()], false), farm, market]));
   add('the farm enrolled under another name than its genesis gives', await withAuthority([enrol(FARM_SECRET, FARM.enterprise, '青口蔬菜基地', ['farm']), enrolMarket()]));
   const secondFarmLog = await buildLog(FARM_SECRET, FARM.enterprise, FARM.name, [{ kind: 'food.test', body: decodeRecord(farm.records[3]!).body }, 'checkpoint'], T0 + 600_000);
   const smSigner = vectorSm2Signer(SM_FARM_SECRET);

@@ -29,10 +29,10 @@ export interface LogFixture {
 export type LogEvent = EventInput | 'checkpoint' | ((log: LogFixture) => EventInput);
 
 /** A log of `events`, one minute apart from `clockStart`; 'checkpoint' signs the records so far. */
-export async function buildLog(secret: string | Signer, enterprise: string, name: string, events: LogEvent[], clockStart: number): Promise<LogFixture> {
+export async function buildLog(secret: string | Signer, enterprise: string, name: string, events: LogEvent[], clockStart: number, meta: Record<string, string> = {}): Promise<LogFixture> {
   let t = clockStart;
   const signer = typeof secret === 'string' ? nobleSigner(fromHexStr(secret)) : secret;
-  const writer = LogWriter.create(signer, { enterprise, meta: { name } }, { crypto, clock: () => (t += 60_000) });
+  const writer = LogWriter.create(signer, { enterprise, meta: { name, ...meta } }, { crypto, clock: () => (t += 60_000) });
   const records = [writer.genesis];
   const checkpoints: Checkpoint[] = [];
   for (const e of events) {
@@ -44,9 +44,12 @@ export async function buildLog(secret: string | Signer, enterprise: string, name
 
 export const AUTHORITY = { enterprise: '12350000MB0000000K', name: '市场监督管理局' };
 
-/** An authority log (signed by AUTHORITY_SECRET) with the given enrolments and revocations, then a checkpoint. */
-export function authorityLog(entries: EventInput[]): Promise<LogFixture> {
-  return buildLog(AUTHORITY_SECRET, AUTHORITY.enterprise, AUTHORITY.name, [...entries, 'checkpoint'], T0 - 86_400_000);
+/** The genesis meta that declares an authority's log (FORMAT.md §12). */
+export const AUTHORITY_META = { role: 'authority' };
+
+/** An authority log (signed by AUTHORITY_SECRET, declaring meta.role "authority" unless `declared` is false) with the given enrolments and revocations, then a checkpoint. */
+export function authorityLog(entries: EventInput[], declared = true): Promise<LogFixture> {
+  return buildLog(AUTHORITY_SECRET, AUTHORITY.enterprise, AUTHORITY.name, [...entries, 'checkpoint'], T0 - 86_400_000, declared ? AUTHORITY_META : {});
 }
 
 /** An enrolment body: from a day before T0, with no end unless given. */

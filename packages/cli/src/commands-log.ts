@@ -4,7 +4,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { isSuyuanError, toHex, type EventInput } from '@suyuan/core';
 import { isValidUscc } from '@suyuan/food';
 import { ENROL_KIND, REVOKE_KIND, ROLES } from '@suyuan/verify';
-import { FileLogStore, Ledger, isAuthorityLog, isSdkError, writeKeyPair, type Appended } from 'suyuan';
+import { FileLogStore, Ledger, SdkError, isAuthorityLog, isSdkError, writeKeyPair, type Appended } from 'suyuan';
 import { optional, required, say, time, type Flags } from './args.js';
 import { decodeLines, findDuplicates, parseEvents, type NumberedEvent } from './events.js';
 import { readInput, syncDir } from './files.js';
@@ -145,12 +145,14 @@ export async function enroll(pos: string[], f: Flags, io: Io): Promise<number> {
   const roles = required(f, 'roles', 'ROLE[,ROLE…]').split(',').map((r) => r.trim());
   for (const r of roles) if (!ROLES.includes(r)) throw new CliError('CLI_BAD_VALUE', `unknown role ${r}; roles: ${ROLES.join(', ')}`, { option: 'roles', value: r });
   const enterprise = required(f, 'enterprise', 'USCC (统一社会信用代码)');
+  // Required: a verifier names the business by this name, and compares the log's own genesis name with it.
+  const name = required(f, 'name', 'NAME (the member\'s registered name, as verifiers will show it)');
   if (!isValidUscc(enterprise)) throw new CliError('CLI_BAD_VALUE', `--enterprise ${enterprise} is not a valid 统一社会信用代码 (18 characters, with its check character)`, { option: 'enterprise', value: enterprise });
   const validFrom = time(f, 'valid-from') ?? 0;
   const validUntil = time(f, 'valid-until');
   if (validUntil !== undefined && validUntil <= validFrom) throw new CliError('CLI_BAD_VALUE', '--valid-until must be later than --valid-from', { option: 'valid-until' });
   const body = {
-    key: loadPublicKey(required(f, 'pub', 'MEMBER.pub'), '--pub'), enterprise, name: optional(f, 'name') ?? enterprise, roles, validFrom,
+    key: loadPublicKey(required(f, 'pub', 'MEMBER.pub'), '--pub'), enterprise, name, roles, validFrom,
     ...(validUntil !== undefined ? { validUntil } : {}),
   };
   const from = validFrom === 0 ? 'for records of any date (--valid-from sets a start)' : `from ${new Date(validFrom).toISOString()}`;
@@ -170,6 +172,9 @@ async function authorityRecord(dir: string, f: Flags, io: Io, kind: string, body
       return { r: r!, cp: await ledger.checkpoint() };
     } catch (e) {
       if (isSdkError(e, 'LEDGER_NOT_AUTHORITY')) throw notAuthorityLog(dir, kind);
+      // The SDK's codes, in the command line's words (exit 1: the input is refused).
+      if (isSdkError(e, 'ENROL_DUPLICATE')) throw new SdkError('ENROL_DUPLICATE', `${dir} already enrolls this key exactly so (same enterprise, name, roles and validity): nothing recorded; to change the enrolment, give what changes`, { file: dir });
+      if (isSdkError(e, 'ENROL_OWN_KEY')) throw new SdkError('ENROL_OWN_KEY', '--pub is the authority\'s own public key: an authority is trusted by its key (verify --trust), not enrolled as a member; nothing recorded', { path: '--pub' });
       throw e;
     }
   });

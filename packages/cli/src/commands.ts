@@ -72,18 +72,18 @@ export const COMMANDS: Record<string, CommandSpec> = {
     run: checkpoint,
   },
   enroll: {
-    usage: 'AUTHLOGDIR --key AUTHORITY.key --pub MEMBER.pub --enterprise USCC --roles ROLE[,ROLE…] [--name NAME] [--valid-from TIME] [--valid-until TIME]',
+    usage: 'AUTHLOGDIR --key AUTHORITY.key --pub MEMBER.pub --enterprise USCC --roles ROLE[,ROLE…] --name NAME [--valid-from TIME] [--valid-until TIME]',
     summary: 'an authority enrols a business\'s key',
-    help: 'Records, in an authority log, that a key belongs to an enterprise with these roles (farm, processor, wholesaler, market, restaurant, lab…), then checkpoints so it counts at once. Without --valid-from the key is valid for records of any date, so what a business recorded before it was enrolled stays valid.',
+    help: 'Records, in an authority log, that a key belongs to an enterprise with these roles (farm, processor, wholesaler, market, restaurant, lab…), then checkpoints so it counts at once. --name is required: verifiers name the business by it (a log whose own genesis name differs gets POLICY_NAME_MISMATCH). Enrolling a key exactly as it is already enrolled is refused (ENROL_DUPLICATE, exit 1); a changed enrolment replaces the earlier one. The authority\'s own key cannot be enrolled (ENROL_OWN_KEY). Without --valid-from the key is valid for records of any date, so what a business recorded before it was enrolled stays valid.',
     positionals: one('AUTHLOGDIR'),
     options: {
       key: key('the authority\'s secret key file'), pub: { type: 'string', value: 'FILE', help: 'the member\'s public key file (NAME.pub)' },
       enterprise: { type: 'string', value: 'USCC', help: 'the member\'s 统一社会信用代码' }, roles: { type: 'string', value: 'LIST', help: 'comma-separated roles' },
-      name: { type: 'string', value: 'NAME', help: 'the member\'s registered name' },
+      name: { type: 'string', value: 'NAME', help: 'the member\'s registered name, as verifiers show it (required)' },
       'valid-from': { type: 'string', value: 'TIME', help: 'records signed before this are not valid (default: none)' },
       'valid-until': { type: 'string', value: 'TIME', help: 'records signed from this on are not valid' },
     },
-    examples: ['suyuan enroll auth --key authority.key --pub farm.pub --enterprise 91350100M000100Y43 --roles farm --name 闽侯青口蔬菜基地', 'suyuan enroll auth --key authority.key --pub market.pub --enterprise 92350102MA2MKT0013 --roles market --valid-from 2025-01-01'],
+    examples: ['suyuan enroll auth --key authority.key --pub farm.pub --enterprise 91350100M000100Y43 --roles farm --name 闽侯青口蔬菜基地', 'suyuan enroll auth --key authority.key --pub market.pub --enterprise 92350102MA2MKT0013 --roles market --name 仓山生鲜超市 --valid-from 2025-01-01'],
     run: enroll,
   },
   revoke: {

@@ -82,7 +82,7 @@ function asCliError(e: unknown): { code: string; message: string; details: Recor
   if (isSdkError(e)) {
     const where = Object.fromEntries(Object.entries({ file: e.file, path: e.path, index: e.index }).filter(([, v]) => v !== undefined));
     // An event the SDK refused is a verdict on the input (exit 1), like the command line's own checks.
-    const refused = e.code.startsWith('FOOD_') || e.code === 'LEDGER_NOT_AUTHORITY';
+    const refused = e.code.startsWith('FOOD_') || e.code.startsWith('ENROL_') || e.code === 'LEDGER_NOT_AUTHORITY';
     return { code: e.code, message: e.message, details: where, notes: e.problems.slice(1).map((p) => `  ${p.code}${p.path ? ` at ${p.path}` : ''}: ${p.message}`), exit: refused ? EXIT.INVALID : EXIT.USAGE, isUsage: false };
   }
   const errno = e as NodeJS.ErrnoException;

@@ -51,12 +51,12 @@ describe('append checks events before anything is written (issue 10)', () => {
 
   it('writes authority.* records only into an authority log: enroll and append into a farm log are refused', () => {
     const dir = copy();
-    const enroll = run(dir, ['enroll', 'farm', '--key', 'farm.key', '--pub', 'market.pub', '--enterprise', '92350102MA2MKT0013', '--roles', 'market', '--json']);
+    const enroll = run(dir, ['enroll', 'farm', '--key', 'farm.key', '--pub', 'market.pub', '--enterprise', '92350102MA2MKT0013', '--name', '92350102MA2MKT0013', '--roles', 'market', '--json']);
     expect(enroll.code).toBe(1);
     expect(errorCode(enroll)).toBe('CLI_NOT_AUTHORITY_LOG');
     const { r } = append(dir, 'farm', 'farm.key', [{ kind: 'authority.revoke', body: { key: '00', at: 0, reason: 'x' } }]);
     expect(r.code).toBe(1);
     expect(errorCode(r)).toBe('CLI_NOT_AUTHORITY_LOG');
-    expect(run(dir, ['enroll', 'auth', '--key', 'authority.key', '--pub', 'market.pub', '--enterprise', '92350102MA2MKT0013', '--roles', 'market']).code).toBe(0);
+    expect(run(dir, ['enroll', 'auth', '--key', 'authority.key', '--pub', 'market.pub', '--enterprise', '92350102MA2MKT0013', '--name', '92350102MA2MKT0013', '--roles', 'market']).code).toBe(0);
   });
 });

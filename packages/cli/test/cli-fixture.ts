@@ -54,7 +54,7 @@ export function buildChainWithCli(): { dir: string; full: string; trace: string 
   const members: [string, string, string][] = [['farm', '91350100M000100Y43', 'farm'], ['wholesaler', '91350100MA2XN8KX46', 'wholesaler'], ['market', '92350102MA2MKT0013', 'market']];
   for (const [name, uscc, role] of members) {
     ok(['init', name, '--key', `${name}.key`, '--enterprise', uscc]);
-    ok(['enroll', 'auth', '--key', 'authority.key', '--pub', `${name}.pub`, '--enterprise', uscc, '--roles', role, '--valid-from', '2025-01-01T00:00:00Z']);
+    ok(['enroll', 'auth', '--key', 'authority.key', '--pub', `${name}.pub`, '--enterprise', uscc, '--name', uscc, '--roles', role, '--valid-from', '2025-01-01T00:00:00Z']);
   }
   const lines = (events: object[]) => events.map((e) => JSON.stringify(e)).join('\n');
   const farm = JSON.parse(ok(['append', 'farm', '--key', 'farm.key', '-', '--json'], lines([

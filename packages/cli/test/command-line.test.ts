@@ -149,7 +149,7 @@ describe('messages that say what is wrong', () => {
   it('a public key given as --key, a secret key given as --trust or --pub', () => {
     expect(errorCode(run(chain.dir, ['checkpoint', 'farm', '--key', 'farm.pub', '--json']))).toBe('CLI_WRONG_KEY_TYPE');
     expect(errorCode(run(chain.dir, ['verify', 'full.bundle', '--trust', 'authority.key', '--json']))).toBe('CLI_WRONG_KEY_TYPE');
-    expect(errorCode(run(chain.dir, ['enroll', 'auth', '--key', 'authority.key', '--pub', 'farm.key', '--enterprise', '91350100M000100Y43', '--roles', 'farm', '--json']))).toBe('CLI_WRONG_KEY_TYPE');
+    expect(errorCode(run(chain.dir, ['enroll', 'auth', '--key', 'authority.key', '--pub', 'farm.key', '--enterprise', '91350100M000100Y43', '--name', '91350100M000100Y43', '--roles', 'farm', '--json']))).toBe('CLI_WRONG_KEY_TYPE');
   });
 
   it('a lot without ENTERPRISE: or LOGID: is refused, not cut', () => {
@@ -221,7 +221,7 @@ describe('messages that say what is wrong', () => {
     ok(['init', 'farm', '--key', 'farm.key', '--enterprise', '91350100M000100Y43']);
     ok(['append', 'farm', '--key', 'farm.key', '-'], JSON.stringify({ kind: 'food.harvest', body: { eventTime: '2025-11-26T08:00:00+08:00', lot: 'A-1', product: { description: '青菜', category: '0101' }, quantity: { value: '10', unit: 'KGM' }, method: 'harvest' } }));
     ok(['checkpoint', 'farm', '--key', 'farm.key']);
-    const enrolled = ok(['enroll', 'auth', '--key', 'authority.key', '--pub', 'farm.pub', '--enterprise', '91350100M000100Y43', '--roles', 'farm']);
+    const enrolled = ok(['enroll', 'auth', '--key', 'authority.key', '--pub', 'farm.pub', '--enterprise', '91350100M000100Y43', '--name', '91350100M000100Y43', '--roles', 'farm']);
     expect(enrolled).toContain('--valid-from');
     ok(['export', '--out', 'farm.bundle', '--authority', 'auth', 'farm']);
     expect(JSON.parse(run(dir, ['verify', 'farm.bundle', '--trust', 'authority.pub', '--json']).out).verdict).toBe('valid');

@@ -89,7 +89,7 @@ describe('suyuan serve, push, export --hub', () => {
     };
     ok(['keygen', 'forker']);
     ok(['init', 'forker', '--key', 'forker.key', '--enterprise', '91350121MA31ABCD1Q']);
-    ok(['enroll', 'auth', '--key', 'authority.key', '--pub', 'forker.pub', '--enterprise', '91350121MA31ABCD1Q', '--roles', 'farm']);
+    ok(['enroll', 'auth', '--key', 'authority.key', '--pub', 'forker.pub', '--enterprise', '91350121MA31ABCD1Q', '--name', '91350121MA31ABCD1Q', '--roles', 'farm']);
     cpSync(join(dir, 'forker'), join(dir, 'forker-copy'), { recursive: true });
     const harvest = (lot: string) => JSON.stringify({ kind: 'food.harvest', body: { eventTime: '2025-11-26T08:00:00+08:00', lot, product: { description: '青菜', category: '0101' }, quantity: { value: '10', unit: 'KGM' }, method: 'harvest', origin: { region: '闽侯', field: 'F9' } } });
     ok(['append', 'forker', '--key', 'forker.key', '-'], harvest('A-1'));

@@ -138,7 +138,7 @@ async function pushOnce(ctx: PushContext, logId: Uint8Array, req: PushRequest, f
   if (!bytesEqual(range.root(), cp.root)) throw new HubError('CHECKPOINT_ROOT_MISMATCH', 422, `the checkpoint's root is not the root of the ${end} records`, { path: 'checkpoint' });
 
   const enterprise = newGenesis?.enterprise ?? stored!.enterprise;
-  const authorities = await checkPolicy(ctx, logId, author, enterprise, kinds, fresh);
+  const authorities = await checkPolicy(ctx, logId, author, enterprise, kinds, fresh, stored === undefined ? req.records[0] : undefined);
 
   // The cosignature is made before the append and stored with it: it is only answered once stored.
   const key = ctx.witnesses.find((w) => w.suite === crypto.suite);
@@ -172,15 +172,16 @@ async function witness(ctx: PushContext, suite: SuiteName, cp: Checkpoint): Prom
  * time, with a role that allows each kind. Returns the authority logs' state it was checked
  * against (for the append to confirm), or undefined for an authority log (not checked).
  */
-async function checkPolicy(ctx: PushContext, logId: Uint8Array, author: Uint8Array, enterprise: string, kinds: { seq: number; kind: string; time: number }[], fresh: boolean): Promise<AppendBatch['authorities']> {
-  if (ctx.trust.isAuthority({ author })) return undefined;
+async function checkPolicy(ctx: PushContext, logId: Uint8Array, author: Uint8Array, enterprise: string, kinds: { seq: number; kind: string; time: number }[], fresh: boolean, genesis?: Uint8Array): Promise<AppendBatch['authorities']> {
+  // Only an authority log (an authority key's, declaring meta.role "authority") is exempt: a business's key trusted by mistake is not.
+  if (await ctx.trust.isAuthorityLog({ logId, author }, genesis)) return undefined;
   const view = await ctx.trust.view(fresh);
   try {
     enrolled(view.enrolments, logId, author, enterprise, kinds);
   } catch (e) {
     // A refusal stands only on enrolments read afresh (another hub process may have enrolled the key).
     if (fresh || !(e instanceof HubError)) throw e;
-    return checkPolicy(ctx, logId, author, enterprise, kinds, true);
+    return checkPolicy(ctx, logId, author, enterprise, kinds, true, genesis);
   }
   return { authors: ctx.trust.anchorKeys, state: view.state };
 }

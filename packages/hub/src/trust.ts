@@ -1,5 +1,5 @@
 import { decodeRecord, toHex } from '@suyuan/core';
-import { readAuthorityLog, type BundleFinding, type Enrolment } from '@suyuan/verify';
+import { declaresAuthority, readAuthorityLog, type BundleFinding, type Enrolment } from '@suyuan/verify';
 import { authorityState, type HubStore, type StoredLog } from './store/hub-store.js';
 
 /** Enrolments, and the authority logs' state (`authorityState`) they were read from. */
@@ -24,12 +24,36 @@ export class TrustView {
     this.anchorKeys = anchors.slice();
   }
 
+  /** Whether the log's author is one of the hub's authority keys (see `isAuthorityLog` for what makes an authority log). */
   isAuthority(log: Pick<StoredLog, 'author'>): boolean {
     return this.anchors.has(toHex(log.author));
   }
 
+  /** Per log id: whether its genesis declares an authority's log (a genesis never changes). */
+  private readonly declared = new Map<string, boolean>();
+
+  /**
+   * Whether a log is an authority log, by the verifier's rule (FORMAT.md §12, `declaresAuthority`):
+   * its author is an authority key AND its genesis declares `meta.role = "authority"`. A trusted
+   * key's other log is an ordinary log, enrolment checked. `genesis`: the genesis bytes being
+   * pushed, for a log not stored yet.
+   */
+  async isAuthorityLog(log: Pick<StoredLog, 'logId' | 'author'>, genesis?: Uint8Array): Promise<boolean> {
+    if (!this.isAuthority(log)) return false;
+    const id = toHex(log.logId);
+    let d = this.declared.get(id);
+    if (d === undefined) {
+      const bytes = genesis ?? (await this.store.records(log.logId, 0, 1))[0];
+      d = bytes !== undefined && declaresAuthority(decodeRecord(bytes).body.meta);
+      this.declared.set(id, d); // the log id is the genesis' leaf hash: the same for every copy
+    }
+    return d;
+  }
+
   async authorityLogs(): Promise<StoredLog[]> {
-    return (await this.store.logsByAuthor(this.anchorKeys)).sort((a, b) => toHex(a.logId).localeCompare(toHex(b.logId)));
+    const logs = await this.store.logsByAuthor(this.anchorKeys);
+    const declared = await Promise.all(logs.map((l) => this.isAuthorityLog(l)));
+    return logs.filter((_, i) => declared[i]).sort((a, b) => toHex(a.logId).localeCompare(toHex(b.logId)));
   }
 
   async enrolments(): Promise<Map<string, Enrolment>> {
@@ -48,12 +72,12 @@ export class TrustView {
 
   async view(fresh: boolean): Promise<EnrolmentView> {
     if (!fresh && this.cached !== undefined) return this.cached;
-    const logs = await this.authorityLogs();
-    const state = authorityState(logs);
+    // The state covers every log of an authority key (what the append compares); enrolments come from the authority logs only.
+    const state = authorityState(await this.store.logsByAuthor(this.anchorKeys));
     if (this.cached?.state === state) return this.cached;
     const enrolments = new Map<string, Enrolment>();
     const findings: BundleFinding[] = [];
-    for (const l of logs) {
+    for (const l of await this.authorityLogs()) {
       const records = (await this.store.records(l.logId, 0, l.size)).map((r) => decodeRecord(r));
       // Everything the hub stores is covered by a verified checkpoint: all of it is signed.
       readAuthorityLog(toHex(l.logId), records, l.size, enrolments, findings);

@@ -132,7 +132,7 @@ export function opsConformance(h: HubUnderTest): void {
     const smAuthority = sm2Signer(new Uint8Array(32).fill(7));
     const smWitness = sm2Signer(new Uint8Array(32).fill(8));
     const sm = suiteCrypto('sm2-sm3', nodeCrypto);
-    const a = LogWriter.create(smAuthority, { enterprise: '12350000MB0000000K', meta: { name: '市场监督管理局' } }, { crypto: nodeCrypto, clock: () => 1_764_000_000_000 });
+    const a = LogWriter.create(smAuthority, { enterprise: '12350000MB0000000K', meta: { name: '市场监督管理局', role: 'authority' } }, { crypto: nodeCrypto, clock: () => 1_764_000_000_000 });
     const m = marketBusiness();
     const records = [a.genesis, a.append({ kind: ENROL_KIND, body: { key: nodeSigner(m.secret).publicKey, enterprise: m.enterprise, name: m.name, roles: ['market'], validFrom: 1_700_000_000_000 } }).bytes];
     const cp = await a.checkpoint();

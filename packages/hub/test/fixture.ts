@@ -47,7 +47,7 @@ export interface WorldOptions {
 /** The food scenario's seven businesses, each log checkpointed, and an authority log enrolling them. */
 export async function world(o: WorldOptions = {}) {
   const s = buildScenario();
-  const authority = LogWriter.create(nodeSigner(AUTHORITY_SECRET), { enterprise: '12350000MB0000000K', meta: { name: '市场监督管理局' } }, { crypto: nodeCrypto, clock: () => 1_764_000_000_000 });
+  const authority = LogWriter.create(nodeSigner(AUTHORITY_SECRET), { enterprise: '12350000MB0000000K', meta: { name: '市场监督管理局', role: 'authority' } }, { crypto: nodeCrypto, clock: () => 1_764_000_000_000 });
   const authRecords = [authority.genesis];
   const enrol = (b: Business, roles: string[], name: string) => {
     authRecords.push(authority.append({ kind: ENROL_KIND, body: { key: nodeSigner(b.secret).publicKey, enterprise: b.enterprise, name: b.name, roles, validFrom: 1_700_000_000_000 } }).bytes);

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 // The SDK sits below the hub: this test lives here so that imports stay downward.
 import { HubError, Ledger, SdkError } from 'suyuan';
 import { EmbeddedHubStore, type HubStore } from '../src/index.js';
-import { HUB_KEY, hubApp, marketBusiness, pushLogVia, removeTempDirs, tempDir, world, type Business } from './fixture.js';
+import { AUTHORITY_SECRET, HUB_KEY, hubApp, marketBusiness, pushLogVia, removeTempDirs, tempDir, world, type Business } from './fixture.js';
 
 afterAll(removeTempDirs);
 
@@ -63,6 +63,19 @@ describe('Ledger.push against a real embedded hub', () => {
     expect(await ledger.push(`${url}/`)).toMatchObject({ from: 3, size: 4, requests: 1 });
     const [stored] = await store.records(ledger.logId, sold.seq, sold.seq + 1);
     expect(decodeRecord(stored!).body.traceCode).toBe(sold.traceCode!.code);
+    await ledger.close();
+  });
+
+  it('a log of the authority key whose genesis does not declare meta.role "authority" is an ordinary log: its sales need an enrolment (issue 10)', async () => {
+    const w = await world({});
+    expect((await pushLogVia(app, w.authority)).statusCode).toBe(200);
+    // The authority's key keeping a market's log (made without `authority: true`): not exempt from enrolment.
+    const ledger = await Ledger.open({ store: new MemoryLogStore(), signer: nodeSigner(AUTHORITY_SECRET), enterprise: '92350102MA2MKT0013', clock: CLOCK, checkpointOnClose: false });
+    await ledger.sale({ eventTime: T, ...line('NEVER-RECEIVED', '1') });
+    const e = await rejection(ledger.push(url));
+    expect(e).toBeInstanceOf(HubError);
+    expect((e as HubError).code).toBe('POLICY_NOT_ENROLLED');
+    expect(await store.log(ledger.logId)).toBeUndefined();
     await ledger.close();
   });
 

@@ -28,7 +28,7 @@ suite(`hub on PostgreSQL, state a process keeps${url === undefined && !IN_CI ? '
     const stores = [await PgHubStore.open({ url: url!, schema }), await PgHubStore.open({ url: url!, schema })];
     const apps = await Promise.all(stores.map((s) => hubApp(s)));
     cleanups.push(async () => { for (const a of apps) await a.close(); for (const s of stores) await s.close(); });
-    const authority = LogWriter.create(nodeSigner(AUTHORITY_SECRET), { enterprise: '12350000MB0000000K' }, { crypto: nodeCrypto, clock: () => 1_764_000_000_000 });
+    const authority = LogWriter.create(nodeSigner(AUTHORITY_SECRET), { enterprise: '12350000MB0000000K', meta: { role: 'authority' } }, { crypto: nodeCrypto, clock: () => 1_764_000_000_000 });
     let authSent = 0;
     const authRecords = [authority.genesis];
     const auth = {

@@ -30,7 +30,7 @@ export class Pusher {
  * (in memory, checkpointed) that enrols each as a market.
  */
 export async function enrolledPushers(count: number, firstSecret: number, codePrefix: string): Promise<{ pushers: Pusher[]; auth: MemoryLogStore }> {
-  const authority = LogWriter.create(nodeSigner(AUTHORITY_SECRET), { enterprise: '12350000MB0000000K', meta: {} }, { crypto: nodeCrypto, clock: () => 1_764_000_000_000 });
+  const authority = LogWriter.create(nodeSigner(AUTHORITY_SECRET), { enterprise: '12350000MB0000000K', meta: { role: 'authority' } }, { crypto: nodeCrypto, clock: () => 1_764_000_000_000 });
   const pushers = Array.from({ length: count }, (_, i) => new Pusher(new Uint8Array(32).fill(firstSecret + i), codePrefix));
   const auth = new MemoryLogStore();
   const authRecords = [authority.genesis, ...pushers.map((p) => authority.append({ kind: ENROL_KIND, body: { key: nodeSigner(p.secret).publicKey, enterprise: USCC.market1, name: 'm', roles: ['market'], validFrom: 1_700_000_000_000 } }).bytes)];

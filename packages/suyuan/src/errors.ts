@@ -16,6 +16,10 @@ export const SDK_CODES = [
   'LEDGER_KEY_MISSING',
   /** `authority.*` records (enrolments, revocations) go only into an authority's ledger (`Ledger.open({ authority: true })`). */
   'LEDGER_NOT_AUTHORITY',
+  /** An enrolment that repeats the key's current one exactly (key, enterprise, name, roles, validity): nothing new to record. */
+  'ENROL_DUPLICATE',
+  /** An authority's ledger enrolling its own key as a member: an authority is trusted by its key, not enrolled. */
+  'ENROL_OWN_KEY',
   /** A key file is never replaced: the file named exists (or appeared while the pair was written). */
   'KEY_EXISTS',
   /** A shipment reference string is not one this SDK wrote (bad prefix, characters or length). */

@@ -11,6 +11,7 @@ import {
 import { writeBundle, type ExportResult } from './export.js';
 import { openLog, type LedgerOptions, type Opened } from './open.js';
 import { pushLog, type PushLogOptions, type PushLogResult } from './push.js';
+import { checkEnrolments } from './enrolments.js';
 import { checkRecords, isAuthorityLog } from './records.js';
 import { lotStart, ownGraph, traceStart } from './queries.js';
 import { Appended, type Issued } from './result.js';
@@ -176,7 +177,9 @@ export class Ledger {
    * JSON Lines file holds; `refs` as `RecordRef`s), in one all-or-nothing batch: each is
    * checked first (the kind's namespace `food.`, `authority.` or `ext.`, a food body's schema,
    * a receipt's reference) and a bad one rejects the batch with its code, field and `index`.
-   * `authority.*` records go only into an authority's ledger (`LEDGER_NOT_AUTHORITY`).
+   * `authority.*` records go only into an authority's ledger (`LEDGER_NOT_AUTHORITY`); an
+   * enrolment repeating the key's current one is refused (`ENROL_DUPLICATE`), as is one of the
+   * ledger's own key (`ENROL_OWN_KEY`).
    * No trace code is issued: a record is written as it is given.
    */
   async appendRecords(events: readonly EventInput[]): Promise<Appended[]> {
@@ -186,6 +189,7 @@ export class Ledger {
     if (authority >= 0 && !this.opened.authority && !(await isAuthorityLog(this.log.store))) {
       throw new SdkError('LEDGER_NOT_AUTHORITY', `${events[authority]!.kind}: this is not an authority's ledger; enrolments and revocations are written only there`, { path: 'kind', index: authority });
     }
+    if (authority >= 0) await checkEnrolments(this.log.store, this.opened.publicKey, events);
     return this.write(events.map((input) => ({ input })));
   }
 

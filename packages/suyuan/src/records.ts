@@ -1,10 +1,11 @@
 import { decodeRecord, type CborMap, type EventInput } from '@suyuan/core';
 import { checkAppend } from '@suyuan/food';
 import type { LogStore } from '@suyuan/store';
+import { AUTHORITY_ROLE } from '@suyuan/verify';
 import { SdkError } from './errors.js';
 
-/** The genesis `meta.role` of an authority's ledger (a regulator's or a market operator's, for enrolments). */
-export const AUTHORITY_ROLE = 'authority';
+/** The genesis `meta.role` of an authority's ledger (a regulator's or a market operator's, for enrolments): the verifier's own constant. */
+export { AUTHORITY_ROLE };
 
 const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 

@@ -30,6 +30,7 @@ export const VERIFY_CODES = [
   'POLICY_NO_AUTHORITY',
   'POLICY_KEY_REUSED',
   'POLICY_NAME_MISMATCH',
+  'POLICY_TRUSTED_NOT_AUTHORITY',
 ] as const;
 
 export type VerifyCode = (typeof VERIFY_CODES)[number];

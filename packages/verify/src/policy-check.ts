@@ -19,6 +19,17 @@ export const ROLE_KINDS: Readonly<Record<string, readonly string[]>> = {
 };
 export const ROLES = Object.keys(ROLE_KINDS);
 
+/** The genesis `meta.role` that declares a log an authority's (FORMAT.md §12). */
+export const AUTHORITY_ROLE = 'authority';
+
+/**
+ * Whether a genesis `meta` declares its log an authority's. Only such a log, signed by a
+ * trusted key, is an authority log: a trusted key's other logs are ordinary (issue 10).
+ */
+export function declaresAuthority(meta: unknown): boolean {
+  return meta !== null && typeof meta === 'object' && !Array.isArray(meta) && (meta as Record<string, unknown>).role === AUTHORITY_ROLE;
+}
+
 /** What an authority says about one author key. */
 export interface Enrolment {
   key: string;

@@ -3,7 +3,7 @@ import { isValidUscc } from '@suyuan/food';
 import type { BundleFinding } from './findings.js';
 import { ROLES, type Enrolment } from './policy-check.js';
 
-export { ROLE_KINDS, ROLES, PolicyCheck, type Enrolment } from './policy-check.js';
+export { AUTHORITY_ROLE, ROLE_KINDS, ROLES, PolicyCheck, declaresAuthority, type Enrolment } from './policy-check.js';
 
 export const ENROL_KIND = 'authority.enroll';
 export const REVOKE_KIND = 'authority.revoke';

@@ -55,7 +55,8 @@ export async function runVerification(source: ByteSource, opts: VerifyBundleOpti
   const feed = opts.food === false ? undefined : graphFeed({ onFinding: (f) => report({ ...f, layer: 'food' }), traceCodes: keepTraceCodes });
   // Authority logs first: their enrolments are what the other logs are judged by.
   const enrolments = new Map<string, Enrolment>();
-  const authorities = scan.sections.filter((s) => s.author !== undefined && trusted.has(s.author));
+  // An authority log: a trusted key's log whose genesis declares it (FORMAT.md §12); a trusted key's other log is ordinary.
+  const authorities = scan.sections.filter((s) => isAuthority(s, trusted));
   // Per-log state is kept compact: a bundle may hold any number of one-record logs, and authors and enterprises repeat.
   const strings = new Interner();
   const keep = (r: SectionResult) => {
@@ -117,10 +118,19 @@ function feedGraph(source: ByteSource, s: ScannedSection, r: SectionResult, enro
   walkSignedEncoded(source, s.ref, r.signedSize, isFoodKind, (rec, bytes) => feed.addEncoded(n, rec, bytes, rec.bodyStart, rec.bodyEnd), (rec) => feed.addRecord(n, rec));
 }
 
+/** Whether a section is an authority log: its genesis author is trusted and its genesis declares `meta.role = "authority"`. */
+function isAuthority(s: ScannedSection, trusted: ReadonlySet<string>): boolean {
+  return s.author !== undefined && s.declaresAuthority === true && trusted.has(s.author);
+}
+
 function summary(r: SectionResult, s: ScannedSection, trusted: Set<string>, enrolments: Map<string, Enrolment>, shared: Map<Enrolment, LogSummary['enrolment']>, report: (f: BundleFinding) => void): LogSummary {
-  const authority = r.author !== undefined && trusted.has(r.author);
+  const authority = isAuthority(s, trusted);
   const e = r.author === undefined ? undefined : enrolments.get(r.author);
   const enrolled = e !== undefined && e.roles.length > 0;
+  if (!authority && r.author !== undefined && trusted.has(r.author)) {
+    // A trusted key's log that does not declare itself an authority's is judged like any other, and never valid.
+    report({ code: 'POLICY_TRUSTED_NOT_AUTHORITY', severity: 'error', layer: 'policy', message: `log ${r.logId.slice(0, 12)}… (${r.enterprise}) is signed by a trusted authority key but its genesis does not declare it an authority log (meta.role "authority"): it is checked as an ordinary log`, logId: r.logId, seq: 0 });
+  }
   if (!authority && r.author !== undefined) {
     if (!enrolled) report({ code: 'POLICY_NOT_ENROLLED', severity: 'error', layer: 'policy', message: `the key signing log ${r.logId.slice(0, 12)}… (${r.enterprise}) is not enrolled by a trusted authority`, logId: r.logId });
     else if (e.enterprise !== r.enterprise) report({ code: 'POLICY_ENTERPRISE', severity: 'error', layer: 'policy', message: `the log says it belongs to ${r.enterprise}, its key is enrolled for ${e.enterprise}`, logId: r.logId });

@@ -3,6 +3,7 @@ import { BundleReadError, type BundleFinding } from './findings.js';
 import { BUNDLE_TAG, ItemError, parseEnd, parseHeader, parseSectionHeader, peekTag, readTagged, type BundleHeader } from './format.js';
 import { Interner } from './interner.js';
 import { ItemCursor } from './items.js';
+import { declaresAuthority } from './policy-check.js';
 import type { SectionRef } from './section.js';
 import type { ByteSource } from './source.js';
 
@@ -11,6 +12,8 @@ export interface ScannedSection {
   /** The author key and the display name the genesis gives, if it can be read (the full check comes later). */
   author?: string;
   genesisName?: string;
+  /** The genesis declares the log an authority's (`meta.role = "authority"`, FORMAT.md §12). */
+  declaresAuthority?: true;
 }
 
 /**
@@ -71,8 +74,8 @@ export function scanBundle(source: ByteSource, report: (f: BundleFinding) => voi
       else {
         seen.add(id);
         // A section that lies within the item just read is read from it: a bundle of many small logs reads each once here.
-        const { author, genesisName } = authorOf(s.end + sh.bytes <= buf.length ? within(buf, pos) : source, ref);
-        sections.push({ ref, ...(author !== undefined ? { author: authors.of(author) } : {}), ...(genesisName !== undefined ? { genesisName } : {}) });
+        const { author, genesisName, declaresAuthority: declared } = authorOf(s.end + sh.bytes <= buf.length ? within(buf, pos) : source, ref);
+        sections.push({ ref, ...(author !== undefined ? { author: authors.of(author) } : {}), ...(genesisName !== undefined ? { genesisName } : {}), ...(declared ? { declaresAuthority: declared } : {}) });
         records += sh.records;
       }
       pos = ref.bodyStart + sh.bytes;
@@ -88,7 +91,7 @@ export function scanBundle(source: ByteSource, report: (f: BundleFinding) => voi
  * The author key and display name a section's genesis gives, if it can be read. Not checked
  * here (the full check, with the key's acceptability, comes with the section's verification).
  */
-function authorOf(source: ByteSource, ref: SectionRef): { author?: string; genesisName?: string } {
+function authorOf(source: ByteSource, ref: SectionRef): { author?: string; genesisName?: string; declaresAuthority?: true } {
   try {
     const cur = new ItemCursor(source, ref.bodyStart, ref.bodyStart + ref.header.bytes);
     cur.skipHeads();
@@ -96,7 +99,7 @@ function authorOf(source: ByteSource, ref: SectionRef): { author?: string; genes
     const author = body?.author;
     const meta = body?.meta as Record<string, unknown> | undefined;
     if (!(author instanceof Uint8Array) || (author.length !== 32 && author.length !== 65)) return {};
-    return { author: toHex(author), ...(typeof meta?.name === 'string' ? { genesisName: meta.name } : {}) };
+    return { author: toHex(author), ...(typeof meta?.name === 'string' ? { genesisName: meta.name } : {}), ...(declaresAuthority(meta) ? { declaresAuthority: true as const } : {}) };
   } catch (e) {
     if (e instanceof SuyuanError || e instanceof ItemError) return {};
     throw e;

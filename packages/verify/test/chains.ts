@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { LogWriter } from '@suyuan/core';
 import { nodeCrypto, nodeSigner } from '@suyuan/core/node';
-import { BundleWriter, ENROL_KIND } from '../src/index.js';
+import { AUTHORITY_ROLE, BundleWriter, ENROL_KIND } from '../src/index.js';
 import { Business, line } from '../../food/test/chain.js';
 import { AUTHORITY_SECRET } from './fixture.js';
 
@@ -105,7 +105,7 @@ export function buildChain(p: Plan): Chain {
 
 /** An authority log enrolling every business of the chain (role, genesis name), checkpointed. */
 export async function authorityFor(businesses: Iterable<[Business, string]>) {
-  const a = LogWriter.create(nodeSigner(AUTHORITY_SECRET), { enterprise: '12350000MB0000000K' }, { crypto: nodeCrypto, clock: () => 1_764_000_000_000 });
+  const a = LogWriter.create(nodeSigner(AUTHORITY_SECRET), { enterprise: '12350000MB0000000K', meta: { role: AUTHORITY_ROLE } }, { crypto: nodeCrypto, clock: () => 1_764_000_000_000 });
   const records = [a.genesis];
   for (const [b, role] of businesses) records.push(a.append({ kind: ENROL_KIND, body: { key: nodeSigner(b.secret).publicKey, enterprise: b.enterprise, name: b.name, roles: [role], validFrom: 0 } }).bytes);
   return { logId: a.logId, records, checkpoints: [await a.checkpoint()] };

@@ -1,7 +1,7 @@
 import { LogWriter, type Checkpoint } from '@suyuan/core';
 import { nodeCrypto, nodeSigner } from '@suyuan/core/node';
 import { buildScenario } from '../../food/test/scenario.js';
-import { BundleWriter, ENROL_KIND, REVOKE_KIND } from '../src/index.js';
+import { AUTHORITY_ROLE, BundleWriter, ENROL_KIND, REVOKE_KIND } from '../src/index.js';
 
 export const AUTHORITY_SECRET = new Uint8Array(32).fill(200);
 export const AUTHORITY_KEY = nodeSigner(AUTHORITY_SECRET).publicKey;
@@ -26,7 +26,7 @@ export interface Options {
 /** The seven-business food scenario, each log checkpointed, plus an authority log enrolling them, as bundle bytes. */
 export async function scenarioBundle(o: Options = {}) {
   const s = buildScenario();
-  const authority = LogWriter.create(nodeSigner(AUTHORITY_SECRET), { enterprise: '12350000MB0000000K', meta: { name: '市场监督管理局' } }, { crypto: nodeCrypto, clock: () => 1_764_000_000_000 });
+  const authority = LogWriter.create(nodeSigner(AUTHORITY_SECRET), { enterprise: '12350000MB0000000K', meta: { name: '市场监督管理局', role: AUTHORITY_ROLE } }, { crypto: nodeCrypto, clock: () => 1_764_000_000_000 });
   const authRecords = [authority.genesis];
   for (const [name, b] of Object.entries(s.businesses)) {
     if (name === o.skipEnrolment) continue;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LogWriter, cosign, type Cosignature, type RecordRef } from '@suyuan/core';
 import { nodeCrypto, nodeSigner } from '@suyuan/core/node';
-import { BundleWriter, ENROL_KIND, exportTrace, readBundleLogs, verifyBundle, type BundleReport } from '../src/index.js';
+import { AUTHORITY_ROLE, BundleWriter, ENROL_KIND, exportTrace, readBundleLogs, verifyBundle, type BundleReport } from '../src/index.js';
 import { line, USCC } from '../../food/test/chain.js';
 import { AUTHORITY_KEY, AUTHORITY_SECRET, scenarioBundle } from './fixture.js';
 
@@ -16,7 +16,7 @@ async function twoLogs(mutate?: (ref: RecordRef) => RecordRef, options: { farmCh
   const clock = () => 1_764_115_200_000;
   const farm = LogWriter.create(nodeSigner(new Uint8Array(32).fill(31)), { enterprise: USCC.farmA }, { crypto: nodeCrypto, clock });
   const market = LogWriter.create(nodeSigner(new Uint8Array(32).fill(32)), { enterprise: USCC.market1 }, { crypto: nodeCrypto, clock });
-  const auth = LogWriter.create(nodeSigner(AUTHORITY_SECRET), { enterprise: '12350000MB0000000K' }, { crypto: nodeCrypto, clock });
+  const auth = LogWriter.create(nodeSigner(AUTHORITY_SECRET), { enterprise: '12350000MB0000000K', meta: { role: AUTHORITY_ROLE } }, { crypto: nodeCrypto, clock });
   const enrol = (w: LogWriter, enterprise: string, roles: string[]) => auth.append({ kind: ENROL_KIND, body: { key: nodeSigner(new Uint8Array(32).fill(w === farm ? 31 : 32)).publicKey, enterprise, name: 'x', roles, validFrom: 0 } }).bytes;
   const authRecords = [auth.genesis, enrol(farm, USCC.farmA, ['farm']), enrol(market, USCC.market1, ['market'])];
   const farmRecords = [farm.genesis, farm.append({ kind: 'food.harvest', body: { eventTime: T, ...line('L1', '100'), method: 'harvest' } }).bytes];
@@ -55,7 +55,7 @@ describe('references between logs', () => {
 /** An authority log enrolling one business, and that business's (empty) log. */
 function enrolledLog(seed: number, enterprise: string, role: string) {
   const clock = () => 1_764_115_200_000;
-  const auth = LogWriter.create(nodeSigner(AUTHORITY_SECRET), { enterprise: '12350000MB0000000K' }, { crypto: nodeCrypto, clock });
+  const auth = LogWriter.create(nodeSigner(AUTHORITY_SECRET), { enterprise: '12350000MB0000000K', meta: { role: AUTHORITY_ROLE } }, { crypto: nodeCrypto, clock });
   const signer = nodeSigner(new Uint8Array(32).fill(seed));
   const authRecords = [auth.genesis, auth.append({ kind: ENROL_KIND, body: { key: signer.publicKey, enterprise, name: role, roles: [role], validFrom: 0 } }).bytes];
   return { auth, authRecords, log: LogWriter.create(signer, { enterprise }, { crypto: nodeCrypto, clock }) };

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { LogWriter, encode } from '@suyuan/core';
 import { nodeCrypto, nodeSigner } from '@suyuan/core/node';
-import { ENROL_KIND, formatReport, verifyBundle, type BundleReport } from '../src/index.js';
+import { AUTHORITY_ROLE, ENROL_KIND, formatReport, verifyBundle, type BundleReport } from '../src/index.js';
 import { line, USCC } from '../../food/test/chain.js';
 import { AUTHORITY_KEY, AUTHORITY_SECRET, scenarioBundle } from './fixture.js';
 import { authorityLog, bundle, clock, T0, writer } from './build.js';
@@ -87,7 +87,7 @@ describe('names come from the authority', () => {
 describe('enrolments (issue 14 Q9)', () => {
   async function withEnrolment(body: Record<string, unknown>, kind = 'iot.reading') {
     const { signer, w } = writer(31, USCC.farmA);
-    const a = LogWriter.create(nodeSigner(AUTHORITY_SECRET), { enterprise: '12350000MB0000000K' }, { crypto: nodeCrypto, clock });
+    const a = LogWriter.create(nodeSigner(AUTHORITY_SECRET), { enterprise: '12350000MB0000000K', meta: { role: AUTHORITY_ROLE } }, { crypto: nodeCrypto, clock });
     const auth = [a.genesis, a.append({ kind: ENROL_KIND, body: { key: signer.publicKey, enterprise: USCC.farmA, name: 'f', roles: ['farm'], validFrom: 0, ...body } }).bytes];
     const records = [w.genesis, w.append({ kind, body: {} }).bytes];
     return verifyBundle(bundle([{ logId: a.logId, records: auth, checkpoints: [await a.checkpoint()] }, { logId: w.logId, records, checkpoints: [await w.checkpoint()] }]), { ...trust, food: false });
@@ -113,7 +113,7 @@ describe('enrolments (issue 14 Q9)', () => {
 
   it('the signed prefix of a broken authority log still enrols', async () => {
     const { signer, w } = writer(33, USCC.farmA);
-    const a = LogWriter.create(nodeSigner(AUTHORITY_SECRET), { enterprise: '12350000MB0000000K' }, { crypto: nodeCrypto, clock });
+    const a = LogWriter.create(nodeSigner(AUTHORITY_SECRET), { enterprise: '12350000MB0000000K', meta: { role: AUTHORITY_ROLE } }, { crypto: nodeCrypto, clock });
     const auth = [a.genesis, a.append({ kind: ENROL_KIND, body: { key: signer.publicKey, enterprise: USCC.farmA, name: 'f', roles: ['farm'], validFrom: 0 } }).bytes];
     const cp = await a.checkpoint();
     auth.push(encode([1, a.logId, 2, new Uint8Array(32), T0, 'x', {}, []])); // broken: wrong prev
@@ -121,5 +121,43 @@ describe('enrolments (issue 14 Q9)', () => {
     const r = await verifyBundle(bundle([{ logId: a.logId, records: auth, checkpoints: [cp] }, { logId: w.logId, records, checkpoints: [await w.checkpoint()] }]), trust);
     expect(codes(r)).toEqual(['CHAIN_PREV']);
     expect(r.logs.find((l) => !l.authority)!.enrolment?.roles).toEqual(['farm']);
+  });
+});
+
+describe('an authority log is a trusted key\'s log whose genesis declares meta.role "authority" (issue 10)', () => {
+  /** An authority enrols a market key; the market's log (no role declared) sells a lot it never received. */
+  async function marketSellingUnreceived() {
+    const market = writer(41, USCC.market1);
+    const records = [market.w.genesis, market.w.append({ kind: 'food.sale', body: { eventTime: T, ...line('NEVER-RECEIVED', '2.5') } }).bytes];
+    const auth = await authorityLog([{ key: market.signer.publicKey, enterprise: USCC.market1, roles: ['market'] }]);
+    return { market, bytes: bundle([auth, { logId: market.w.logId, records, checkpoints: [await market.w.checkpoint()] }]) };
+  }
+
+  it('the business\'s own key given as trusted does not make its log an authority log: food and policy still apply, never valid', async () => {
+    const { market, bytes } = await marketSellingUnreceived();
+    const alone = await verifyBundle(bytes, trust);
+    expect(alone.verdict).toBe('invalid');
+    const foodCodes = alone.findings.filter((f) => f.layer === 'food').map((f) => f.code);
+    expect(foodCodes.length).toBeGreaterThan(0);
+
+    const r = await verifyBundle(bytes, { trust: [AUTHORITY_KEY, market.signer.publicKey] });
+    expect(r.verdict).toBe('invalid');
+    expect(r.findings.filter((f) => f.layer === 'food').map((f) => f.code)).toEqual(foodCodes);
+    expect(r.findings.find((f) => f.code === 'POLICY_TRUSTED_NOT_AUTHORITY')).toMatchObject({ severity: 'error', layer: 'policy', logId: Buffer.from(market.w.logId).toString('hex') });
+    const log = r.logs.find((l) => l.logId === Buffer.from(market.w.logId).toString('hex'))!;
+    expect(log.authority).toBe(false);
+    expect(log.enrolment?.roles).toEqual(['market']);
+    const line = formatReport(r).split('\n').find((l) => l.includes(log.logId.slice(0, 16)))!;
+    expect(line).toContain('[market]');
+    expect(line).not.toContain('authority (trusted key)');
+  });
+
+  it('a trusted key\'s log without the role, and no declared authority log: POLICY_TRUSTED_NOT_AUTHORITY and POLICY_NO_AUTHORITY', async () => {
+    const a = LogWriter.create(nodeSigner(AUTHORITY_SECRET), { enterprise: '12350000MB0000000K' }, { crypto: nodeCrypto, clock });
+    const records = [a.genesis, a.append({ kind: ENROL_KIND, body: { key: new Uint8Array(32).fill(5), enterprise: USCC.farmA, name: 'f', roles: ['farm'], validFrom: 0 } }).bytes];
+    const r = await verifyBundle(bundle([{ logId: a.logId, records, checkpoints: [await a.checkpoint()] }]), trust);
+    expect(r.verdict).toBe('invalid');
+    expect(codes(r)).toEqual(['POLICY_NOT_ENROLLED', 'POLICY_NO_AUTHORITY', 'POLICY_TRUSTED_NOT_AUTHORITY']);
+    expect(r.logs[0]!.authority).toBe(false);
   });
 });

@@ -90,6 +90,7 @@ export const FINDING_CHECKS = {
   POLICY_ROLE: ['对比了记录类型与登记的角色：该企业不应记录此类事件。', 'Compared the event with the enrolled role: this business is not enrolled to record it.'],
   POLICY_KEY_REUSED: ['检查了登记的密钥：同一密钥登记给了不止一家企业。', 'Checked the enrolled keys: one key is enrolled for more than one business.'],
   POLICY_NAME_MISMATCH: ['对比了日志自称的名称与登记名称：不一致（报告只显示登记名称）。', 'Compared the name the log gives itself with the enrolled name: they differ (the report shows only the enrolled one).'],
+  POLICY_TRUSTED_NOT_AUTHORITY: ['检查了由受信任公钥签名的日志的创世记录：它没有声明自己是主管部门日志（meta.role = "authority"），因此按普通企业日志核验。', 'Checked the genesis of a log signed by a trusted key: it does not declare itself an authority log (meta.role = "authority"), so it is checked as an ordinary business log.'],
   POLICY_BAD_ENROLMENT: ['读取了主管部门的登记记录：格式不对。', 'Read the authority\'s enrolment: it is malformed.'],
   POLICY_NO_AUTHORITY: ['查找与所信任公钥对应的主管部门日志：数据包中没有。', 'Looked for the authority log of the trusted key: the bundle does not hold it.'],
 

@@ -91,6 +91,7 @@ export const FINDING_TITLES = {
   POLICY_ROLE: ['policy', '超出登记的经营范围', 'Outside the enrolled role'],
   POLICY_KEY_REUSED: ['policy', '密钥被多家企业使用', 'Key used by several businesses'],
   POLICY_NAME_MISMATCH: ['policy', '名称与登记不符', 'Name differs from enrolment'],
+  POLICY_TRUSTED_NOT_AUTHORITY: ['policy', '受信任公钥签名的日志不是主管部门日志', 'Trusted key\'s log is not an authority log'],
   POLICY_BAD_ENROLMENT: ['policy', '登记记录不合规', 'Malformed enrolment'],
   POLICY_NO_AUTHORITY: ['policy', '没有可信的主管部门日志', 'No trusted authority log'],
 

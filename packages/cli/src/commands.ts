@@ -51,15 +51,16 @@ export const COMMANDS: Record<string, CommandSpec> = {
     run: init,
   },
   append: {
-    usage: 'LOGDIR --key KEYFILE EVENTS.jsonl|- [--encoding gbk] [--allow-duplicates]',
-    summary: 'record events (JSON Lines), all or none',
-    help: 'Appends events given as JSON Lines, one {"kind", "body", "refs"?} per line (suyuan help events shows a body for every kind; examples/events/ has files for every stage). All or none: every bad line is reported with its number and nothing is written. The file must be UTF-8 unless --encoding says otherwise. An event already in the log (same kind, body and refs) is refused with the seq of the earlier one: make events that really are new distinct (a bizTransactions id, a traceCode, ext.eventId) or pass --allow-duplicates.',
+    usage: 'LOGDIR --key KEYFILE EVENTS.jsonl|- [--encoding NAME] [--allow-duplicates] [--resume]',
+    summary: 'record events (JSON Lines), checked before any is written',
+    help: 'Appends events given as JSON Lines, one {"kind", "body", "refs"?} per line (suyuan help events shows a body for every kind; examples/events/ has files for every stage). Every event is checked before anything is written: if any line is bad, every bad line is reported with its number and nothing is written. A big file is written in several commits: a crash part-way through leaves the log with a prefix of the events (in order, none twice, no gap); run the same command again with --resume to append the rest. The file must be UTF-8 unless --encoding says otherwise. An event already in the log (same kind, body and refs) is refused with the seq of the earlier one: make events that really are new distinct (a bizTransactions id, a traceCode, ext.eventId) or pass --allow-duplicates.',
     positionals: { min: 2, max: 2, names: 'LOGDIR and EVENTS.jsonl (or - for standard input)' },
     options: {
       key: key(), encoding: { type: 'string', value: 'NAME', help: 'the file\'s encoding: utf-8 (default), gbk, gb18030, big5' },
       'allow-duplicates': { type: 'boolean', help: 'append events even if the same ones are already recorded' },
+      resume: { type: 'boolean', help: 'continue an append cut short: skip the leading events that are already the log\'s last records, append the rest' },
     },
-    examples: ['suyuan append farm-log --key farm.key examples/events/farm.jsonl', 'erp-export | suyuan append farm-log --key farm.key - --encoding gbk --json'],
+    examples: ['suyuan append farm-log --key farm.key examples/events/farm.jsonl', 'suyuan append farm-log --key farm.key big.jsonl --resume   # after a crash part-way through', 'erp-export | suyuan append farm-log --key farm.key - --encoding gbk --json'],
     run: append,
   },
   checkpoint: {

@@ -196,3 +196,14 @@ export function syncDir(dir: string): void {
     closeSync(fd);
   }
 }
+
+/**
+ * When an output says it was made: now, or SOURCE_DATE_EPOCH (seconds, the reproducible-builds
+ * convention) when set, so the same logs can give byte-identical bundles and documents.
+ */
+export function createdTime(): number {
+  const epoch = process.env.SOURCE_DATE_EPOCH;
+  if (epoch === undefined || epoch === '') return Date.now();
+  if (!/^\d{1,15}$/.test(epoch)) throw new CliError('CLI_BAD_VALUE', `SOURCE_DATE_EPOCH=${epoch}: seconds since 1970 (digits only)`, { env: 'SOURCE_DATE_EPOCH', value: epoch });
+  return Number(epoch) * 1000;
+}

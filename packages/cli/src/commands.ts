@@ -21,7 +21,7 @@ const VERIFIED_ANSWERS: Record<string, OptionSpec> = {
 /** Every command, with what its help shows. Order is the order of the general help. */
 export const COMMANDS: Record<string, CommandSpec> = {
   demo: {
-    usage: '[--dir DIR]',
+    usage: '[--dir DIR] [--suite SUITE]',
     summary: 'build, verify, trace and recall a realistic chain, to see everything work',
     help: 'Builds a chain on the embedded file store (two farms, a wholesaler, a processor, two markets, a restaurant, an authority enrolling them), then exports, verifies, traces and recalls. Leaves DIR/demo.bundle, DIR/authority.pub, DIR/logs/* and DIR/keys/*. DIR must be new, empty, or an earlier demo\'s: nothing else is ever deleted.',
     positionals: { min: 0, max: 0, names: 'no arguments' },
@@ -30,7 +30,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
     run: demo,
   },
   keygen: {
-    usage: 'NAME',
+    usage: 'NAME [--suite SUITE]',
     summary: 'make a key pair: NAME.key (secret) and NAME.pub',
     help: 'Writes a key pair of the suite (Ed25519 by default, SM2 with --suite sm2-sm3): NAME.key (PKCS#8 PEM, mode 0600: keep it secret) and NAME.pub (give it to the authority that enrols you). Both or neither; an existing key is never replaced. A log started with the key (init) is of its suite.',
     positionals: one('NAME'),
@@ -97,7 +97,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
     run: revoke,
   },
   export: {
-    usage: '--out FILE|- [--authority AUTHLOGDIR]… LOGDIR… [--trace-code CODE | --trace-lot ENTERPRISE:LOT] [--force]',
+    usage: '--out FILE|- [--authority AUTHLOGDIR]… LOGDIR… [--trace-code CODE | --trace-lot ENTERPRISE:LOT] [--description TEXT] [--force] | --hub URL (--trace-code CODE | --log LOGID…) [--token-file FILE] --out FILE|-',
     summary: 'write a bundle of logs, or just what a trace needs',
     help: 'Writes a bundle of whole logs, or, with --trace-code or --trace-lot, just what a trace back needs (excerpts with inclusion proofs). The bundle is written beside FILE and moved into place when whole; an existing FILE is replaced only with --force, and never a file of the logs it reads.',
     positionals: { min: 0, max: Infinity, names: 'one or more LOGDIRs' },

@@ -1,12 +1,12 @@
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { decodeRecord, toHex, type LogRecord } from '@suyuan/core';
-import { LotQueries, UNITS, fromMicro, normalise, type GraphLog, type Quantity, type TraceStart } from '@suyuan/food';
+import { LotQueries, UNITS, fromMicro, normalise, type GraphLog, type Quantity, type RecordId, type TraceStart } from '@suyuan/food';
 import { FileLogStore } from '@suyuan/store';
 import { BundleWriter, exportTrace, formatReport, openVerifiedBundle, readBundleLogs, verifyBundle, type BundleReport } from '@suyuan/verify';
 import { integer, list, optional, required, say, type Flags } from './args.js';
 import { exportFromHub } from './commands-hub.js';
-import { Output, openBundle } from './files.js';
+import { Output, createdTime, openBundle } from './files.js';
 import { CliError, EXIT, toJson, writeBytes, type Io } from './io.js';
 import { loadPublicKey } from './keys.js';
 import { gapReasonWords, labelGaps, notVerifiedLogs, notVerifiedWords, whyNotFound, type AnswerBasis, type NotVerifiedLog } from './answer-limits.js';
@@ -36,6 +36,8 @@ async function readStores(dirs: string[], onProgress: (text: string) => void) {
   return out;
 }
 
+const byLogId = <T extends { logId: Uint8Array }>(logs: T[]): T[] => logs.map((l) => ({ l, hex: toHex(l.logId) })).sort((a, b) => (a.hex < b.hex ? -1 : a.hex > b.hex ? 1 : 0)).map((x) => x.l);
+
 function genesisEnterprise(bytes: Uint8Array): string {
   const enterprise = decodeRecord(bytes).body.enterprise;
   return typeof enterprise === 'string' ? enterprise : '';
@@ -54,11 +56,13 @@ export async function exportBundle(pos: string[], f: Flags, io: Io): Promise<num
   const authorityDirs = list(f, 'authority');
   const output = Output.plan(outPath, { force: f.force === true, inputs: { dirs: [...authorityDirs, ...pos] } });
   const p = progress(f, io);
-  const authorities = await readStores(authorityDirs, (t) => p.update(t));
-  const logs = await readStores(pos, (t) => p.update(t));
+  // Sections in one order whatever the order of the arguments (authority logs first, then by log id), so the same logs give the same bytes.
+  const authorities = byLogId(await readStores(authorityDirs, (t) => p.update(t)));
+  const logs = byLogId(await readStores(pos, (t) => p.update(t)));
   p.done();
-  const header = { created: Date.now(), ...(typeof f.description === 'string' ? { description: f.description } : {}) };
-  const result = await output.run((o) => {
+  const header = { created: createdTime(), ...(typeof f.description === 'string' ? { description: f.description } : {}) };
+  type Written = { logs: number; records: number } | { included: number; omitted: RecordId[]; missing: MissingLog[] };
+  const result = await output.run((o): Written => {
     const writer = o.toStdout ? BundleWriter.toMemory(header) : BundleWriter.toFile(o.tmp!, header);
     for (const a of authorities) writer.addLog(a);
     if (traceCode === undefined && traceLot === undefined) {
@@ -69,11 +73,12 @@ export async function exportBundle(pos: string[], f: Flags, io: Io): Promise<num
     }
     const inputs = logs.map((l) => ({ ...l, enterprise: genesisEnterprise(l.records[0]!) }));
     const start: TraceStart = traceCode !== undefined ? { traceCode } : lotStart(traceLot!, inputs, '--trace-lot');
+    const missing = watchMissing(writer, [...authorities, ...logs]);
     const r = exportTrace(writer, { logs: inputs, start });
     if (r.included === 0 && r.omitted.length === 0) throw notFound(start, traceCode !== undefined ? '--trace-code' : '--trace-lot');
     const bytes = writer.finish();
     if (bytes !== undefined) writeBytes(io, bytes);
-    return r;
+    return { ...r, missing: [...missing.values()] };
   });
   if ('logs' in result) {
     if (f.json) io.out(toJson({ bundle: outPath, logs: result.logs, records: result.records }));
@@ -81,10 +86,40 @@ export async function exportBundle(pos: string[], f: Flags, io: Io): Promise<num
     return EXIT.OK;
   }
   const trace = traceCode ?? traceLot;
-  if (f.json) io.out(toJson({ bundle: outPath, trace, included: result.included, omitted: result.omitted }));
-  else if (outPath !== '-') say(f, io, `wrote ${outPath}: the upstream of ${trace}, ${count(result.included, 'record')} with proofs`);
+  const complete = result.missing.length === 0;
+  if (f.json) io.out(toJson({ bundle: outPath, trace, included: result.included, omitted: result.omitted, complete, missing: result.missing }));
+  else if (outPath !== '-') say(f, io, `wrote ${outPath}: the upstream of ${trace}, ${count(result.included, 'record')} with proofs${complete ? '' : `; incomplete: ${count(result.missing.length, 'referenced log')} not given`}`);
+  // Not a refusal (what was asked is written, and verifies with REF_LOG_ABSENT warnings), but never silent.
+  if (!f.json) for (const m of result.missing) io.err(`warning: incomplete: ${m.enterprise ?? 'a business'} (log ${m.logId}) is referenced by ${m.by.join(', ')} but its LOGDIR was not given; add it for the whole upstream`);
   if (!f.quiet && !f.json) for (const o of result.omitted) io.err(`left out ${o.logId.slice(0, 12)}…#${o.seq}: no checkpoint covers it yet`);
   return EXIT.OK;
+}
+
+interface MissingLog { logId: string; enterprise?: string; by: string[] }
+
+/**
+ * The logs that records written into the excerpt reference but that were not given: the
+ * excerpt stops there. Watches what `writer` is given (exportTrace decides what goes in).
+ */
+function watchMissing(writer: BundleWriter, given: readonly { logId: Uint8Array }[]): Map<string, MissingLog> {
+  const known = new Set(given.map((l) => toHex(l.logId)));
+  const missing = new Map<string, MissingLog>();
+  const add = writer.addExcerpt.bind(writer);
+  writer.addExcerpt = (x) => {
+    for (const { seq, record } of x.records) {
+      const r = decodeRecord(record);
+      for (const ref of r.refs) {
+        const hex = toHex(ref.logId);
+        if (known.has(hex)) continue;
+        const m = missing.get(hex) ?? missing.set(hex, { logId: hex, by: [] }).get(hex)!;
+        const source = (r.body as { source?: { enterprise?: unknown } }).source?.enterprise;
+        if (m.enterprise === undefined && r.kind === 'food.receive' && typeof source === 'string') m.enterprise = source;
+        if (m.by.length < 5) m.by.push(`${toHex(x.logId).slice(0, 12)}…#${seq} (${r.kind})`);
+      }
+    }
+    add(x);
+  };
+  return missing;
 }
 
 /** Findings as people read them: the field of a body is named, as it is in the JSON. */

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { toHex, type Signer } from '@suyuan/core';
 import { EmbeddedHubStore, HubError, PgHubStore, isHubError, startHub, type HubStore } from '@suyuan/hub';
 import { FileLogStore } from '@suyuan/store';
@@ -53,6 +53,7 @@ export async function serve(_pos: string[], f: Flags, io: Io): Promise<number> {
   const regulatorTokens = readTokens(optional(f, 'token-file') ?? env(HUB_ENV.tokenFile));
 
   const redacted = db?.replace(/\/\/[^@/]*@/, '//…@');
+  const madeDir = dir !== undefined && !existsSync(dir); // removed again if the hub cannot start
   let store: HubStore;
   try {
     store = dir !== undefined ? await EmbeddedHubStore.open(dir) : await PgHubStore.open({ url: db! });
@@ -66,6 +67,10 @@ export async function serve(_pos: string[], f: Flags, io: Io): Promise<number> {
     hub = await startHub({ store, trust, witness, regulatorTokens, port, host, logger: !f.quiet, signals: true, pages: await tracePage() });
   } catch (e) {
     await store.close();
+    if (madeDir) rmSync(dir, { recursive: true, force: true });
+    const errno = (e as NodeJS.ErrnoException).code;
+    if (errno === 'EADDRINUSE') throw new CliError('CLI_IO', `port ${port} on ${host} is in use (another hub or program listens there): give another --port, or 0 for any free one`, { errno, port, host });
+    if (errno === 'EACCES') throw new CliError('CLI_IO', `port ${port} on ${host}: permission denied (ports below 1024 need privileges): give another --port`, { errno, port, host });
     throw e;
   }
   const info = { url: hub.url, store: dir !== undefined ? { dir } : { db: redacted }, trust: trust.map(toHex), witness: witness.map((w) => toHex(w.publicKey)), regulatorTokens: regulatorTokens.length };

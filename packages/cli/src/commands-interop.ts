@@ -4,7 +4,7 @@ import { finished } from 'node:stream/promises';
 import { nodeCrypto } from '@suyuan/core/node';
 import { exportEpcis, fsma204Csv, fsma204Rows, hashEpcisDocument, type ExportIssue, type FsmaOptions } from '@suyuan/interop';
 import { optional, say, type CommandSpec, type Flags } from './args.js';
-import { Output } from './files.js';
+import { Output, createdTime } from './files.js';
 import { CliError, EXIT, toJson, writeBytes, type Io } from './io.js';
 import { LogSources, interop, textSource } from './interop-records.js';
 
@@ -44,7 +44,7 @@ export const exportCommand = (bundle: CommandSpec['run']) => async (pos: string[
         return rows;
       }
       const pieces = format === 'epcis'
-        ? exportEpcis(sources.records(), { lookup: (r) => sources.lookup(r), onIssue: (i) => issues.push(i), onEvent: () => { events++; }, sha256: nodeCrypto.sha256 })
+        ? exportEpcis(sources.records(), { lookup: (r) => sources.lookup(r), onIssue: (i) => issues.push(i), onEvent: () => { events++; }, sha256: nodeCrypto.sha256, creationDate: new Date(createdTime()).toISOString() })
         : fsma204Csv(fsmaRows());
       await writePieces(pieces, o, io);
       return format === 'epcis' ? events : rows;

@@ -12,6 +12,7 @@ import { CliError, EXIT, toJson, type Io } from './io.js';
 import { loadPublicKey, loadSigner } from './keys.js';
 import { withLedger } from './ledger.js';
 import { progress } from './progress.js';
+import { resumePoint } from './resume.js';
 import { suiteOption } from './suite.js';
 
 const taken = (path: string): boolean => {
@@ -80,14 +81,21 @@ export async function init(pos: string[], f: Flags, io: Io): Promise<number> {
   return EXIT.OK;
 }
 
-/** `append LOGDIR EVENTS`: every event or none; duplicates of recorded events refused. */
+/**
+ * `append LOGDIR EVENTS`: every event or none (validation); duplicates of recorded events
+ * refused. With --resume, the input's leading events that are already the log's last records
+ * (an append cut short) are skipped and the rest appended.
+ */
 export async function append(pos: string[], f: Flags, io: Io): Promise<number> {
   const [dir, source] = pos as [string, string];
   const events = parseEvents(decodeLines(await readInput(source, io), optional(f, 'encoding')));
-  const { logId, appended } = await appendToLog(dir, events, f, io, 'line', (ledger) => appendAll(ledger, events.map((e) => e.event)));
+  const { logId, appended, skipped } = await appendToLog(dir, events, f, io, 'line', (ledger, rest) => appendAll(ledger, rest.map((e) => e.event)), f.resume === true);
   const out = appended.map((r) => ({ seq: r.seq, leafHash: toHex(r.leafHash) }));
-  if (f.json) io.out(toJson({ logId: toHex(logId), appended: out }));
-  else say(f, io, `appended ${out.length} records to ${dir}${out.length > 0 ? ` (seq ${out[0]!.seq}..${out[out.length - 1]!.seq})` : ''}; log id ${toHex(logId)}`);
+  if (f.json) io.out(toJson({ logId: toHex(logId), ...(f.resume === true ? { skipped } : {}), appended: out }));
+  else {
+    if (f.resume === true) say(f, io, `skipped ${skipped} event${skipped === 1 ? '' : 's'} already at the end of the log (lines 1..${skipped} of the input)`);
+    say(f, io, `appended ${out.length} records to ${dir}${out.length > 0 ? ` (seq ${out[0]!.seq}..${out[out.length - 1]!.seq})` : ''}; log id ${toHex(logId)}`);
+  }
   return EXIT.OK;
 }
 
@@ -105,22 +113,28 @@ export async function appendAll(ledger: Ledger, events: EventInput[]): Promise<A
  * The checks every append passes before `write` appends (`suyuan append`, `suyuan import`):
  * authority records only in an authority log, and no event already recorded or given twice
  * (unless --allow-duplicates). `unit` names what `NumberedEvent.line` counts, for messages.
+ * With `resume`, the input's leading events that are already the log's last records are
+ * skipped (`write` gets the rest); any other event already recorded means the input does not
+ * line up with the log, and nothing is written (CLI_RESUME_MISMATCH).
  */
-export async function appendToLog(dir: string, events: NumberedEvent[], f: Flags, io: Io, unit: string, write: (ledger: Ledger) => Promise<Appended[]>): Promise<{ logId: Uint8Array; appended: Appended[] }> {
+export async function appendToLog(dir: string, events: NumberedEvent[], f: Flags, io: Io, unit: string, write: (ledger: Ledger, rest: NumberedEvent[]) => Promise<Appended[]>, resume = false): Promise<{ logId: Uint8Array; appended: Appended[]; skipped: number }> {
   return withLedger(dir, required(f, 'key', 'KEYFILE'), 'batched', async (ledger, store) => {
     const authority = events.find((e) => e.event.kind.startsWith('authority.'));
     if (authority !== undefined && !(await isAuthorityLog(store))) throw notAuthorityLog(dir, `${unit} ${authority.line}: ${authority.event.kind}`);
+    const skipped = resume ? await resumePoint(store, events) : 0;
+    const rest = events.slice(skipped);
     if (!f['allow-duplicates']) {
       const p = progress(f, io);
-      const duplicates = await findDuplicates(store, events, (done, total) => p.update(`checking for duplicates: ${done}/${total} records`, done === total));
+      const duplicates = await findDuplicates(store, rest, (done, total) => p.update(`checking for duplicates: ${done}/${total} records`, done === total));
       p.done();
       if (duplicates.length > 0) {
         const notes = duplicates.map((d) => ('seq' in d ? `${unit} ${d.line}: already in the log as record ${d.seq}` : `${unit} ${d.line}: the same event as ${unit} ${d.earlierLine}`));
-        throw new CliError('CLI_DUPLICATE_EVENT', `${duplicates.length} event${duplicates.length === 1 ? ' is' : 's are'} already recorded; nothing was written. Events that really are new but look the same need something that tells them apart (a bizTransactions id, a traceCode, ext.eventId); or pass --allow-duplicates`, { duplicates }, notes);
+        if (resume) throw new CliError('CLI_RESUME_MISMATCH', `the input does not line up with the end of the log: ${skipped} leading event${skipped === 1 ? ' is' : 's are'} the log's last records, but ${duplicates.length} other${duplicates.length === 1 ? ' is' : 's are'} already recorded elsewhere; nothing was written. --resume skips only an unbroken run at the log's end, so that no new event is skipped`, { skipped, duplicates }, notes);
+        throw new CliError('CLI_DUPLICATE_EVENT', `${duplicates.length} event${duplicates.length === 1 ? ' is' : 's are'} already recorded; nothing was written. Events that really are new but look the same need something that tells them apart (a bizTransactions id, a traceCode, ext.eventId); an append cut short is continued with --resume; or pass --allow-duplicates`, { duplicates }, notes);
       }
     }
     try {
-      return { logId: ledger.logId, appended: await write(ledger) };
+      return { logId: ledger.logId, appended: resume && rest.length === 0 ? [] : await write(ledger, rest), skipped };
     } catch (e) {
       if (isSdkError(e, 'LEDGER_NOT_AUTHORITY')) throw notAuthorityLog(dir, unit); // checked above; a log that changed meanwhile
       throw e;

@@ -21,7 +21,7 @@ const VERIFIED_ANSWERS: Record<string, OptionSpec> = {
 /** Every command, with what its help shows. Order is the order of the general help. */
 export const COMMANDS: Record<string, CommandSpec> = {
   demo: {
-    usage: '[--dir DIR]',
+    usage: '[--dir DIR] [--suite SUITE]',
     summary: 'build, verify, trace and recall a realistic chain, to see everything work',
     help: 'Builds a chain on the embedded file store (two farms, a wholesaler, a processor, two markets, a restaurant, an authority enrolling them), then exports, verifies, traces and recalls. Leaves DIR/demo.bundle, DIR/authority.pub, DIR/logs/* and DIR/keys/*. DIR must be new, empty, or an earlier demo\'s: nothing else is ever deleted.',
     positionals: { min: 0, max: 0, names: 'no arguments' },
@@ -30,7 +30,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
     run: demo,
   },
   keygen: {
-    usage: 'NAME',
+    usage: 'NAME [--suite SUITE]',
     summary: 'make a key pair: NAME.key (secret) and NAME.pub',
     help: 'Writes a key pair of the suite (Ed25519 by default, SM2 with --suite sm2-sm3): NAME.key (PKCS#8 PEM, mode 0600: keep it secret) and NAME.pub (give it to the authority that enrols you). Both or neither; an existing key is never replaced. A log started with the key (init) is of its suite.',
     positionals: one('NAME'),
@@ -51,15 +51,16 @@ export const COMMANDS: Record<string, CommandSpec> = {
     run: init,
   },
   append: {
-    usage: 'LOGDIR --key KEYFILE EVENTS.jsonl|- [--encoding gbk] [--allow-duplicates]',
-    summary: 'record events (JSON Lines), all or none',
-    help: 'Appends events given as JSON Lines, one {"kind", "body", "refs"?} per line (suyuan help events shows a body for every kind; examples/events/ has files for every stage). All or none: every bad line is reported with its number and nothing is written. The file must be UTF-8 unless --encoding says otherwise. An event already in the log (same kind, body and refs) is refused with the seq of the earlier one: make events that really are new distinct (a bizTransactions id, a traceCode, ext.eventId) or pass --allow-duplicates.',
+    usage: 'LOGDIR --key KEYFILE EVENTS.jsonl|- [--encoding NAME] [--allow-duplicates] [--resume]',
+    summary: 'record events (JSON Lines), checked before any is written',
+    help: 'Appends events given as JSON Lines, one {"kind", "body", "refs"?} per line (suyuan help events shows a body for every kind; examples/events/ has files for every stage). Every event is checked before anything is written: if any line is bad, every bad line is reported with its number and nothing is written. A big file is written in several commits: a crash part-way through leaves the log with a prefix of the events (in order, none twice, no gap); run the same command again with --resume to append the rest. The file must be UTF-8 unless --encoding says otherwise. An event already in the log (same kind, body and refs) is refused with the seq of the earlier one: make events that really are new distinct (a bizTransactions id, a traceCode, ext.eventId) or pass --allow-duplicates.',
     positionals: { min: 2, max: 2, names: 'LOGDIR and EVENTS.jsonl (or - for standard input)' },
     options: {
       key: key(), encoding: { type: 'string', value: 'NAME', help: 'the file\'s encoding: utf-8 (default), gbk, gb18030, big5' },
       'allow-duplicates': { type: 'boolean', help: 'append events even if the same ones are already recorded' },
+      resume: { type: 'boolean', help: 'continue an append cut short: skip the leading events that are already the log\'s last records, append the rest' },
     },
-    examples: ['suyuan append farm-log --key farm.key examples/events/farm.jsonl', 'erp-export | suyuan append farm-log --key farm.key - --encoding gbk --json'],
+    examples: ['suyuan append farm-log --key farm.key examples/events/farm.jsonl', 'suyuan append farm-log --key farm.key big.jsonl --resume   # after a crash part-way through', 'erp-export | suyuan append farm-log --key farm.key - --encoding gbk --json'],
     run: append,
   },
   checkpoint: {
@@ -96,7 +97,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
     run: revoke,
   },
   export: {
-    usage: '--out FILE|- [--authority AUTHLOGDIR]… LOGDIR… [--trace-code CODE | --trace-lot ENTERPRISE:LOT] [--force]',
+    usage: '--out FILE|- [--authority AUTHLOGDIR]… LOGDIR… [--trace-code CODE | --trace-lot ENTERPRISE:LOT] [--description TEXT] [--force] | --hub URL (--trace-code CODE | --log LOGID…) [--token-file FILE] --out FILE|-',
     summary: 'write a bundle of logs, or just what a trace needs',
     help: 'Writes a bundle of whole logs, or, with --trace-code or --trace-lot, just what a trace back needs (excerpts with inclusion proofs). The bundle is written beside FILE and moved into place when whole; an existing FILE is replaced only with --force, and never a file of the logs it reads.',
     positionals: { min: 0, max: Infinity, names: 'one or more LOGDIRs' },

@@ -102,7 +102,7 @@ export function parseEvents(lines: string[]): NumberedEvent[] {
  * What makes two events the same: kind, body and refs, as the record encodes them (canonical
  * CBOR, so equal events have equal bytes whatever the key order in the JSON).
  */
-function eventKey(e: EventInput): string {
+export function eventKey(e: EventInput): string {
   const bytes = encode([e.kind, e.body, (e.refs ?? []).map((r) => [r.logId, r.seq, r.leafHash])]);
   return Buffer.from(bytes.buffer, bytes.byteOffset + 1, bytes.length - 1).toString('latin1'); // without the array's head
 }
@@ -113,6 +113,12 @@ function eventOffset(record: Uint8Array): number {
   r.head(); // the record's array
   for (let i = 0; i < 5; i++) r.readItem(1, false); // version, logId, seq, prev, time
   return r.pos;
+}
+
+/** A stored record's kind, body and refs in the form of `eventKey`. */
+export function recordEventKey(record: Uint8Array): string {
+  const at = eventOffset(record);
+  return Buffer.from(record.buffer, record.byteOffset + at, record.length - at).toString('latin1');
 }
 
 export type Duplicate = { line: number; seq: number } | { line: number; earlierLine: number };

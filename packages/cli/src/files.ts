@@ -84,6 +84,33 @@ function refuseInputs(out: string, inputs: Inputs): void {
  * the target, moved into place only once it is whole. An existing file is replaced only
  * with --force; a directory, or one of the command's inputs, never.
  */
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'; // someone else's process: alive
+  }
+};
+
+/**
+ * Temporary files of our own naming (`.NAME.PID-8hex.tmp`) beside `abs` whose process is gone:
+ * what an earlier run killed part-way left (a 17 MB bundle, say). A live writer's are kept.
+ */
+function removeStaleTemps(abs: string): void {
+  const mine = new RegExp(`^\\.${basename(abs).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(\\d+)-[0-9a-f]{8}\\.tmp$`);
+  let names: string[];
+  try {
+    names = readdirSync(dirname(abs));
+  } catch {
+    return;
+  }
+  for (const n of names) {
+    const pid = Number(mine.exec(n)?.[1]);
+    if (Number.isSafeInteger(pid) && pid > 0 && pid !== process.pid && !alive(pid)) rmSync(join(dirname(abs), n), { force: true });
+  }
+}
+
 export class Output {
   private constructor(readonly path: string, readonly tmp: string | undefined, private readonly force: boolean) {}
 
@@ -96,6 +123,7 @@ export class Output {
     if (existing?.isDirectory()) throw new CliError('CLI_EXISTS', `${path} is a directory; give a file name`, { file: path });
     if (existing !== undefined) refuseSecretKey(abs, path);
     if (existing !== undefined && !opts.force) throw new CliError('CLI_EXISTS', `${path} exists; pass --force to replace it`, { file: path });
+    removeStaleTemps(abs);
     return new Output(abs, join(dirname(abs), `.${basename(abs)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`), opts.force);
   }
 
@@ -195,4 +223,15 @@ export function syncDir(dir: string): void {
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * When an output says it was made: now, or SOURCE_DATE_EPOCH (seconds, the reproducible-builds
+ * convention) when set, so the same logs can give byte-identical bundles and documents.
+ */
+export function createdTime(): number {
+  const epoch = process.env.SOURCE_DATE_EPOCH;
+  if (epoch === undefined || epoch === '') return Date.now();
+  if (!/^\d{1,15}$/.test(epoch)) throw new CliError('CLI_BAD_VALUE', `SOURCE_DATE_EPOCH=${epoch}: seconds since 1970 (digits only)`, { env: 'SOURCE_DATE_EPOCH', value: epoch });
+  return Number(epoch) * 1000;
 }

@@ -6,6 +6,11 @@ import { CliError, type Io } from './io.js';
 
 const PIECE = 10_000;
 
+type Exported = ExportRecord & { time: number; logId: string; seq: number };
+
+/** Event time, then log id, then seq: the order of exported events and rows. */
+const before = (a: Exported, b: Exported): boolean => (a.time !== b.time ? a.time < b.time : a.logId !== b.logId ? a.logId < b.logId : a.seq < b.seq);
+
 /** Read-only log stores, each refused if damaged (its intact prefix is not the whole log). */
 interface Source { dir: string; store: FileLogStore; logId: string; enterprise: string; name?: string }
 
@@ -37,15 +42,31 @@ export class LogSources {
     return Object.fromEntries(this.logs.filter((l) => l.name !== undefined).map((l) => [l.enterprise, l.name!]));
   }
 
-  /** Every record after each genesis, log by log, in pieces (memory is one piece). */
+  /**
+   * Every record after each genesis, merged across the logs by event time, then log id, then
+   * seq: one order whatever the order of the directories given (each log is read in pieces,
+   * so memory is one piece per log).
+   */
   async *records(): AsyncGenerator<ExportRecord> {
-    for (const l of this.logs) {
-      for (let from = 1; from < l.store.size; from += PIECE) {
-        const to = Math.min(l.store.size, from + PIECE);
-        const [records, leaves] = await Promise.all([l.store.readRange(from, to), l.store.leafHashes(from, to)]);
-        for (let i = 0; i < records.length; i++) yield this.exportRecord(l, records[i]!, leaves[i]!);
-      }
+    const heads = this.logs.map((l) => this.pieces(l)[Symbol.asyncIterator]());
+    const next: (Exported | undefined)[] = [];
+    for (const h of heads) next.push((await h.next()).value ?? undefined);
+    for (;;) {
+      let at = -1;
+      for (let i = 0; i < next.length; i++) if (next[i] !== undefined && (at < 0 || before(next[i]!, next[at]!))) at = i;
+      if (at < 0) return;
+      yield next[at]!;
+      next[at] = (await heads[at]!.next()).value ?? undefined;
     }
+  }
+
+  private async *pieces(l: Source): AsyncGenerator<Exported, undefined> {
+    for (let from = 1; from < l.store.size; from += PIECE) {
+      const to = Math.min(l.store.size, from + PIECE);
+      const [records, leaves] = await Promise.all([l.store.readRange(from, to), l.store.leafHashes(from, to)]);
+      for (let i = 0; i < records.length; i++) yield this.exportRecord(l, records[i]!, leaves[i]!);
+    }
+    return undefined;
   }
 
   /** The record a ref names, if it is in one of these logs (a correction's voided record). */
@@ -57,7 +78,7 @@ export class LogSources {
     return this.exportRecord(l, await l.store.read(ref.seq), leaf!);
   }
 
-  private exportRecord(l: { logId: string; enterprise: string }, bytes: Uint8Array, leafHash: Uint8Array): ExportRecord {
+  private exportRecord(l: { logId: string; enterprise: string }, bytes: Uint8Array, leafHash: Uint8Array): Exported {
     const r = decodeRecord(bytes);
     return { kind: r.kind, body: r.body, refs: r.refs, logId: l.logId, seq: r.seq, leafHash, time: r.time, enterprise: l.enterprise };
   }

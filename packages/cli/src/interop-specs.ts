@@ -29,7 +29,7 @@ export function addInteropCommands(commands: Record<string, CommandSpec>): void 
     run: exportCommand(bundle.run),
   };
   commands.import = {
-    usage: 'epcis FILE|- --log LOGDIR --key KEYFILE [--partial --rejects FILE] [--allow-duplicates]',
+    usage: 'epcis FILE|- --log LOGDIR --key KEYFILE [--partial --rejects FILE [--force]] [--allow-duplicates]',
     summary: 'append the events of an EPCIS 2.0 document to a log',
     help: 'Reads an EPCIS 2.0 JSON-LD document (a file, or - for standard input) and appends its events to LOGDIR as Suyuan events, signed with KEYFILE, as suyuan append does: every event or none, each checked by the food rules, events already in the log refused unless --allow-duplicates. Every event that cannot become a Suyuan event is listed with its index (from 0), a code and why; then nothing is appended, unless --partial, which appends the others and writes the rejects (JSON Lines) to the --rejects FILE. A ref to another event of the document (a correction of an imported event) is rewritten to the record that event became.',
     positionals: { min: 2, max: 2, names: 'epcis and a FILE (or - for standard input)' },

@@ -77,7 +77,9 @@ function asCliError(e: unknown): { code: string; message: string; details: Recor
   if (isSuyuanError(e)) {
     const where = Object.fromEntries(Object.entries({ file: e.file, path: e.path, seq: e.seq, offset: e.offset }).filter(([, v]) => v !== undefined));
     // Damage found in stored data is a verdict on the input (exit 1), not a usage or I/O problem.
-    return { code: e.code, message: e.message, details: where, notes: [], exit: e.code === 'STORE_CORRUPT' ? EXIT.INVALID : EXIT.USAGE, isUsage: false };
+    // The code is shown once, after the message: not also before it (a re-thrown error may carry it twice).
+    const message = e.message.replace(new RegExp(`^(${e.code}: )+`), '');
+    return { code: e.code, message, details: where, notes: [], exit: e.code === 'STORE_CORRUPT' ? EXIT.INVALID : EXIT.USAGE, isUsage: false };
   }
   if (isSdkError(e)) {
     const where = Object.fromEntries(Object.entries({ file: e.file, path: e.path, index: e.index }).filter(([, v]) => v !== undefined));

@@ -1,9 +1,10 @@
 // Run by verify-ab.ts --in-process, without the source condition, so that copied dists resolve their own packages.
-// Arguments: BUNDLE ROUNDS TRUSTHEX MODULE... (a dist/index.js, or - for this worktree's build): each build verifies the
-// bundle's bytes in turn in this one process (one core, no workers); medians of CPU seconds.
+// Arguments: BUNDLE ROUNDS TRUSTHEX [--no-food] MODULE... (a dist/index.js, or - for this worktree's build): each build
+// verifies the bundle's bytes in turn in this one process (one core, no workers); medians of CPU seconds.
 import { readFileSync } from 'node:fs';
 
-const [path, rounds, trustHex, ...modules] = process.argv.slice(2);
+const noFood = process.argv.includes('--no-food');
+const [path, rounds, trustHex, ...modules] = process.argv.slice(2).filter((a) => a !== '--no-food');
 const bytes = readFileSync(path);
 const trust = [Uint8Array.from(Buffer.from(trustHex, 'hex'))];
 const sides = await Promise.all(modules.map(async (m, i) => ({ name: String.fromCharCode(65 + i), module: m, verify: (await import(m === '-' ? '@suyuan/verify' : m)).verifyBundle, cpu: [] })));
@@ -13,7 +14,7 @@ let records = 0;
 for (let i = 0; i < Number(rounds); i++) {
   for (const s of sides) {
     const t = cpuSeconds();
-    const report = await s.verify(bytes, { trust, workers: 0, food: true });
+    const report = await s.verify(bytes, { trust, workers: 0, food: !noFood });
     const dt = cpuSeconds() - t;
     s.cpu.push(dt);
     records = report.stats.records;

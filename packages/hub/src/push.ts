@@ -141,8 +141,7 @@ async function pushOnce(ctx: PushContext, logId: Uint8Array, req: PushRequest, f
   const authorities = await checkPolicy(ctx, logId, author, enterprise, kinds, fresh, stored === undefined ? req.records[0] : undefined);
 
   // The cosignature is made before the append and stored with it: it is only answered once stored.
-  const key = ctx.witnesses.find((w) => w.suite === crypto.suite);
-  const cosignature = key === undefined ? undefined : await cosign(key, cp);
+  const cosignature = await cosignAs(ctx, crypto.suite, cp);
   const frontier = range.state().hashes;
   await store.append({
     logId, from: size, records: req.records.slice(first), leafHashes: leaves.slice(first),
@@ -158,12 +157,16 @@ async function pushOnce(ctx: PushContext, logId: Uint8Array, req: PushRequest, f
   return { status: 'stored', appended: end - size, size: end, cosignature };
 }
 
-/** A witness cosigns a log with a key of the log's suite (FORMAT.md §5). */
-async function witness(ctx: PushContext, suite: SuiteName, cp: Checkpoint): Promise<Cosignature | undefined> {
+/** A witness cosigns a log with a key of the log's suite (FORMAT.md §5); undefined without one. */
+async function cosignAs(ctx: PushContext, suite: SuiteName, cp: Checkpoint): Promise<Cosignature | undefined> {
   const key = ctx.witnesses.find((w) => w.suite === suite);
-  if (key === undefined) return undefined;
-  const cs = await cosign(key, cp);
-  await ctx.store.putCosignature(cs);
+  return key === undefined ? undefined : cosign(key, cp);
+}
+
+/** Cosigns a checkpoint already stored, and keeps the cosignature. */
+async function witness(ctx: PushContext, suite: SuiteName, cp: Checkpoint): Promise<Cosignature | undefined> {
+  const cs = await cosignAs(ctx, suite, cp);
+  if (cs !== undefined) await ctx.store.putCosignature(cs);
   return cs;
 }
 

@@ -1,7 +1,7 @@
 import { decodeRecord, type CborMap, type EventInput } from '@suyuan/core';
 import { checkAppend } from '@suyuan/food';
 import type { LogStore } from '@suyuan/store';
-import { AUTHORITY_ROLE } from '@suyuan/verify';
+import { AUTHORITY_ROLE, declaresAuthority } from '@suyuan/verify';
 import { SdkError } from './errors.js';
 
 /** The genesis `meta.role` of an authority's ledger (a regulator's or a market operator's, for enrolments): the verifier's own constant. */
@@ -30,7 +30,7 @@ export function checkRecords(events: readonly EventInput[]): void {
  */
 export async function isAuthorityLog(store: LogStore): Promise<boolean> {
   const meta = decodeRecord(await store.read(0)).body.meta as CborMap | undefined;
-  if (meta?.role === AUTHORITY_ROLE) return true;
+  if (declaresAuthority(meta)) return true; // the verifier's rule (FORMAT.md §12)
   if (meta?.role !== undefined) return false;
   let authorityRecords = 0;
   for (let from = 1; from < store.size; from += 10_000) {

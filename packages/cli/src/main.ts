@@ -70,6 +70,9 @@ function reportError(e: unknown, name: string | undefined, json: boolean, io: Io
   return error.exit;
 }
 
+/** The code is shown once, after the message: not also before it (library messages start with it, a re-thrown one twice). */
+const withoutCode = (e: { code: string; message: string }) => e.message.replace(new RegExp(`^(${e.code}: )+`), '');
+
 /** Library errors keep their codes; system errors become CLI_IO with their errno. */
 function asCliError(e: unknown): { code: string; message: string; details: Record<string, unknown>; notes: string[]; exit: number; isUsage: boolean } {
   if (e instanceof CliError) return e;
@@ -77,15 +80,13 @@ function asCliError(e: unknown): { code: string; message: string; details: Recor
   if (isSuyuanError(e)) {
     const where = Object.fromEntries(Object.entries({ file: e.file, path: e.path, seq: e.seq, offset: e.offset }).filter(([, v]) => v !== undefined));
     // Damage found in stored data is a verdict on the input (exit 1), not a usage or I/O problem.
-    // The code is shown once, after the message: not also before it (a re-thrown error may carry it twice).
-    const message = e.message.replace(new RegExp(`^(${e.code}: )+`), '');
-    return { code: e.code, message, details: where, notes: [], exit: e.code === 'STORE_CORRUPT' ? EXIT.INVALID : EXIT.USAGE, isUsage: false };
+    return { code: e.code, message: withoutCode(e), details: where, notes: [], exit: e.code === 'STORE_CORRUPT' ? EXIT.INVALID : EXIT.USAGE, isUsage: false };
   }
   if (isSdkError(e)) {
     const where = Object.fromEntries(Object.entries({ file: e.file, path: e.path, index: e.index }).filter(([, v]) => v !== undefined));
     // An event the SDK refused is a verdict on the input (exit 1), like the command line's own checks.
     const refused = e.code.startsWith('FOOD_') || e.code.startsWith('ENROL_') || e.code === 'LEDGER_NOT_AUTHORITY';
-    return { code: e.code, message: e.message, details: where, notes: e.problems.slice(1).map((p) => `  ${p.code}${p.path ? ` at ${p.path}` : ''}: ${p.message}`), exit: refused ? EXIT.INVALID : EXIT.USAGE, isUsage: false };
+    return { code: e.code, message: withoutCode(e), details: where, notes: e.problems.slice(1).map((p) => `  ${p.code}${p.path ? ` at ${p.path}` : ''}: ${p.message}`), exit: refused ? EXIT.INVALID : EXIT.USAGE, isUsage: false };
   }
   const errno = e as NodeJS.ErrnoException;
   if (typeof errno?.code === 'string' && typeof errno.syscall === 'string') {

@@ -171,17 +171,26 @@ describe('directories that are not (whole) logs get coded errors', () => {
 describe('no false alarms', () => {
   it('read-only opens while another process appends and checkpoints never report damage', async () => {
     const dir = join(tempDir('live'), 'log');
-    const { child, waitFor } = startChild('crash-child.ts', [dir, 'sync', '7']);
+    // The writer does one round (4 batches in flight, sometimes a checkpoint) per line it reads,
+    // so every open below overlaps a round in progress however loaded the machine is.
+    const { child, lines, waitFor, waitForLine } = startChild('crash-child.ts', [dir, 'sync', '7', 'paced'], { stdin: true });
+    const rounds = () => lines.filter((l) => l.startsWith('round '));
     await waitFor('ready');
     try {
-      let opened = 0;
-      for (let i = 0; i < 60; i++) {
+      const sizes: number[] = [];
+      for (let i = 1; i <= 60; i++) {
+        child.stdin!.write('go\n');
         const ro = await FileLogStore.open(dir, { readOnly: true });
         expect(ro.recovery.corruption, JSON.stringify(ro.recovery)).toBeUndefined();
-        opened += ro.size > 1 ? 1 : 0;
+        sizes.push(ro.size);
         await ro.close();
+        await waitForLine(() => rounds().length >= i);
       }
-      expect(opened).toBeGreaterThan(0);
+      const written = Number(rounds().at(-1)!.split(' ')[1]);
+      expect(sizes.filter((n) => n > 1).length).toBeGreaterThan(50);
+      const ro = await FileLogStore.open(dir, { readOnly: true });
+      expect([ro.size, ro.recovery.corruption]).toEqual([written, undefined]);
+      await ro.close();
     } finally {
       await killed(child);
     }

@@ -7,24 +7,33 @@ import { FileLogStore } from '@suyuan/store';
 import { Ledger } from '../src/index.js';
 import { MARKET, tempDir } from './helpers.js';
 
-/** Starts the till in its own process, collecting its output lines. */
-function startTill(dir: string, seed: number): { child: ChildProcess; lines: string[]; ready: Promise<void> } {
+/**
+ * Starts the till in its own process, collecting its output lines. `acked(n)` resolves once
+ * the till has acknowledged n sales.
+ */
+function startTill(dir: string, seed: number): { child: ChildProcess; lines: string[]; ready: Promise<void>; acked: (n: number) => Promise<void> } {
   const child = spawn(process.execPath, ['--conditions=@suyuan/source', '--import', 'tsx', join(import.meta.dirname, 'till-child.ts'), dir, String(seed)], { stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
+  const waiting: { done: () => boolean; resolve: () => void; reject: (e: Error) => void }[] = [];
   let buffered = '';
   let stderr = '';
-  const ready = new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
-      buffered += d.toString();
-      const parts = buffered.split('\n');
-      buffered = parts.pop()!;
-      lines.push(...parts);
-      if (lines.some((l) => l.startsWith('ready'))) resolve();
-    });
-    child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
-    child.once('exit', (code) => reject(new Error(`till exited ${code}: ${stderr}`)));
+  const until = (done: () => boolean) => new Promise<void>((resolve, reject) => {
+    if (done()) resolve();
+    else if (child.exitCode !== null) reject(new Error(`till exited ${child.exitCode}: ${stderr}`));
+    else waiting.push({ done, resolve, reject });
   });
-  return { child, lines, ready };
+  child.stdout!.on('data', (d: Buffer) => {
+    buffered += d.toString();
+    const parts = buffered.split('\n');
+    buffered = parts.pop()!;
+    lines.push(...parts);
+    for (const w of waiting.splice(0)) if (w.done()) w.resolve(); else waiting.push(w);
+  });
+  child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
+  child.once('exit', (code) => { for (const w of waiting.splice(0)) w.reject(new Error(`till exited ${code}: ${stderr}`)); });
+  const ready = until(() => lines.some((l) => l.startsWith('ready')));
+  const acked = (n: number) => until(() => lines.filter((l) => l.startsWith('ack ')).length >= n);
+  return { child, lines, ready, acked };
 }
 
 const kill = (child: ChildProcess) => new Promise<void>((resolve) => {
@@ -38,9 +47,12 @@ describe('a till recording sales through the SDK, killed with SIGKILL at random 
     const dir = tempDir('crash');
     let acknowledged = 0;
     for (let iteration = 0; iteration < 6; iteration++) {
-      const { child, lines, ready } = startTill(dir, iteration + 1);
+      const { child, lines, ready, acked } = startTill(dir, iteration + 1);
       await ready;
-      await new Promise((r) => setTimeout(r, 150 + iteration * 60));
+      // Killed once the till has acknowledged sales (so the six kills together pass 100 however
+      // loaded the machine is), at a moment after that which varies per round.
+      await acked(20);
+      await new Promise((r) => setTimeout(r, iteration * 60));
       await kill(child);
       const acks = lines.filter((l) => l.startsWith('ack ')).map((l) => l.split(' ')).map(([, seq, code]) => ({ seq: Number(seq), code: code! }));
       acknowledged += acks.length;

@@ -11,7 +11,10 @@ export async function testPgUrl(): Promise<string | undefined> {
   const file = process.env.SUYUAN_PG_URL_FILE ?? '/tmp/suyuan-test-pg.url';
   const url = process.env.SUYUAN_TEST_PG ?? (existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined);
   if (url === undefined || url === '') return undefined;
-  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3_000 });
+  // As long as the hub's own pool waits: on a loaded machine a connection can take seconds, and
+  // in CI a test PostgreSQL taken for absent fails every PostgreSQL test. One that is not there
+  // refuses the connection at once.
+  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 30_000 });
   try {
     await c.connect();
     await c.query('select 1');

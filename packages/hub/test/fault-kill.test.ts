@@ -36,14 +36,15 @@ async function killRun(env: { HUB_DB?: string; HUB_SCHEMA?: string; HUB_DIR?: st
           }
         }
       });
-      // Kill once pushes are flowing (some acknowledged), at a moment that varies per round.
-      for (let waited = 0; acks < PUSHERS && waited < 20_000; waited += 10) await sleep(10);
+      // Kill once pushes are flowing (as many acknowledged as there are pushers, however long a
+      // loaded machine takes: a hub that acknowledges nothing fails by the test's timeout), at a
+      // moment after that which varies per round.
+      while (acks < PUSHERS) await sleep(10);
       await sleep(20 * round);
       hub.proc.kill('SIGKILL');
       await new Promise((r) => hub.proc.once('exit', r));
       stop = true;
       await Promise.all(loops);
-      expect(acks, 'pushes were acknowledged before the kill').toBeGreaterThan(0);
       hub = await startChildHub(env);
     }
     // Every acknowledged record is there, byte for byte, and the logs go on from where they are.

@@ -169,16 +169,16 @@ describe('one writer per log, whatever the timing', () => {
     expect(() => process.kill(pid, 0)).toThrow(); // that pid means nothing in this namespace
     await expectCodeAsync(FileLogStore.open(dir), 'STORE_LOCKED');
     await killed(child);
-    // Its namespace is torn down just after: wait for its socket to stop answering (bounded).
+    // Its namespace is torn down just after: wait for its socket to stop answering, however long
+    // a loaded machine takes (bounded by the test's timeout).
     let s: FileLogStore | undefined;
-    for (let i = 0; i < 100 && s === undefined; i++) {
+    while (s === undefined) {
       s = await FileLogStore.open(dir).catch(async (e: { code?: string }) => {
         expect(e.code).toBe('STORE_LOCKED');
         await new Promise((r) => setTimeout(r, 50));
         return undefined;
       });
     }
-    expect(s).toBeDefined(); // nobody listens on its socket: provably gone
-    await s!.close();
+    await s.close(); // nobody listens on its socket: provably gone
   }, 60_000);
 });

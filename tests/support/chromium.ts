@@ -10,10 +10,23 @@ export const CHROMIUM = '/usr/bin/chromium';
  */
 export const skipWithoutChromium = !existsSync(CHROMIUM) && process.env.CI !== 'true';
 
-/** Headless Chromium, quiet: no first-run, sync, component updates or background requests. */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
+/** How long a page's navigation or action may take: Playwright's 30 s default is tight for a loaded CI machine. */
+const PAGE_TIMEOUT = 120_000;
+
+/**
+ * Headless Chromium, quiet: no first-run, sync, component updates or background requests.
+ * Its pages (newPage goes through newContext) wait PAGE_TIMEOUT, as the tests do themselves.
+ */
+export async function launchChromium(): Promise<Browser> {
+  const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--font-render-hinting=none'],
   });
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    context.setDefaultTimeout(PAGE_TIMEOUT);
+    return context;
+  };
+  return browser;
 }

@@ -8,10 +8,12 @@ export default defineConfig({
   test: {
     include: ['packages/*/test/**/*.test.ts', 'tests/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
     reporters: ['default', new PlainSummaryReporter()],
-    testTimeout: 60_000,
-    // Hooks build worlds, open stores and hubs, start browsers: vitest's 10 s default is too
-    // little for a loaded CI machine; a hang still fails, only later.
-    hookTimeout: 60_000,
+    // A loaded CI machine runs the slowest tests without a timeout of their own (the CLI's
+    // help for every command: 16 s in a whole-suite run here) several times slower: a hang
+    // still fails, only later. Hooks build worlds, open stores and hubs, start browsers:
+    // vitest's 10 s default for them was too little.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
     // One temporary directory per run, removed at the end; the hub's PostgreSQL started if installed.
     globalSetup: ['tests/support/temp-root.ts', 'tests/support/postgres.ts'],
   },

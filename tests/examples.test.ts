@@ -123,7 +123,7 @@ describe('runnable examples', () => {
     expect(recall.businesses).toHaveLength(5);
     // The farm's recall file appends to the farm's log as it is.
     ok(['append', 'farm', '--key', 'farm.key', join(ROOT, 'examples/events/farm-recall.jsonl')]);
-  }, 120_000);
+  }, 300_000); // some forty CLI processes one after another: 22 s in a whole-suite run here
 
   it('every event kind has a sample in suyuan help events, and the samples are valid', () => {
     const inFiles = new Set(readdirSync(join(ROOT, 'examples/events')).filter((f) => f.endsWith('.jsonl')).flatMap((f) => readFileSync(join(ROOT, 'examples/events', f), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l).kind)));

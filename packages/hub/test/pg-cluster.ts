@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -15,12 +15,34 @@ export interface PrivateCluster {
   destroy(): void;
 }
 
+/** Where the ports the kernel picks by itself (listening on port 0, outgoing connections) start. */
+function ephemeralStart(): number {
+  try {
+    return Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || 32_768;
+  } catch {
+    return 32_768;
+  }
+}
+
+/**
+ * A port free now, below the kernel's own range: the server is stopped and started again on it,
+ * and meanwhile (or while initdb runs) no listen(0) or outgoing connection of the tests running
+ * alongside may take it, as one could take a port the kernel had handed out.
+ */
 async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
+  const top = Math.max(ephemeralStart(), 20_000);
+  for (;;) {
+    const port = 10_000 + Math.floor(Math.random() * (top - 10_000));
+    const s = createServer();
+    const free = await new Promise<boolean>((r) => {
+      s.once('error', () => r(false));
+      s.listen(port, '127.0.0.1', () => r(true));
+    });
+    if (free) {
+      await new Promise<void>((r) => s.close(() => r()));
+      return port;
+    }
+  }
 }
 
 /**

@@ -84,6 +84,11 @@ suite(`hub on PostgreSQL, operations${url === undefined && !IN_CI ? ' — SKIPPE
     await (await PgHubStore.open({ url: url!, schema })).close(); // and again: nothing to do
   });
 
+  it('a database on a Unix socket that is not there is unavailable (503), like a refused TCP port', async () => {
+    const e = await PgHubStore.open({ url: 'postgres://postgres@/suyuan_test?host=/nonexistent-suyuan-pg-socket-dir' }).then(() => undefined, (x: unknown) => x);
+    expect((e as { code?: string }).code).toBe('HUB_UNAVAILABLE');
+  });
+
   it('answers 503 while the database is unreachable and recovers by itself', async () => {
     expect(url, 'PostgreSQL is required here (CI=true)').toBeDefined();
     const target = new URL(url!);

@@ -323,7 +323,7 @@ function textArray(items: readonly string[]): Buffer {
   return byteaArray(items.map((x) => Buffer.from(x, 'utf8')), 25 /* text */);
 }
 
-/** PostgreSQL error classes that mean "the server is not there (now)", and socket errors. */
+/** PostgreSQL error classes that mean "the server is not there (now)", and socket errors (ENOENT: a Unix socket path whose server is down). */
 function unavailable(e: unknown): unknown {
   if (e instanceof HubError) return e;
   const err = e as { code?: string; message?: string };
@@ -331,7 +331,7 @@ function unavailable(e: unknown): unknown {
   if (code === '23505') return new HubError('HUB_CONFLICT', 409, 'another push stored this position meanwhile');
   if (code === 'SYH01') return new HubError('HUB_CONFLICT', 409, err.message ?? 'another push came first');
   if (code === 'SYH02') return new HubError('HUB_FORK', 409, err.message ?? 'another root is stored at this size');
-  if (/^(08|57P|53)/.test(code) || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND'].includes(code) || /Connection terminated|timeout exceeded when trying to connect|not queryable|connection error/i.test(err.message ?? '')) {
+  if (/^(08|57P|53)/.test(code) || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'ENOENT', 'EAI_AGAIN'].includes(code) || /Connection terminated|timeout exceeded when trying to connect|not queryable|connection error/i.test(err.message ?? '')) {
     return new HubError('HUB_UNAVAILABLE', 503, 'the database is not reachable');
   }
   return e;

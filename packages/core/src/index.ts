@@ -22,7 +22,7 @@ export { MerkleTree } from './merkle/tree.js';
 export { verifyInclusion, verifyConsistency, rootFromInclusionProof } from './merkle/proof.js';
 export {
   RECORD_VERSION, GENESIS_KIND, MAX_RECORD_BYTES, MAX_REFS, RECORD_LIMITS, ZERO_HASH,
-  encodeRecord, decodeRecord, readRecord, genesisInfo, isValidKind, codePoints, MAX_ENTERPRISE_CHARS,
+  encodeRecord, decodeRecord, checkRecord, bodyText, readRecord, genesisInfo, isValidKind, codePoints, MAX_ENTERPRISE_CHARS,
   type LogRecord, type RecordRef, type GenesisInfo, type ParsedRecord,
 } from './record.js';
 export {

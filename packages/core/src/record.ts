@@ -99,6 +99,8 @@ export interface ParsedRecord {
   time: number;
   kind: string;
   body: CborMap | undefined;
+  /** Where the body's map starts in the bytes read (for `bodyText` when the body was not built). */
+  bodyAt: number;
   refs: RecordRef[];
 }
 
@@ -118,11 +120,12 @@ export function readRecord(r: CborReader, buildBody: boolean): ParsedRecord {
   const prev = readHash(r, 'prev');
   const time = readUint(r, 'time');
   const kind = readKind(r);
+  const bodyAt = r.pos;
   expectMajor(r, MAJOR_MAP, 'body', 'body is a map');
   const body = r.readItem(1, buildBody || seq === 0) as CborMap | undefined;
   const refs = readRefs(r);
   if (r.pos - start > MAX_RECORD_BYTES) fail('CBOR_TOO_LARGE', `record of ${r.pos - start} bytes exceeds ${MAX_RECORD_BYTES}`, '$', start);
-  return { start, end: r.pos, version, logId, seq, prev, time, kind, body, refs };
+  return { start, end: r.pos, version, logId, seq, prev, time, kind, body, bodyAt, refs };
 }
 
 /**
@@ -198,11 +201,69 @@ function readHash(r: CborReader, path: string, code: ErrorCode = 'RECORD_SHAPE')
 
 /** Strictly decodes exactly one record. */
 export function decodeRecord(bytes: Uint8Array): LogRecord {
+  const p = readWholeRecord(bytes, true);
+  return { version: p.version, logId: p.logId, seq: p.seq, prev: p.prev, time: p.time, kind: p.kind, body: p.body!, refs: p.refs };
+}
+
+/**
+ * Checks a record's bytes exactly as `decodeRecord` does (canonical CBOR, shape, size, nothing
+ * after it) without building its body, except a genesis's: for callers that need the header
+ * and at most a few body fields (`bodyText`), such as a hub taking in pushes.
+ */
+export function checkRecord(bytes: Uint8Array): ParsedRecord {
+  return readWholeRecord(bytes, false);
+}
+
+function readWholeRecord(bytes: Uint8Array, buildBody: boolean): ParsedRecord {
   if (bytes.length > MAX_RECORD_BYTES) fail('CBOR_TOO_LARGE', `record of ${bytes.length} bytes exceeds ${MAX_RECORD_BYTES}`, '$', 0);
   const r = new CborReader(bytes, 0, bytes.length, RECORD_LIMITS);
-  const p = readRecord(r, true);
+  const p = readRecord(r, buildBody);
   if (r.pos !== bytes.length) throw new SuyuanError('CBOR_TRAILING_BYTES', `${bytes.length - r.pos} bytes after the record`, { offset: r.pos });
-  return { version: p.version, logId: p.logId, seq: p.seq, prev: p.prev, time: p.time, kind: p.kind, body: p.body!, refs: p.refs };
+  return p;
+}
+
+/**
+ * The text value of a top-level body field of a record already checked by `checkRecord` or
+ * `readRecord` (`rec` is what it returned for `bytes`); undefined when the field is absent or
+ * not text. Only heads are read on the way: the bytes were checked, so nothing is checked twice.
+ */
+export function bodyText(bytes: Uint8Array, rec: Pick<ParsedRecord, 'bodyAt'>, key: string): string | undefined {
+  const r = new CborReader(bytes, rec.bodyAt, bytes.length, RECORD_LIMITS);
+  r.head();
+  const want = utf8(key);
+  for (let n = r.arg; n > 0; n--) {
+    // Keys are compared as bytes: decoding each key's text would cost more than the rest.
+    const at = r.pos;
+    skipChecked(r);
+    if (r.major === MAJOR_TEXT && r.arg === want.length && sameBytes(bytes, r.pos - want.length, want)) {
+      return r.peekMajor() === MAJOR_TEXT ? r.readText() : undefined;
+    }
+    if (r.pos === at) break; // unreachable on checked bytes; never loop in place
+    skipChecked(r); // the key's value
+  }
+  return undefined;
+}
+
+const utf8Keys = new Map<string, Uint8Array>();
+function utf8(key: string): Uint8Array {
+  let b = utf8Keys.get(key);
+  if (b === undefined && utf8Keys.size < 64) utf8Keys.set(key, (b = new TextEncoder().encode(key)));
+  return b ?? new TextEncoder().encode(key);
+}
+
+function sameBytes(bytes: Uint8Array, at: number, want: Uint8Array): boolean {
+  for (let i = 0; i < want.length; i++) if (bytes[at + i] !== want[i]) return false;
+  return true;
+}
+
+/** Steps over the items at the reader's position of already-checked bytes: one, with what it holds. */
+function skipChecked(r: CborReader): void {
+  for (let pending = 1; pending > 0; pending--) {
+    r.head();
+    if (r.major === MAJOR_BYTES || r.major === MAJOR_TEXT) r.pos += r.arg;
+    else if (r.major === MAJOR_ARRAY) pending += r.arg;
+    else if (r.major === MAJOR_MAP) pending += 2 * r.arg;
+  }
 }
 
 /** Checks what only a genesis must satisfy and returns what it declares. */

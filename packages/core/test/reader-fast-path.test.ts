@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CborReader, RECORD_LIMITS, SuyuanError, encode, readRecord, toHex, type CborValue } from '../src/index.js';
+import { CborReader, RECORD_LIMITS, SuyuanError, bodyText, checkRecord, decodeRecord, encode, readRecord, toHex, type CborValue } from '../src/index.js';
 
 /** The general path: every head read by `fullHead`, none by the fast cases of `head`. */
 class GeneralReader extends CborReader {
@@ -89,6 +89,38 @@ describe('the reader\'s fast cases give what the general path gives', () => {
         const fast = new CborReader(bytes);
         const general = new GeneralReader(bytes);
         expect(outcome(() => fast.readItem(0, build), fast)).toEqual(outcome(() => general.readItem(0, build), general));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('checkRecord refuses exactly what decodeRecord refuses, with the same code, and bodyText gives the body\'s text fields (property)', () => {
+    const result = (read: () => unknown) => {
+      try {
+        read();
+        return 'ok';
+      } catch (e) {
+        if (!(e instanceof SuyuanError)) throw e;
+        return `${e.code}@${e.offset}:${e.path}`;
+      }
+    };
+    // Bodies that carry a trace code among other fields, besides the arbitrary records.
+    const withTraceCode = fc.tuple(recordValue, fc.oneof(fc.string(), fc.integer()), fc.dictionary(fc.string(), value, { maxKeys: 3 })).map(([v, code, rest]) => {
+      const fields = v as CborValue[];
+      return encode(Array.isArray(fields) && fields.length === 8 ? fields.map((f, i) => (i === 6 ? { ...rest, traceCode: code } : f)) : v);
+    });
+    fc.assert(
+      fc.property(fc.oneof(recordBytes, withTraceCode), (bytes) => {
+        expect(result(() => checkRecord(bytes))).toBe(result(() => decodeRecord(bytes)));
+        if (result(() => decodeRecord(bytes)) !== 'ok') return;
+        const full = decodeRecord(bytes);
+        const lean = checkRecord(bytes);
+        const header = (r: typeof full) => plainOf([r.version, r.logId, r.seq, r.prev, r.time, r.kind, r.refs.map((x) => [x.logId, x.seq, x.leafHash])]);
+        expect(header(lean as typeof full)).toEqual(header(full));
+        for (const key of [...Object.keys(full.body), 'traceCode', 'absent']) {
+          const v = full.body[key];
+          expect(bodyText(bytes, lean, key)).toBe(typeof v === 'string' ? v : undefined);
+        }
       }),
       { numRuns: 3000 },
     );

@@ -1,4 +1,4 @@
-import { SuyuanError, bytesEqual, decodeRecord, genesisInfo, type GenesisInfo, type LogRecord } from '@suyuan/core';
+import { SuyuanError, bytesEqual, checkRecord, genesisInfo, type GenesisInfo, type ParsedRecord } from '@suyuan/core';
 import { HubError } from './errors.js';
 
 /** Where a log stands before the next record: what that record must continue. */
@@ -11,14 +11,15 @@ export interface ChainTip {
 
 /**
  * Checks one pushed record against the tip, as core's LogVerifier does for a whole log
- * (canonical bytes and shape by `decodeRecord`; then seq, log id, prev, time, refs), but
+ * (canonical bytes and shape by `checkRecord`, as strict as decoding but without building the
+ * body, a third of a push's CPU when it was built; then seq, log id, prev, time, refs), but
  * starting from a stored tip instead of the genesis. Errors carry core's codes.
  */
-export function continueChain(tip: ChainTip, bytes: Uint8Array, leaf: Uint8Array): { record: LogRecord; genesis?: GenesisInfo } {
+export function continueChain(tip: ChainTip, bytes: Uint8Array, leaf: Uint8Array): { record: ParsedRecord; genesis?: GenesisInfo } {
   const seq = tip.size;
-  let record: LogRecord;
+  let record: ParsedRecord;
   try {
-    record = decodeRecord(bytes);
+    record = checkRecord(bytes);
   } catch (e) {
     return fail(e, seq);
   }
@@ -26,7 +27,7 @@ export function continueChain(tip: ChainTip, bytes: Uint8Array, leaf: Uint8Array
   if (seq === 0) {
     let genesis: GenesisInfo;
     try {
-      genesis = genesisInfo(record);
+      genesis = genesisInfo({ ...record, body: record.body! }); // a genesis's body is always built
     } catch (e) {
       return fail(e, seq);
     }

@@ -1,5 +1,5 @@
 import {
-  CompactRange, MerkleTree, SuyuanError, bytesEqual, cosign, decodeRecord, encode, encodeCheckpoint, genesisInfo, suiteCrypto, toHex, verifyCheckpointSignature,
+  CompactRange, MerkleTree, SuyuanError, bodyText, bytesEqual, cosign, decodeRecord, encode, encodeCheckpoint, genesisInfo, suiteCrypto, toHex, verifyCheckpointSignature,
   type Checkpoint, type Cosignature, type CryptoProvider, type Signer, type SuiteCrypto, type SuiteName,
 } from '@suyuan/core';
 import { PolicyCheck, type Enrolment } from '@suyuan/verify';
@@ -129,8 +129,8 @@ async function pushOnce(ctx: PushContext, logId: Uint8Array, req: PushRequest, f
     tip.lastLeaf = leaves[i]!;
     tip.lastTime = record.time;
     kinds.push({ seq: record.seq, kind: record.kind, time: record.time });
-    const code = record.body.traceCode;
-    if (typeof code === 'string' && code.length > 0 && code.length <= 256) traceCodes.push({ code, seq: record.seq });
+    const code = bodyText(req.records[i]!, record, 'traceCode');
+    if (code !== undefined && code.length > 0 && code.length <= 256) traceCodes.push({ code, seq: record.seq });
   }
   if (stored === undefined && !bytesEqual(leaves[0]!, logId)) throw new HubError('CHAIN_LOG_ID', 422, 'the genesis does not give the log id in the path', { seq: 0 });
   const range = stored === undefined ? CompactRange.empty(crypto) : CompactRange.fromState(crypto, size, stored.frontier);

@@ -1,0 +1,238 @@
+/** `suyuan serve --workers N` (several hub processes on one port and one database) and `--db-pool`. */
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { get } from 'node:http';
+import { join } from 'node:path';
+import { PgHubStore } from '@suyuan/hub';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../../../tests/support/temp-dir.js';
+import { IN_CI, dropSchema, freshSchema, testPgUrl } from '../../hub/test/pg-url.js';
+import { buildChainWithCli, ensureBuilt, errorCode, run } from './cli-fixture.js';
+import { spawnServe, startServe, type Server } from './serve-fixture.js';
+
+const pgUrl = await testPgUrl();
+const needsPg = pgUrl !== undefined || IN_CI ? it : it.skip;
+const skipped = pgUrl === undefined && !IN_CI ? ' — SKIPPED: no PostgreSQL here' : '';
+const TOKEN = 'tok-workers';
+const auth = { authorization: `Bearer ${TOKEN}` };
+
+/** A GET on a connection of its own (no keep-alive), so successive calls reach different workers. */
+function getFresh(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    get(url, { agent: false, headers }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => { body += d; });
+      res.on('end', () => resolve({ status: res.statusCode!, body }));
+    }).on('error', reject);
+  });
+}
+
+/** Polls `check` until it holds or the deadline passes (another worker's push is seen once its NOTIFY arrives). */
+async function eventually(check: () => Promise<boolean>, what: string | (() => string), ms = 15_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`not within ${ms} ms: ${typeof what === 'string' ? what : what()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const childrenOf = (pid: number): number[] => {
+  try {
+    return execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' }).split('\n').map((s) => s.trim()).filter((s) => s !== '').map(Number);
+  } catch {
+    return []; // ps exits 1 when there are none
+  }
+};
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+/** Processes whose command line contains `marker` (left behind by a run that should have ended). */
+const processesWith = (marker: string): number[] => readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((p) => {
+  try {
+    return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(marker);
+  } catch {
+    return false;
+  }
+}).map(Number);
+
+/** `suyuan serve … --json` expected to fail at once: exit code, error code, the whole error. */
+function failServe(cwd: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; error: string | undefined; details: Record<string, unknown> }> {
+  const child = spawnServe(cwd, [...args, '--json'], env);
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
+  child.stderr!.resume();
+  return new Promise((resolve) => child.on('exit', (code) => {
+    let details = {};
+    try {
+      details = (JSON.parse(out) as { error: Record<string, unknown> }).error;
+    } catch {
+      // not one JSON object: errorCode says undefined
+    }
+    resolve({ code, error: errorCode({ code: code ?? -1, out, err: '' }), details });
+  }));
+}
+
+describe('suyuan serve --workers N', () => {
+  let dir: string;
+  let logs: Record<string, { logId: string; size: number }>;
+  const schemas: string[] = [];
+  beforeAll(() => {
+    ensureBuilt();
+    dir = buildChainWithCli().dir;
+    expect(run(dir, ['keygen', 'hub']).code).toBe(0);
+    writeFileSync(join(dir, 'regulator.token'), `${TOKEN}\n`, { mode: 0o600 });
+  }, 120_000);
+  afterAll(async () => {
+    if (pgUrl !== undefined) for (const s of schemas) await dropSchema(pgUrl, s);
+  });
+
+  /** A fresh schema of the test's own, named in the URL. */
+  async function freshDb(): Promise<string> {
+    expect(pgUrl, 'PostgreSQL is required here (CI=true)').toBeDefined();
+    const schema = freshSchema();
+    schemas.push(schema);
+    await (await PgHubStore.open({ url: pgUrl!, schema })).close();
+    return `${pgUrl}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+  }
+
+  async function startWorkers(db: string, extra: string[] = []): Promise<Server & { pids: Set<number>; pushPids: Set<number>; workers: () => number[] }> {
+    const hub = await startServe(dir, ['--db', db, '--trust', 'authority.pub', '--key', 'hub.key', '--token-file', 'regulator.token', '--port', '0', '--workers', '2', ...extra]);
+    // Every worker's log lines (pino, with its pid) share the primary's standard output.
+    const pids = new Set<number>(); // workers that answered a request
+    const pushPids = new Set<number>(); // workers that stored a push
+    let partial = '';
+    hub.child.stdout!.on('data', (d: Buffer) => {
+      const lines = (partial + d.toString()).split('\n');
+      partial = lines.pop()!;
+      for (const l of lines) {
+        try {
+          const x = JSON.parse(l) as { pid?: number; msg?: string; req?: unknown };
+          if (x.pid === undefined) continue;
+          if (x.req !== undefined) pids.add(x.pid);
+          if (x.msg === 'push') pushPids.add(x.pid);
+        } catch {
+          // not a log line
+        }
+      }
+    });
+    return { ...hub, pids, pushPids, workers: () => childrenOf(hub.child.pid!) };
+  }
+
+  needsPg(`shares one port (0: one random port) among 2 workers: pushes spread over both, queries and /metrics see all of them, SIGTERM ends every process${skipped}`, async () => {
+    const db = await freshDb();
+    const hub = await startWorkers(db);
+    const workers = hub.workers();
+    expect(workers.length).toBe(2);
+    expect(new URL(hub.url).port).not.toBe('0');
+
+    // Connections take turns between the workers. `suyuan push` asks for the checkpoint and pushes
+    // on two connections: one more request between pushes makes successive pushes reach the other worker.
+    logs = {};
+    let pushed = 0;
+    for (const name of ['auth', 'farm', 'wholesaler', 'market']) {
+      const r = run(dir, ['push', '--hub', hub.url, name, '--json']);
+      expect(r.code, r.err).toBe(0);
+      const l = (JSON.parse(r.out) as { logs: { logId: string; from: number; size: number }[] }).logs[0]!;
+      expect(l.from).toBe(0);
+      logs[name] = l;
+      pushed += l.size;
+      expect((await getFresh(`${hub.url}/healthz`)).status).toBe(200);
+    }
+    // Both workers stored pushes (their log lines arrive once this thread, blocked by the pushes, reads them).
+    await eventually(async () => hub.pushPids.size === 2, () => `pushes stored by both workers (${[...hub.pushPids]} stored; ${[...hub.pids]} answered)`);
+    expect([...hub.pushPids].sort()).toEqual([...workers].sort());
+
+    // Every worker, on connections of their own, sees everything pushed.
+    for (let i = 0; i < 4; i++) {
+      await eventually(async () => {
+        const listed = await getFresh(`${hub.url}/v1/logs`, auth);
+        if (listed.status !== 200) return false;
+        const sizes = Object.fromEntries((JSON.parse(listed.body) as { logId: string; size: number }[]).map((l) => [l.logId, l.size]));
+        return Object.values(logs).every((l) => sizes[l.logId] === l.size);
+      }, 'GET /v1/logs lists every pushed log at its size');
+      await eventually(async () => {
+        const traced = await getFresh(`${hub.url}/v1/query/trace-back?traceCode=SY-${i}`, auth);
+        return traced.status === 200 && traced.body.includes(logs.farm!.logId) && traced.body.includes(logs.wholesaler!.logId);
+      }, 'trace-back from a market sale reaches the farm');
+    }
+
+    // /metrics on any worker counts what both ingested.
+    for (let i = 0; i < 2; i++) {
+      const m = await getFresh(`${hub.url}/metrics`, auth);
+      expect(m.status).toBe(200);
+      expect(Number(/^hub_records_ingested_total (\d+)$/m.exec(m.body)?.[1])).toBe(pushed);
+    }
+
+    hub.child.kill('SIGTERM');
+    expect(await hub.exited).toBe(0);
+    for (const pid of workers) expect(alive(pid), `worker ${pid} still running`).toBe(false);
+  }, 120_000);
+
+  needsPg(`replaces a worker that is SIGKILLed, and keeps answering on the same port${skipped}`, async () => {
+    const db = await freshDb();
+    const hub = await startWorkers(db);
+    const [victim, survivor] = hub.workers();
+    process.kill(victim!, 'SIGKILL');
+    let replacement = 0;
+    await eventually(async () => {
+      const now = hub.workers();
+      replacement = now.find((p) => p !== survivor && p !== victim) ?? 0;
+      return now.length === 2 && !now.includes(victim!) && replacement !== 0;
+    }, 'a new worker in place of the killed one');
+    // The replacement listens on the shared port: answers come from both workers again.
+    await eventually(async () => {
+      expect(run(dir, ['push', '--hub', hub.url, 'auth', '--json']).code).toBe(0);
+      return hub.pids.has(replacement);
+    }, 'the replacement handles a push');
+    for (let i = 0; i < 4; i++) expect((await getFresh(`${hub.url}/readyz`)).status).toBe(200);
+    hub.child.kill('SIGTERM');
+    expect(await hub.exited).toBe(0);
+    for (const pid of [survivor!, replacement]) expect(alive(pid)).toBe(false);
+  }, 120_000);
+
+  it('refuses --workers with --dir (nothing made), and --workers / --db-pool out of range, before anything starts', async () => {
+    const keys = ['--trust', 'authority.pub', '--key', 'hub.key', '--port', '0'];
+    const data = join(tempDir('suyuan-workers-'), 'hubdata');
+    const withDir = await failServe(dir, ['--dir', data, '--workers', '2', ...keys]);
+    expect(withDir).toMatchObject({ code: 2, error: 'CLI_BAD_VALUE', details: { option: 'workers' } });
+    expect(existsSync(data)).toBe(false);
+    expect(await failServe(dir, ['--dir', data, ...keys], { SUYUAN_HUB_WORKERS: '3' })).toMatchObject({ code: 2, error: 'CLI_BAD_VALUE', details: { option: 'workers' } });
+    expect(await failServe(dir, ['--dir', data, '--db-pool', '4', ...keys])).toMatchObject({ code: 2, error: 'CLI_BAD_VALUE', details: { option: 'db-pool' } });
+    expect(existsSync(data)).toBe(false);
+    const db = ['--db', 'postgres://127.0.0.1:9/x', ...keys];
+    for (const bad of ['0', '-1', '1.5', '65', 'two']) expect(await failServe(dir, [...db, `--workers=${bad}`])).toMatchObject({ code: 2, error: 'CLI_BAD_VALUE', details: { option: 'workers' } });
+    for (const bad of ['0', '1001', 'x']) expect(await failServe(dir, [...db, '--db-pool', bad])).toMatchObject({ code: 2, error: 'CLI_BAD_VALUE', details: { option: 'db-pool' } });
+    expect(await failServe(dir, db, { SUYUAN_HUB_WORKERS: '0' })).toMatchObject({ code: 2, error: 'CLI_BAD_VALUE', details: { option: 'workers' } });
+    expect(await failServe(dir, db, { SUYUAN_HUB_DB_POOL: '0' })).toMatchObject({ code: 2, error: 'CLI_BAD_VALUE', details: { option: 'db-pool' } });
+    // --workers 1 is today's hub exactly, on a directory too (no cluster).
+    const one = await startServe(dir, ['--dir', data, '--workers', '1', ...keys]);
+    expect(childrenOf(one.child.pid!)).toEqual([]);
+    one.child.kill('SIGTERM');
+    expect(await one.exited).toBe(0);
+  }, 120_000);
+
+  it('fails with --workers 2 as it fails without: a bad key (before any worker starts), a database that does not answer (one error, from the first worker); no process left', async () => {
+    const marker = randomBytes(6).toString('hex');
+    writeFileSync(join(dir, `bad-${marker}.key`), 'not a key\n', { mode: 0o600 });
+    const args = ['--db', `postgres://127.0.0.1:9/x${marker}`, '--trust', 'authority.pub', '--port', '0'];
+    const badKeyAlone = await failServe(dir, [...args, '--key', `bad-${marker}.key`]);
+    const badKey = await failServe(dir, [...args, '--key', `bad-${marker}.key`, '--workers', '2']);
+    expect(badKey.error).toBeDefined();
+    expect({ code: badKey.code, error: badKey.error }).toEqual({ code: badKeyAlone.code, error: badKeyAlone.error });
+    expect(badKey.code).not.toBe(0);
+    expect(processesWith(marker)).toEqual([]);
+    // The database is down: every worker fails to start; the primary says so once (one JSON error on stdout) and exits as a single hub would.
+    const downAlone = await failServe(dir, [...args, '--key', 'hub.key']);
+    const down = await failServe(dir, [...args, '--key', 'hub.key', '--workers', '2']);
+    expect(downAlone).toMatchObject({ code: 2, error: 'CLI_IO' });
+    expect({ code: down.code, error: down.error }).toEqual({ code: 2, error: 'CLI_IO' });
+    expect(processesWith(marker)).toEqual([]);
+  }, 120_000);
+});

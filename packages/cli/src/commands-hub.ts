@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { toHex, type Signer } from '@suyuan/core';
-import { EmbeddedHubStore, HubError, PgHubStore, isHubError, startHub, type HubStore } from '@suyuan/hub';
+import { EmbeddedHubStore, HubError, PgHubStore, isHubError, startHub, type HubLimits, type HubStore } from '@suyuan/hub';
 import { FileLogStore } from '@suyuan/store';
 import { pushLog } from 'suyuan';
 import { integer, list, optional, required, say, type Flags } from './args.js';
@@ -14,8 +14,17 @@ import { tracePage } from './trace-page.js';
 export const HUB_ENV = {
   dir: 'SUYUAN_HUB_DIR', db: 'SUYUAN_HUB_DB', trust: 'SUYUAN_HUB_TRUST', key: 'SUYUAN_HUB_KEY',
   port: 'SUYUAN_HUB_PORT', host: 'SUYUAN_HUB_HOST', token: 'SUYUAN_HUB_TOKEN', tokenFile: 'SUYUAN_HUB_TOKEN_FILE',
-  workers: 'SUYUAN_HUB_WORKERS', dbPool: 'SUYUAN_HUB_DB_POOL',
+  workers: 'SUYUAN_HUB_WORKERS', dbPool: 'SUYUAN_HUB_DB_POOL', rateLimit: 'SUYUAN_HUB_RATE_LIMIT', bodyLimit: 'SUYUAN_HUB_BODY_LIMIT',
+  recordsPerPush: 'SUYUAN_HUB_RECORDS_PER_PUSH', requestTimeout: 'SUYUAN_HUB_REQUEST_TIMEOUT',
 } as const;
+
+/** `suyuan serve`'s limit flags: the HubLimits field each sets, its variable and its range. */
+const LIMIT_FLAGS = {
+  'rate-limit': { field: 'ratePerMinute', variable: HUB_ENV.rateLimit, min: 1, max: 1_000_000_000 },
+  'body-limit': { field: 'bodyBytes', variable: HUB_ENV.bodyLimit, min: 1024, max: 1 << 30 },
+  'records-per-push': { field: 'recordsPerPush', variable: HUB_ENV.recordsPerPush, min: 1, max: 1_000_000 },
+  'request-timeout': { field: 'requestMs', variable: HUB_ENV.requestTimeout, min: 1_000, max: 3_600_000 },
+} as const satisfies Record<string, { field: keyof HubLimits; variable: string; min: number; max: number }>;
 
 const env = (name: string): string | undefined => {
   const v = process.env[name];
@@ -57,6 +66,11 @@ export async function serve(_pos: string[], f: Flags, io: Io): Promise<number> {
   const workers = flagOrEnv(f, 'workers', HUB_ENV.workers, 1, 64) ?? 1;
   const dbPool = flagOrEnv(f, 'db-pool', HUB_ENV.dbPool, 1, 1000);
   refuseWorkersWithDir(workers, dbPool, dir);
+  const limits: HubLimits = {};
+  for (const [flag, l] of Object.entries(LIMIT_FLAGS)) {
+    const v = flagOrEnv(f, flag, l.variable, l.min, l.max);
+    if (v !== undefined) limits[l.field] = v;
+  }
   const host = optional(f, 'host') ?? env(HUB_ENV.host) ?? '127.0.0.1';
   const trust = trustFiles.map((t) => loadPublicKey(t, '--trust'));
   const witness: Signer[] = keyFiles.map((k) => loadSigner(k, '--key'));
@@ -81,7 +95,7 @@ export async function serve(_pos: string[], f: Flags, io: Io): Promise<number> {
   }
   let hub;
   try {
-    hub = await startHub({ store, trust, witness, regulatorTokens, port, host, logger: !f.quiet, signals: true, pages: await tracePage(), clusterWorker: isHubWorker() });
+    hub = await startHub({ store, trust, witness, regulatorTokens, port, host, logger: !f.quiet, signals: true, pages: await tracePage(), limits, clusterWorker: isHubWorker() });
   } catch (e) {
     await store.close();
     if (madeDir) rmSync(dir, { recursive: true, force: true });

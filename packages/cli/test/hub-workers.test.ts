@@ -197,6 +197,23 @@ describe('suyuan serve --workers N', () => {
     for (const pid of [survivor!, replacement]) expect(alive(pid)).toBe(false);
   }, 120_000);
 
+  needsPg(`a port in use with --workers 2: exits as a single hub does (CLI_IO, one error), no worker left${skipped}`, async () => {
+    const db = await freshDb();
+    const { createServer } = await import('node:net');
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = String((blocker.address() as { port: number }).port);
+    const marker = randomBytes(6).toString('hex');
+    try {
+      const args = ['--db', `${db}&application_name=w${marker}`, '--trust', 'authority.pub', '--key', 'hub.key', '--port', port];
+      expect(await failServe(dir, args)).toMatchObject({ code: 2, error: 'CLI_IO' });
+      expect(await failServe(dir, [...args, '--workers', '2'])).toMatchObject({ code: 2, error: 'CLI_IO', details: { errno: 'EADDRINUSE' } });
+      expect(processesWith(marker)).toEqual([]);
+    } finally {
+      blocker.close();
+    }
+  }, 60_000);
+
   it('refuses --workers with --dir (nothing made), and --workers / --db-pool out of range, before anything starts', async () => {
     const keys = ['--trust', 'authority.pub', '--key', 'hub.key', '--port', '0'];
     const data = join(tempDir('suyuan-workers-'), 'hubdata');

@@ -4,7 +4,10 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { join } from 'node:path';
+import { connect } from 'node:net';
 import { PgHubStore } from '@suyuan/hub';
+import { FileLogStore } from '@suyuan/store';
+import { pushLog } from 'suyuan';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../../tests/support/temp-dir.js';
 import { IN_CI, dropSchema, freshSchema, testPgUrl } from '../../hub/test/pg-url.js';
@@ -102,10 +105,12 @@ describe('suyuan serve --workers N', () => {
     return `${pgUrl}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
   }
 
-  async function startWorkers(db: string, extra: string[] = []): Promise<Server & { pids: Set<number>; pushPids: Set<number>; workers: () => number[] }> {
+  async function startWorkers(db: string, extra: string[] = []): Promise<Server & { pids: Set<number>; pushPids: Set<number>; closing: Set<number>; paths: Set<string>; workers: () => number[] }> {
     const hub = await startServe(dir, ['--db', db, '--trust', 'authority.pub', '--key', 'hub.key', '--token-file', 'regulator.token', '--port', '0', '--workers', '2', ...extra]);
     // Every worker's log lines (pino, with its pid) share the primary's standard output.
     const pids = new Set<number>(); // workers that answered a request
+    const closing = new Set<number>(); // workers that began to shut down
+    const paths = new Set<string>(); // paths requested
     const pushPids = new Set<number>(); // workers that stored a push
     let partial = '';
     hub.child.stdout!.on('data', (d: Buffer) => {
@@ -113,16 +118,18 @@ describe('suyuan serve --workers N', () => {
       partial = lines.pop()!;
       for (const l of lines) {
         try {
-          const x = JSON.parse(l) as { pid?: number; msg?: string; req?: unknown };
+          const x = JSON.parse(l) as { pid?: number; msg?: string; req?: { url?: string } };
+          if (x.req?.url !== undefined) paths.add(x.req.url);
           if (x.pid === undefined) continue;
           if (x.req !== undefined) pids.add(x.pid);
           if (x.msg === 'push') pushPids.add(x.pid);
+          if (x.msg === 'shutting down') closing.add(x.pid);
         } catch {
           // not a log line
         }
       }
     });
-    return { ...hub, pids, pushPids, workers: () => childrenOf(hub.child.pid!) };
+    return { ...hub, pids, pushPids, closing, paths, workers: () => childrenOf(hub.child.pid!) };
   }
 
   needsPg(`shares one port (0: one random port) among 2 workers: pushes spread over both, queries and /metrics see all of them, SIGTERM ends every process${skipped}`, async () => {
@@ -195,6 +202,53 @@ describe('suyuan serve --workers N', () => {
     hub.child.kill('SIGTERM');
     expect(await hub.exited).toBe(0);
     for (const pid of [survivor!, replacement]) expect(alive(pid)).toBe(false);
+  }, 120_000);
+
+  needsPg(`SIGTERM to the primary: every worker closes gracefully, a push in flight (its body half sent) completes and is stored, then exit 0${skipped}`, async () => {
+    const db = await freshDb();
+    const hub = await startWorkers(db);
+    const workers = hub.workers();
+    expect(run(dir, ['push', '--hub', hub.url, 'auth']).code).toBe(0);
+    // The farm's push goes over a raw connection: all but its last byte, then SIGTERM to the
+    // primary, then (once both workers began closing) the last byte.
+    const heldFetch: typeof fetch = async (input, init) => {
+      if (init?.method !== 'POST') return fetch(input, init);
+      const body = Buffer.from(init.body as Uint8Array);
+      const { hostname, port, pathname } = new URL(String(input));
+      const socket = connect(Number(port), hostname);
+      await new Promise((r) => socket.once('connect', r));
+      socket.write(`POST ${pathname} HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/cbor\r\nContent-Length: ${body.length}\r\n\r\n`);
+      socket.write(body.subarray(0, body.length - 1));
+      const answer = new Promise<Buffer>((resolve) => {
+        const chunks: Buffer[] = [];
+        socket.on('data', (d: Buffer) => chunks.push(d));
+        socket.on('close', () => resolve(Buffer.concat(chunks)));
+      });
+      await eventually(async () => hub.paths.has(pathname), 'a worker began the push');
+      hub.child.kill('SIGTERM');
+      await eventually(async () => workers.every((p) => hub.closing.has(p)), 'both workers closing');
+      socket.write(body.subarray(body.length - 1));
+      const raw = await answer;
+      const split = raw.indexOf('\r\n\r\n');
+      const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(raw.subarray(0, split).toString('latin1'))![1]);
+      return new Response(raw.subarray(split + 4), { status });
+    };
+    const farm = await FileLogStore.open(join(dir, 'farm'), { readOnly: true });
+    let pushed;
+    try {
+      pushed = await pushLog(hub.url, farm, { fetch: heldFetch });
+    } finally {
+      await farm.close();
+    }
+    expect(await hub.exited).toBe(0);
+    for (const pid of workers) expect(alive(pid)).toBe(false);
+    const schema = /search_path=(\w+)/.exec(decodeURIComponent(db))![1]!;
+    const store = await PgHubStore.open({ url: pgUrl!, schema });
+    try {
+      expect((await store.log(Buffer.from(pushed.logId, 'hex')))?.size).toBe(pushed.size);
+    } finally {
+      await store.close();
+    }
   }, 120_000);
 
   needsPg(`a port in use with --workers 2: exits as a single hub does (CLI_IO, one error), no worker left${skipped}`, async () => {

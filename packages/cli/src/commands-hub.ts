@@ -1,19 +1,30 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { toHex, type Signer } from '@suyuan/core';
-import { EmbeddedHubStore, HubError, PgHubStore, isHubError, startHub, type HubStore } from '@suyuan/hub';
+import { EmbeddedHubStore, HubError, PgHubStore, isHubError, startHub, type HubLimits, type HubStore } from '@suyuan/hub';
 import { FileLogStore } from '@suyuan/store';
 import { pushLog } from 'suyuan';
 import { integer, list, optional, required, say, type Flags } from './args.js';
 import { Output } from './files.js';
 import { CliError, EXIT, toJson, writeBytes, type Io } from './io.js';
 import { loadPublicKey, loadSigner } from './keys.js';
+import { isHubWorker, refuseWorkersWithDir, runWorkers, tellListening, workerPort } from './serve-workers.js';
 import { tracePage } from './trace-page.js';
 
 /** Settings `suyuan serve` also takes from the environment (a flag wins over its variable). */
 export const HUB_ENV = {
   dir: 'SUYUAN_HUB_DIR', db: 'SUYUAN_HUB_DB', trust: 'SUYUAN_HUB_TRUST', key: 'SUYUAN_HUB_KEY',
   port: 'SUYUAN_HUB_PORT', host: 'SUYUAN_HUB_HOST', token: 'SUYUAN_HUB_TOKEN', tokenFile: 'SUYUAN_HUB_TOKEN_FILE',
+  workers: 'SUYUAN_HUB_WORKERS', dbPool: 'SUYUAN_HUB_DB_POOL', rateLimit: 'SUYUAN_HUB_RATE_LIMIT', bodyLimit: 'SUYUAN_HUB_BODY_LIMIT',
+  recordsPerPush: 'SUYUAN_HUB_RECORDS_PER_PUSH', requestTimeout: 'SUYUAN_HUB_REQUEST_TIMEOUT',
 } as const;
+
+/** `suyuan serve`'s limit flags: the HubLimits field each sets, its variable and its range. */
+const LIMIT_FLAGS = {
+  'rate-limit': { field: 'ratePerMinute', variable: HUB_ENV.rateLimit, min: 1, max: 1_000_000_000 },
+  'body-limit': { field: 'bodyBytes', variable: HUB_ENV.bodyLimit, min: 1024, max: 1 << 30 },
+  'records-per-push': { field: 'recordsPerPush', variable: HUB_ENV.recordsPerPush, min: 1, max: 1_000_000 },
+  'request-timeout': { field: 'requestMs', variable: HUB_ENV.requestTimeout, min: 1_000, max: 3_600_000 },
+} as const satisfies Record<string, { field: keyof HubLimits; variable: string; min: number; max: number }>;
 
 const env = (name: string): string | undefined => {
   const v = process.env[name];
@@ -33,6 +44,13 @@ export function readTokens(file: string | undefined): string[] {
   return tokens;
 }
 
+/** A whole-number setting from its flag, else its environment variable (a flag wins). */
+function flagOrEnv(f: Flags, name: string, variable: string, min: number, max: number): number | undefined {
+  const fromFlag = integer(f, name, min, max);
+  const v = env(variable);
+  return fromFlag ?? (v === undefined ? undefined : integer({ [name]: v }, name, min, max));
+}
+
 /** `suyuan serve`: a hub on a directory or PostgreSQL, until SIGINT or SIGTERM. */
 export async function serve(_pos: string[], f: Flags, io: Io): Promise<number> {
   const dir = optional(f, 'dir') ?? (f.db === undefined ? env(HUB_ENV.dir) : undefined);
@@ -44,19 +62,32 @@ export async function serve(_pos: string[], f: Flags, io: Io): Promise<number> {
   if (trustFiles.length === 0) throw new CliError('CLI_MISSING_ARGUMENT', `--trust AUTHORITY.pub is required (or ${HUB_ENV.trust})`, { option: 'trust' });
   const keyFiles = list(f, 'key').length > 0 ? list(f, 'key') : commaList(env(HUB_ENV.key));
   if (keyFiles.length === 0) throw new CliError('CLI_MISSING_ARGUMENT', `--key HUB.key (the hub's own secret key) is required (or ${HUB_ENV.key})`, { option: 'key' });
-  const portFlag = integer(f, 'port', 0, 65535);
-  const portEnv = env(HUB_ENV.port);
-  const port = portFlag ?? (portEnv === undefined ? 8080 : integer({ port: portEnv }, 'port', 0, 65535)!);
+  const port = workerPort() ?? flagOrEnv(f, 'port', HUB_ENV.port, 0, 65535) ?? 8080;
+  const workers = flagOrEnv(f, 'workers', HUB_ENV.workers, 1, 64) ?? 1;
+  const dbPool = flagOrEnv(f, 'db-pool', HUB_ENV.dbPool, 1, 1000);
+  refuseWorkersWithDir(workers, dbPool, dir);
+  const limits: HubLimits = {};
+  for (const [flag, l] of Object.entries(LIMIT_FLAGS)) {
+    const v = flagOrEnv(f, flag, l.variable, l.min, l.max);
+    if (v !== undefined) limits[l.field] = v;
+  }
   const host = optional(f, 'host') ?? env(HUB_ENV.host) ?? '127.0.0.1';
   const trust = trustFiles.map((t) => loadPublicKey(t, '--trust'));
   const witness: Signer[] = keyFiles.map((k) => loadSigner(k, '--key'));
   const regulatorTokens = readTokens(optional(f, 'token-file') ?? env(HUB_ENV.tokenFile));
 
   const redacted = db?.replace(/\/\/[^@/]*@/, '//…@');
+  const info = (url: string) => ({ url, store: dir !== undefined ? { dir } : { db: redacted }, trust: trust.map(toHex), witness: witness.map((w) => toHex(w.publicKey)), regulatorTokens: regulatorTokens.length, ...(workers > 1 ? { workers } : {}) });
+  const announce = (url: string) => {
+    if (f.json) io.err(toJson({ listening: info(url) }));
+    else if (!f.quiet) io.err(`suyuan hub listening on ${url} (${dir !== undefined ? `directory ${dir}` : 'PostgreSQL'}; ${trust.length} trusted authority key(s); ${regulatorTokens.length} regulator token(s)${workers > 1 ? `; ${workers} worker processes` : ''})`);
+  };
+  // The primary of several hub processes checks the settings (above), then serves through its workers.
+  if (workers > 1 && !isHubWorker()) return runWorkers(workers, io, (msg, fields) => { if (!f.quiet) io.out(JSON.stringify({ level: 40, time: Date.now(), pid: process.pid, msg, ...fields })); }, announce);
   const madeDir = dir !== undefined && !existsSync(dir); // removed again if the hub cannot start
   let store: HubStore;
   try {
-    store = dir !== undefined ? await EmbeddedHubStore.open(dir) : await PgHubStore.open({ url: db! });
+    store = dir !== undefined ? await EmbeddedHubStore.open(dir) : await PgHubStore.open({ url: db!, ...(dbPool !== undefined ? { max: dbPool } : {}) });
   } catch (e) {
     // A database that does not answer is this machine's I/O problem, said as such (not a crash).
     if (isHubError(e, 'HUB_UNAVAILABLE')) throw new CliError('CLI_IO', `cannot reach the database at ${redacted}: ${e.detail}`, { db: redacted });
@@ -64,7 +95,7 @@ export async function serve(_pos: string[], f: Flags, io: Io): Promise<number> {
   }
   let hub;
   try {
-    hub = await startHub({ store, trust, witness, regulatorTokens, port, host, logger: !f.quiet, signals: true, pages: await tracePage() });
+    hub = await startHub({ store, trust, witness, regulatorTokens, port, host, logger: !f.quiet, signals: true, pages: await tracePage(), limits, clusterWorker: isHubWorker() });
   } catch (e) {
     await store.close();
     if (madeDir) rmSync(dir, { recursive: true, force: true });
@@ -73,9 +104,8 @@ export async function serve(_pos: string[], f: Flags, io: Io): Promise<number> {
     if (errno === 'EACCES') throw new CliError('CLI_IO', `port ${port} on ${host}: permission denied (ports below 1024 need privileges): give another --port`, { errno, port, host });
     throw e;
   }
-  const info = { url: hub.url, store: dir !== undefined ? { dir } : { db: redacted }, trust: trust.map(toHex), witness: witness.map((w) => toHex(w.publicKey)), regulatorTokens: regulatorTokens.length };
-  if (f.json) io.err(toJson({ listening: info }));
-  else if (!f.quiet) io.err(`suyuan hub listening on ${hub.url} (${dir !== undefined ? `directory ${dir}` : 'PostgreSQL'}; ${trust.length} trusted authority key(s); ${regulatorTokens.length} regulator token(s))`);
+  if (isHubWorker()) tellListening(hub.url);
+  else announce(hub.url);
   // startHub's signal handlers close the hub gracefully and end the process.
   return new Promise<number>(() => {});
 }

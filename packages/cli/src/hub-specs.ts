@@ -14,9 +14,9 @@ export const HUB_EXPORT_OPTIONS: Record<string, OptionSpec> = {
 /** The hub's commands, for the help registry. */
 export const HUB_COMMANDS: Record<string, CommandSpec> = {
   serve: {
-    usage: '(--dir DIR | --db postgres://…) --trust AUTHORITY.pub [--trust …] --key HUB.key [--token-file FILE] [--port N] [--host H]',
+    usage: '(--dir DIR | --db postgres://…) --trust AUTHORITY.pub [--trust …] --key HUB.key [--token-file FILE] [--port N] [--host H] [--workers N] [--db-pool N] [--rate-limit N] [--body-limit BYTES] [--records-per-push N] [--request-timeout MS]',
     summary: 'run a hub: where businesses push their logs and regulators read them',
-    help: `Runs a hub (docs/HUB.md) on a directory (embedded, nothing to install) or PostgreSQL, until SIGINT or SIGTERM, which close it gracefully (pushes in flight finish). --trust names the authority keys whose logs enrol businesses; --key is the hub's own secret key, with which it cosigns what it stores (give one per suite: Ed25519, SM2). Regulator routes need a token, read from --token-file or $${HUB_ENV.token}, never from the command line. Each setting may come from the environment instead: ${Object.values(HUB_ENV).map((v) => `$${v}`).join(', ')} (lists comma-separated); a flag wins. Logs are JSON lines on standard output.`,
+    help: `Runs a hub (docs/HUB.md) on a directory (embedded, nothing to install) or PostgreSQL, until SIGINT or SIGTERM, which close it gracefully (pushes in flight finish). --trust names the authority keys whose logs enrol businesses; --key is the hub's own secret key, with which it cosigns what it stores (give one per suite: Ed25519, SM2). Regulator routes need a token, read from --token-file or $${HUB_ENV.token}, never from the command line. Each setting may come from the environment instead: ${Object.values(HUB_ENV).map((v) => `$${v}`).join(', ')} (lists comma-separated); a flag wins. With --db, --workers N runs N hub processes on one port and one database (more CPU for pushes and queries; docs/HUB.md, "Several processes"). Logs are JSON lines on standard output.`,
     positionals: { min: 0, max: 0, names: 'no arguments' },
     options: {
       dir: { type: 'string', value: 'DIR', help: 'the embedded store\'s directory (made if new)' },
@@ -26,6 +26,12 @@ export const HUB_COMMANDS: Record<string, CommandSpec> = {
       'token-file': tokenFile,
       port: { type: 'string', value: 'N', help: 'the port to listen on (default 8080; 0: any free one)' },
       host: { type: 'string', value: 'H', help: 'the address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)' },
+      workers: { type: 'string', value: 'N', help: 'hub processes sharing the port (1–64, default 1; more than 1 needs --db). A worker that dies is replaced; /metrics covers them all; rate limits count per process' },
+      'db-pool': { type: 'string', value: 'N', help: 'PostgreSQL connections per hub process (1–1000; with --db only)' },
+      'rate-limit': { type: 'string', value: 'N', help: 'requests a minute per client address, per hub process (default 3000; 429 HUB_RATE_LIMITED beyond; health, readiness and metrics exempt)' },
+      'body-limit': { type: 'string', value: 'BYTES', help: 'largest request body (default 33554432, 32 MiB; 1024 to 1 GiB)' },
+      'records-per-push': { type: 'string', value: 'N', help: 'most records one push may carry (default 10000)' },
+      'request-timeout': { type: 'string', value: 'MS', help: 'longest a request may take, milliseconds (default 60000; 1000 to 3600000)' },
     },
     examples: ['suyuan serve --dir hub-data --trust authority.pub --key hub.key --token-file regulator.token', `${HUB_ENV.db}=postgres://suyuan@db/suyuan ${HUB_ENV.token}=… suyuan serve --trust authority.pub --key hub.key --host 0.0.0.0 --port 8080`],
     run: serve,

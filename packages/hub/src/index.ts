@@ -10,6 +10,7 @@ export { logsBundle, traceBundle } from './bundles.js';
 export { pushLog, type PushLogOptions, type PushLogResult } from 'suyuan';
 export { PgHubStore, type PgOptions } from './store/pg.js';
 export { startHub, type RunningHub } from './serve.js';
+export { answerClusterMetrics } from './http/cluster-metrics.js';
 export { traceStart } from './queries.js';
 export { LotIndex } from './lot-index/lot-index.js';
 export { TILE_WIDTH, parseTilePath, tilePath, type TileName } from './tiles.js';

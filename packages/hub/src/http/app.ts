@@ -8,6 +8,7 @@ import { LotIndex } from '../lot-index/lot-index.js';
 import { GtinLotIndex } from '../lot-lookup/gtin-lots.js';
 import type { HubStore } from '../store/hub-store.js';
 import { TrustView } from '../trust.js';
+import { ClusterMetrics } from './cluster-metrics.js';
 import { HubMetrics } from './metrics.js';
 import { CBOR, errorHandler } from './reply.js';
 import { lotRoutes } from './routes-lot.js';
@@ -46,6 +47,12 @@ export interface HubOptions {
   trustProxy?: boolean;
   /** The consumer trace page (`tracePageAssets()` of `@suyuan/web`). Without it, the page routes answer 404. */
   pages?: PageAssets;
+  /**
+   * This app is one of several hub processes started by node:cluster on one database: `/metrics`
+   * then answers for the whole hub, collected from every worker by the primary (which must call
+   * `answerClusterMetrics()`). Rate limits stay per process.
+   */
+  clusterWorker?: boolean;
 }
 
 /** Builds the hub's HTTP app (not listening: call `app.listen`, or `app.inject` in tests). */
@@ -62,6 +69,7 @@ export async function createHubApp(opts: HubOptions): Promise<FastifyInstance> {
   const trust = new TrustView(opts.trust, opts.store);
   const tokens = new TokenCheck(opts.regulatorTokens ?? []);
   const metrics = new HubMetrics();
+  const cluster = opts.clusterWorker === true ? new ClusterMetrics(metrics.registry) : undefined;
   await app.register(rateLimit, {
     max: limits.ratePerMinute, timeWindow: 60_000,
     errorResponseBuilder: (_req, ctx) => new HubError('HUB_RATE_LIMITED', 429, `more than ${ctx.max} requests a minute from this address; retry in ${Math.ceil(ctx.ttl / 1000)} s`),
@@ -89,7 +97,7 @@ export async function createHubApp(opts: HubOptions): Promise<FastifyInstance> {
   app.get('/healthz', exempt, async () => ({ ok: true }));
   app.get('/metrics', exempt, async (req, reply) => {
     if (!tokens.allows(req.headers.authorization)) throw new HubError('HUB_UNAUTHORIZED', 401, 'metrics need a regulator token');
-    return reply.header('content-type', metrics.registry.contentType).send(await metrics.registry.metrics());
+    return reply.header('content-type', metrics.registry.contentType).send(cluster !== undefined ? await cluster.text() : await metrics.registry.metrics());
   });
   app.get('/readyz', exempt, async (_req, reply) => {
     try {

@@ -91,6 +91,12 @@ export async function serve(_pos: string[], f: Flags, io: Io): Promise<number> {
   } catch (e) {
     // A database that does not answer is this machine's I/O problem, said as such (not a crash).
     if (isHubError(e, 'HUB_UNAVAILABLE')) throw new CliError('CLI_IO', `cannot reach the database at ${redacted}: ${e.detail}`, { db: redacted });
+    // One that answers but refuses (no such database, a wrong password, no schema to create the
+    // tables in, no privilege to): PostgreSQL's reason, said as such, not "a bug".
+    const sqlstate = (e as { code?: unknown }).code;
+    if (db !== undefined && typeof sqlstate === 'string' && /^[0-9A-Z]{5}$/.test(sqlstate)) {
+      throw new CliError('CLI_IO', `the database at ${redacted} refused: ${(e as Error).message} (SQLSTATE ${sqlstate})`, { db: redacted, sqlstate });
+    }
     throw e;
   }
   let hub;

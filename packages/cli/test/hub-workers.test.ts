@@ -304,6 +304,18 @@ describe('suyuan serve --workers N', () => {
     expect(await one.exited).toBe(0);
   }, 120_000);
 
+  needsPg(`a database that answers but refuses (no such database, no schema to create the tables in): CLI_IO with PostgreSQL's reason, not "a bug"${skipped}`, async () => {
+    const keys = ['--trust', 'authority.pub', '--key', 'hub.key', '--port', '0'];
+    const noDb = new URL(pgUrl!);
+    noDb.pathname = `/no_such_db_${randomBytes(4).toString('hex')}`;
+    const noSchema = `${pgUrl}?options=${encodeURIComponent(`-c search_path=no_such_schema_${randomBytes(4).toString('hex')}`)}`;
+    for (const db of [noDb.toString(), noSchema]) {
+      const r = await failServe(dir, ['--db', db, ...keys]);
+      expect(r, db).toMatchObject({ code: 2, error: 'CLI_IO' });
+      expect(typeof r.details.sqlstate, db).toBe('string');
+    }
+  }, 120_000);
+
   it('fails with --workers 2 as it fails without: a bad key (before any worker starts), a database that does not answer (one error, from the first worker); no process left', async () => {
     const marker = randomBytes(6).toString('hex');
     writeFileSync(join(dir, `bad-${marker}.key`), 'not a key\n', { mode: 0o600 });

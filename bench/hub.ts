@@ -3,9 +3,10 @@
  * (canonical bytes, chain, checkpoint signature, tree root, enrolment and roles), against COPY of
  * the same rows (the database's limit) and a hand-written integrator (JSON, a signature and an
  * INSERT per record), in the same run; then trace-back latency at 64 concurrent clients over
- * everything stored. Records, checkpoints and signatures are made before any clock starts; the
- * pushers run in this process beside the hub; the trace clients query a hub process of its own
- * (bench/hub-trace.ts), all sharing the machine's cores with PostgreSQL.
+ * everything stored. Records, checkpoints and signatures are made before any clock starts. The
+ * hub is `suyuan serve` in processes of its own (bench/hub-serve.ts): one process, then one per
+ * core (`--workers`); the pushers and the trace clients (bench/hub-trace.ts) run in this process,
+ * all sharing the machine's cores with PostgreSQL.
  *
  *   node --conditions=@suyuan/source --import tsx bench/hub.ts [--quick]
  *
@@ -15,13 +16,15 @@
 import { execFileSync } from 'node:child_process';
 import { createPrivateKey, sign } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { LogWriter, encode, encodeCheckpoint, toHex } from '@suyuan/core';
 import { nodeCrypto, nodeSigner } from '@suyuan/core/node';
 import { PgHubStore, startHub } from '@suyuan/hub';
 import { ENROL_KIND } from '@suyuan/verify';
 import { copyBaseline, handwrittenBaseline, type HandwrittenRecord } from './hub-baselines.js';
-import { hubProcess, oneQueryMs, traceLatency, traceRows, type TraceLatency } from './hub-trace.js';
+import { serveProcess, type ServeProcess } from './hub-serve.js';
+import { oneQueryMs, traceLatency, traceRows } from './hub-trace.js';
 import type { Row } from './store.js';
 
 const USCC = '92350102MA2MKT0013';
@@ -139,13 +142,26 @@ export async function baselines(url: string, schema: string, w: Awaited<ReturnTy
   return { copyRate, handRate, handRecords };
 }
 
-/** Trace-back latency at 64 clients against a hub process of its own (bench/hub-trace.ts). */
-async function traceInOwnProcess(url: string, schema: string, codes: readonly string[], quick: boolean): Promise<TraceLatency> {
-  const hub = await hubProcess(url, schema, toHex(authority.publicKey));
+/** Hub processes `suyuan serve --workers` starts here: one per core. */
+export const WORKERS = availableParallelism();
+
+/** `suyuan serve` with `workers` processes on `schema`; PostgreSQL connections per process from $SUYUAN_BENCH_DB_POOL (else the hub's default). */
+function serve(url: string, schema: string, workers: number): Promise<ServeProcess> {
+  const pool = process.env.SUYUAN_BENCH_DB_POOL;
+  return serveProcess(url, schema, { authority: authority.publicKey, witnessSecret: new Uint8Array(32).fill(201) }, { workers, ...(pool !== undefined ? { pool: Number(pool) } : {}) });
+}
+
+/** Like `ingest`, into `suyuan serve --workers N` in processes of its own; resolves to the records/s and the running hub. */
+async function ingestServed(url: string, schema: string, w: Awaited<ReturnType<typeof workload>>, workers: number) {
+  const hub = await serve(url, schema, workers);
   try {
-    return await traceLatency(hub, codes, quick ? 10 : 100);
-  } finally {
+    for (const p of w.setup) await post(hub.url, p);
+    const t0 = process.hrtime.bigint();
+    await Promise.all(w.streams.map(async (s) => { for (const p of s) await post(hub.url, p); }));
+    return { rate: w.records / (Number(process.hrtime.bigint() - t0) / 1e9), hub };
+  } catch (e) {
     await hub.close();
+    throw e;
   }
 }
 
@@ -159,23 +175,29 @@ export async function runHubBench(quick: boolean): Promise<HubBenchResult> {
   const schema = `hub_bench_${process.pid}`;
   const rows: Row[] = [];
 
-  // Baselines first (their tables are dropped after), then the hub, which keeps its rows for the queries.
+  // Baselines first (their tables are dropped after), then one hub process, then the hub as it
+  // runs on this machine (a process per core), which keeps its rows for the queries.
   // The hand-written way is slow: its share is the first records of each pusher's first push (the same bytes).
   const { copyRate, handRate, handRecords } = await baselines(url, schema, w, quick ? 100 : 400);
-  const { rate: hubRate, hub } = await ingest({ PgHubStore, startHub }, url, schema, w);
+  const one = await ingestServed(url, `${schema}_one`, w, 1);
+  await one.hub.close();
+  await dropSchema(url, `${schema}_one`);
+  let { rate: hubRate, hub } = await ingestServed(url, schema, w, WORKERS);
   try {
     rows.push(
-      { name: `hub ingest on PostgreSQL, ${PUSHERS} pushers over HTTP, every check (${w.records} records, ${batch} a push)`, unit: 'records/s', median: hubRate, ratio: hubRate / copyRate, baseline: 'COPY' },
+      { name: `hub ingest on PostgreSQL: \`suyuan serve --workers ${WORKERS}\`, ${PUSHERS} pushers over HTTP, every check (${w.records} records, ${batch} a push)`, unit: 'records/s', median: hubRate, ratio: hubRate / copyRate, baseline: 'COPY' },
+      { name: 'the same into one hub process (--workers 1)', unit: 'records/s', median: one.rate, ratio: one.rate / copyRate, baseline: 'COPY' },
       { name: `PostgreSQL COPY of the same rows, 10 connections, a COPY per push, no checks (the limit)`, unit: 'records/s', median: copyRate },
       { name: `hand-written: JSON over HTTP, a signature and an INSERT per record (${handRecords} records)`, unit: 'records/s', median: handRate },
       { name: 'hub ingest against the hand-written way', unit: '×', median: hubRate / handRate },
     );
 
-    // The trace half: one query on the ingest hub, which then makes way for a hub process of its own on the same rows.
+    // The trace half: one query on the ingest hub, which then makes way for a hub started on the stored rows.
     const afterPushesMs = await oneQueryMs(hub.url, w.codes[0]!);
     await hub.close();
-    const trace = await traceInOwnProcess(url, schema, w.codes, quick);
-    rows.push(...traceRows(trace, w.records, afterPushesMs));
+    hub = await serve(url, schema, WORKERS);
+    const trace = await traceLatency(hub, w.codes, quick ? 10 : 100);
+    rows.push(...traceRows(trace, w.records, afterPushesMs, WORKERS));
     return {
       rows,
       headline: { hubIngestRecordsPerSec: hubRate, hubIngestVsCopy: hubRate / copyRate, hubIngestVsHandwritten: hubRate / handRate, hubTraceP99Ms: trace.p99 },

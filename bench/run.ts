@@ -299,7 +299,7 @@ if (!quick) {
     'signature, tree root, enrolment and roles); the clients share the machine with the hub and the database. COPY stores the',
     'same rows with no checking (the limit); the hand-written way checks a signature and runs an INSERT per record. Then a hub',
     'started on the stored rows answers trace-back by trace code to 64 closed-loop clients of a light load generator',
-    '(bench/http-load.ts); latency is the median of 3 rounds, the first round after the start shown apart.',
+    '(bench/http-load.ts); latency is the median of 3 timed rounds after an untimed one, whose p99 is shown apart.',
     '',
     hubTable,
   ].join('\n');

@@ -233,12 +233,10 @@ export function bodyText(bytes: Uint8Array, rec: Pick<ParsedRecord, 'bodyAt'>, k
   const want = utf8(key);
   for (let n = r.arg; n > 0; n--) {
     // Keys are compared as bytes: decoding each key's text would cost more than the rest.
-    const at = r.pos;
     skipChecked(r);
     if (r.major === MAJOR_TEXT && r.arg === want.length && sameBytes(bytes, r.pos - want.length, want)) {
       return r.peekMajor() === MAJOR_TEXT ? r.readText() : undefined;
     }
-    if (r.pos === at) break; // unreachable on checked bytes; never loop in place
     skipChecked(r); // the key's value
   }
   return undefined;
